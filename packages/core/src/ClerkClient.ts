@@ -1,0 +1,399 @@
+/**
+ * The `ClerkClient` service: configuration (base URL, API version, a `Redacted` secret key, timeout) and the one
+ * function every operation goes through, `execute`, which sends a `ClerkRequest` and reads the whole response.
+ * Resilience layers (`ClerkRetry`, `ClerkRateLimit`) decorate `execute`; nothing else needs to change.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import { dual } from "effect/Function"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { TransportError } from "./ClerkError.js"
+import { apiVersion, packageVersion } from "./internal/version.js"
+
+/**
+ * The HTTP methods Clerk's Backend API uses.
+ *
+ * @example
+ * ```ts
+ * import type { ClerkClient } from "@effect-clerk/core"
+ * const method: ClerkClient.Method = "PATCH"
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE"
+
+/**
+ * Whether a request may be sent again after it may have reached the server: `true` for reads, deletes, puts and
+ * state-setting posts (ban, lock); `false` for creates; `"keyed"` when the request carries an idempotency key.
+ *
+ * @example
+ * ```ts
+ * import type { ClerkClient } from "@effect-clerk/core"
+ * const safe: ClerkClient.Idempotency = "keyed"
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export type Idempotency = boolean | "keyed"
+
+/**
+ * A request body: JSON, multipart form data, or none.
+ *
+ * @example
+ * ```ts
+ * import type { ClerkClient } from "@effect-clerk/core"
+ * const body: ClerkClient.RequestBody = { _tag: "Json", value: { first_name: "Ada" } }
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export type RequestBody =
+  | { readonly _tag: "None" }
+  | { readonly _tag: "Json"; readonly value: unknown }
+  | { readonly _tag: "FormData"; readonly value: FormData }
+
+/**
+ * One request as the pipeline sees it, before the base URL and headers are added.
+ *
+ * @example
+ * ```ts
+ * import type { ClerkClient } from "@effect-clerk/core"
+ * const request: ClerkClient.ClerkRequest = {
+ *   operation: "Users.get", method: "GET", path: "/users/user_1", urlParams: [], body: { _tag: "None" }, idempotent: true
+ * }
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface ClerkRequest {
+  readonly operation: string
+  readonly method: Method
+  /** Already encoded, starting with `/`, without the `/v1` prefix. */
+  readonly path: string
+  readonly urlParams: UrlParams.UrlParams
+  readonly body: RequestBody
+  /** True when the request carries an idempotency key or is safe to repeat. */
+  readonly idempotent: boolean
+}
+
+/**
+ * A complete response: status, headers and the whole body as text.
+ *
+ * @example
+ * ```ts
+ * import type { ClerkClient } from "@effect-clerk/core"
+ * const response: ClerkClient.ClerkResponse = { status: 200, headers: {}, body: "{}" }
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface ClerkResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
+ * What the service holds once configured.
+ *
+ * @example
+ * ```ts
+ * import { ClerkClient } from "@effect-clerk/core"
+ * import { Effect } from "effect"
+ * const url = Effect.map(ClerkClient.ClerkClient, (client) => client.config.apiUrl)
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResolvedConfig {
+  readonly secretKey: Redacted.Redacted<string>
+  readonly apiUrl: string
+  readonly apiVersion: string
+  readonly timeout: Duration.Duration
+  readonly userAgent: string
+  /** `"production"` for `sk_live_` keys, `"development"` otherwise: decides the default rate limit. */
+  readonly instance: "production" | "development"
+}
+
+/**
+ * @example
+ * ```ts
+ * import { ClerkClient } from "@effect-clerk/core"
+ * import { Effect } from "effect"
+ * const program = Effect.flatMap(ClerkClient.ClerkClient, (client) =>
+ *   client.execute({ operation: "ping", method: "GET", path: "/users/count", urlParams: [], body: { _tag: "None" }, idempotent: true })
+ * )
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface ClerkClientService {
+  readonly config: ResolvedConfig
+  readonly execute: (request: ClerkRequest) => Effect.Effect<ClerkResponse, TransportError>
+}
+
+/**
+ * The service tag.
+ *
+ * @example
+ * ```ts
+ * import { ClerkClient } from "@effect-clerk/core"
+ * import { Effect } from "effect"
+ * const instance = Effect.map(ClerkClient.ClerkClient, (client) => client.config.instance)
+ * ```
+ * @since 0.1.0
+ * @category tags
+ */
+export class ClerkClient extends Context.Tag("@effect-clerk/core/ClerkClient")<ClerkClient, ClerkClientService>() {}
+
+/**
+ * Options for `make` and `layer`.
+ *
+ * @example
+ * ```ts
+ * import type { ClerkClient } from "@effect-clerk/core"
+ * import { Redacted } from "effect"
+ * const options: ClerkClient.Options = { secretKey: Redacted.make("sk_test_xxx"), timeout: "5 seconds" }
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly secretKey: Redacted.Redacted<string>
+  /** Default `https://api.clerk.com`; `/v1` is appended. */
+  readonly apiUrl?: string | undefined
+  /** Default 10 seconds, overridable per call with `withTimeout`. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Default `2026-05-12`, the version of the spec this SDK was built from. */
+  readonly apiVersion?: string | undefined
+  /** Appended to the SDK's own `User-Agent`. */
+  readonly userAgentSuffix?: string | undefined
+}
+
+/**
+ * The default request timeout.
+ *
+ * @example
+ * ```ts
+ * import { ClerkClient } from "@effect-clerk/core"
+ * console.log(ClerkClient.defaultTimeout)
+ * ```
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultTimeout: Duration.Duration = Duration.seconds(10)
+
+/**
+ * The per-call timeout override; `withTimeout` sets it.
+ *
+ * @example
+ * ```ts
+ * import { ClerkClient } from "@effect-clerk/core"
+ * import { FiberRef } from "effect"
+ * const current = FiberRef.get(ClerkClient.currentTimeout)
+ * ```
+ * @since 0.1.0
+ * @category fiber refs
+ */
+export const currentTimeout: FiberRef.FiberRef<Option.Option<Duration.Duration>> = FiberRef.unsafeMake(
+  Option.none<Duration.Duration>()
+)
+
+/**
+ * Runs `self` with a different timeout for every Clerk request it makes (each attempt gets the whole timeout).
+ *
+ * @example
+ * ```ts
+ * import { ClerkClient } from "@effect-clerk/core"
+ * import { Users } from "@effect-clerk/users"
+ * const quick = Users.get("user_1").pipe(ClerkClient.withTimeout("2 seconds"))
+ * ```
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withTimeout: {
+  (timeout: Duration.DurationInput): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, timeout: Duration.DurationInput): Effect.Effect<A, E, R>
+} = dual(
+  2,
+  <A, E, R>(self: Effect.Effect<A, E, R>, timeout: Duration.DurationInput): Effect.Effect<A, E, R> =>
+    Effect.locally(self, currentTimeout, Option.some(Duration.decode(timeout)))
+)
+
+const trimTrailingSlash = (url: string) => url.replace(/\/+$/, "")
+
+const toHeaderRecord = (headers: Readonly<Record<string, string | ReadonlyArray<string>>>): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(headers)) {
+    out[key.toLowerCase()] = typeof value === "string" ? value : value.join(", ")
+  }
+  return out
+}
+
+/**
+ * Builds the service over the platform `HttpClient` (fetch, undici, or the emulator's in-memory client).
+ *
+ * @example
+ * ```ts
+ * import { ClerkClient } from "@effect-clerk/core"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Redacted } from "effect"
+ *
+ * const client = ClerkClient.make({ secretKey: Redacted.make("sk_test_xxx") }).pipe(Effect.provide(FetchHttpClient.layer))
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options): Effect.Effect<ClerkClientService, never, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const httpClient = yield* HttpClient.HttpClient
+    const apiUrl = trimTrailingSlash(options.apiUrl ?? "https://api.clerk.com")
+    const secret = Redacted.value(options.secretKey)
+    const config: ResolvedConfig = {
+      secretKey: options.secretKey,
+      apiUrl,
+      apiVersion: options.apiVersion ?? apiVersion,
+      timeout: options.timeout === undefined ? defaultTimeout : Duration.decode(options.timeout),
+      userAgent: `@effect-clerk/core/${packageVersion}${options.userAgentSuffix ? ` ${options.userAgentSuffix}` : ""}`,
+      instance: secret.startsWith("sk_live_") ? "production" : "development"
+    }
+    const baseUrl = `${apiUrl}/v1`
+    const authorization = `Bearer ${secret}`
+
+    const execute = (request: ClerkRequest): Effect.Effect<ClerkResponse, TransportError> =>
+      Effect.gen(function*() {
+        const timeout = Option.getOrElse(yield* FiberRef.get(currentTimeout), () => config.timeout)
+        let httpRequest = HttpClientRequest.make(request.method)(`${baseUrl}${request.path}`, {
+          urlParams: request.urlParams,
+          acceptJson: true,
+          headers: {
+            authorization,
+            "clerk-api-version": config.apiVersion,
+            "user-agent": config.userAgent
+          }
+        })
+        if (request.body._tag === "Json") {
+          httpRequest = HttpClientRequest.bodyText(httpRequest, JSON.stringify(request.body.value), "application/json")
+        } else if (request.body._tag === "FormData") {
+          httpRequest = HttpClientRequest.bodyFormData(httpRequest, request.body.value)
+        }
+        const failure = (reason: TransportError["reason"], message: string, cause?: unknown) =>
+          new TransportError({ reason, message, method: request.method, path: request.path, cause })
+        return yield* httpClient.execute(httpRequest).pipe(
+          Effect.flatMap((response) =>
+            Effect.map(response.text, (body): ClerkResponse => ({
+              status: response.status,
+              headers: toHeaderRecord(response.headers),
+              body
+            }))
+          ),
+          Effect.mapError((error) =>
+            failure(
+              error._tag === "RequestError" ? "RequestError" : "ResponseError",
+              `${request.method} ${request.path}: ${error.reason}${
+                error.cause instanceof Error ? `: ${error.cause.message}` : ""
+              }`,
+              error.cause ?? error.reason
+            )
+          ),
+          Effect.timeoutFail({
+            duration: timeout,
+            onTimeout: () =>
+              failure("Timeout", `${request.method} ${request.path}: no response within ${Duration.format(timeout)}`)
+          }),
+          Effect.withSpan("ClerkClient.execute", {
+            kind: "client",
+            attributes: {
+              "clerk.operation": request.operation,
+              "http.request.method": request.method,
+              "url.path": request.path
+            }
+          })
+        )
+      })
+    return { config, execute }
+  })
+
+/**
+ * A layer from explicit options; requires an `HttpClient` (`FetchHttpClient.layer`, `NodeHttpClient.layerUndici`).
+ *
+ * @example
+ * ```ts
+ * import { ClerkClient } from "@effect-clerk/core"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer, Redacted } from "effect"
+ *
+ * const live = ClerkClient.layer({ secretKey: Redacted.make("sk_test_xxx") }).pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<ClerkClient, never, HttpClient.HttpClient> =>
+  Layer.effect(ClerkClient, make(options))
+
+/**
+ * A layer reading `CLERK_SECRET_KEY` (required, redacted) and `CLERK_API_URL` (optional) from the environment,
+ * or from the configs you pass.
+ *
+ * @example
+ * ```ts
+ * import { ClerkClient } from "@effect-clerk/core"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer } from "effect"
+ *
+ * const live = ClerkClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  config?: {
+    readonly secretKey?: Config.Config<Redacted.Redacted<string>> | undefined
+    readonly apiUrl?: Config.Config<string | undefined> | undefined
+    readonly timeout?: Config.Config<Duration.Duration | undefined> | undefined
+  }
+): Layer.Layer<ClerkClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.effect(
+    ClerkClient,
+    Effect.gen(function*() {
+      const secretKey = yield* (config?.secretKey ?? Config.redacted("CLERK_SECRET_KEY"))
+      const apiUrl = yield* (config?.apiUrl ?? Config.string("CLERK_API_URL").pipe(Config.withDefault(undefined)))
+      const timeout = yield* (config?.timeout ?? Config.succeed(undefined))
+      return yield* make({ secretKey, apiUrl, timeout })
+    })
+  )
+
+/**
+ * A layer that replaces the service's `execute` with a decorated one: how `ClerkRetry` and `ClerkRateLimit` plug in.
+ *
+ * @example
+ * ```ts
+ * import { ClerkClient } from "@effect-clerk/core"
+ * import { Effect } from "effect"
+ *
+ * const logging = ClerkClient.decorate((execute) => (request) =>
+ *   Effect.tap(execute(request), (response) => Effect.log(`${request.operation} -> ${response.status}`))
+ * )
+ * ```
+ * @since 0.1.0
+ * @category layers
+ */
+export const decorate = (
+  f: (execute: ClerkClientService["execute"], config: ResolvedConfig) => ClerkClientService["execute"]
+): Layer.Layer<ClerkClient, never, ClerkClient> =>
+  Layer.effect(
+    ClerkClient,
+    Effect.map(ClerkClient, (client) => ({ config: client.config, execute: f(client.execute, client.config) }))
+  )

@@ -1,0 +1,422 @@
+/**
+ * An endpoint is described once (method, path, query and body schemas, success schema, documented errors) and both
+ * sides are derived from that description: `call` turns it into a typed Effect for the client, and the emulator's
+ * router matches, decodes and answers with the same schemas.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as ClerkClient from "./ClerkClient.js"
+import {
+  BadRequest,
+  type ClerkApiError,
+  Conflict,
+  Forbidden,
+  InternalServerError,
+  NotFound,
+  PaymentRequired,
+  Unauthorized,
+  UnprocessableEntity,
+  ClerkErrorBody,
+  type ClerkInfraError,
+  DecodeError,
+  InvalidInput,
+  parseRetryAfter,
+  type StatusErrorClass,
+  statusOf,
+  TooManyRequests,
+  UnexpectedStatus
+} from "./ClerkError.js"
+import { excerpt } from "./internal/excerpt.js"
+import { encodePathSegment, toUrlParams } from "./internal/encoding.js"
+
+/**
+ * Any schema without requirements, as endpoints hold them.
+ *
+ * @example
+ * ```ts
+ * import type { Endpoint } from "@effect-clerk/core"
+ * import { Schema } from "effect"
+ * const schema: Endpoint.AnySchema = Schema.String
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export type AnySchema = Schema.Schema.AnyNoContext
+
+/**
+ * How the request body travels.
+ *
+ * @example
+ * ```ts
+ * import { Endpoint } from "@effect-clerk/core"
+ * import { Schema } from "effect"
+ * const body = Endpoint.json(Schema.Struct({ ids: Schema.Array(Schema.String) }))
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export type Body<B extends AnySchema> =
+  | { readonly _tag: "None" }
+  | { readonly _tag: "Json"; readonly schema: B }
+  | { readonly _tag: "Multipart"; readonly fields: ReadonlyArray<string> }
+
+/**
+ * An endpoint description.
+ *
+ * @example
+ * ```ts
+ * import { Endpoint, NotFound } from "@effect-clerk/core"
+ * import { Schema } from "effect"
+ *
+ * const getThing = Endpoint.make({
+ *   name: "Things.get", operationId: "GetThing", method: "GET", path: "/things/{thing_id}",
+ *   success: Schema.Struct({ id: Schema.String }), errors: [NotFound]
+ * })
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface Endpoint<
+  out Q extends AnySchema,
+  out B extends AnySchema,
+  out S extends AnySchema,
+  out Errors extends ReadonlyArray<StatusErrorClass>
+> {
+  readonly name: string
+  readonly operationId: string
+  readonly summary: string
+  readonly method: ClerkClient.Method
+  /** A path template with `{param}` placeholders, as in Clerk's spec. */
+  readonly path: string
+  readonly pathParams: ReadonlyArray<string>
+  readonly query: Q | undefined
+  readonly body: Body<B>
+  readonly success: S
+  readonly errors: Errors
+  readonly idempotent: ClerkClient.Idempotency
+}
+
+/**
+ * Any endpoint.
+ *
+ * @example
+ * ```ts
+ * import type { Endpoint } from "@effect-clerk/core"
+ * const names = (endpoints: ReadonlyArray<Endpoint.Any>) => endpoints.map((e) => e.name)
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export type Any = Endpoint<AnySchema, AnySchema, AnySchema, ReadonlyArray<StatusErrorClass>>
+
+/**
+ * The error channel of an endpoint: its documented statuses, `TooManyRequests`, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import type { Endpoint } from "@effect-clerk/core"
+ * type E<X extends Endpoint.Any> = Endpoint.Error<X>
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export type Error<E> = E extends Endpoint<infer _Q, infer _B, infer _S, infer Errors> ?
+    InstanceType<Errors[number]> | TooManyRequests | ClerkInfraError
+  : never
+
+/**
+ * The decoded success value of an endpoint.
+ *
+ * @example
+ * ```ts
+ * import type { Endpoint } from "@effect-clerk/core"
+ * type A<X extends Endpoint.Any> = Endpoint.Success<X>
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export type Success<E> = E extends Endpoint<infer _Q, infer _B, infer S, infer _Errors> ? Schema.Schema.Type<S> : never
+
+/**
+ * JSON body.
+ *
+ * @example
+ * ```ts
+ * import { Endpoint } from "@effect-clerk/core"
+ * import { Schema } from "effect"
+ * const body = Endpoint.json(Schema.Struct({ user_ids: Schema.Array(Schema.String) }))
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const json = <B extends AnySchema>(schema: B): Body<B> => ({ _tag: "Json", schema })
+
+/**
+ * Multipart body with the given file fields.
+ *
+ * @example
+ * ```ts
+ * import { Endpoint } from "@effect-clerk/core"
+ * const body = Endpoint.multipart(["file"])
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const multipart = (fields: ReadonlyArray<string>): Body<typeof Schema.Void> => ({ _tag: "Multipart", fields })
+
+/**
+ * Describes an endpoint. `pathParams` are read from the template.
+ *
+ * @example
+ * ```ts
+ * import { Endpoint, NotFound } from "@effect-clerk/core"
+ * import { Schema } from "effect"
+ * const endpoint = Endpoint.make({
+ *   name: "Users.lock", operationId: "LockUser", method: "POST", path: "/users/{user_id}/lock",
+ *   success: Schema.Struct({ id: Schema.String }), errors: [NotFound], idempotent: true
+ * })
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = <
+  const Errors extends ReadonlyArray<StatusErrorClass>,
+  S extends AnySchema,
+  Q extends AnySchema = typeof Schema.Void,
+  B extends AnySchema = typeof Schema.Void
+>(options: {
+  readonly name: string
+  readonly operationId: string
+  readonly method: ClerkClient.Method
+  readonly path: string
+  readonly summary?: string | undefined
+  readonly query?: Q | undefined
+  readonly body?: Body<B> | undefined
+  readonly success: S
+  readonly errors: Errors
+  readonly idempotent?: ClerkClient.Idempotency | undefined
+}): Endpoint<Q, B, S, Errors> => ({
+  name: options.name,
+  operationId: options.operationId,
+  summary: options.summary ?? options.name,
+  method: options.method,
+  path: options.path,
+  pathParams: Array.from(options.path.matchAll(/\{([^}]+)\}/g), (m) => m[1] ?? ""),
+  query: options.query,
+  body: options.body ?? { _tag: "None" },
+  success: options.success,
+  errors: options.errors,
+  idempotent: options.idempotent ?? (options.method !== "POST" && options.method !== "PATCH")
+})
+
+/**
+ * The input of one call.
+ *
+ * @example
+ * ```ts
+ * import type { Endpoint } from "@effect-clerk/core"
+ * import { Schema } from "effect"
+ * const Query = Schema.Struct({ limit: Schema.optional(Schema.NumberFromString) })
+ * const input: Endpoint.Input<typeof Query, typeof Schema.Void> = { path: ["user_1"], query: { limit: 10 } }
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface Input<Q extends AnySchema, B extends AnySchema> {
+  readonly path?: ReadonlyArray<string>
+  readonly query?: Schema.Schema.Type<Q> | undefined
+  readonly body?: Schema.Schema.Type<B> | undefined
+  readonly formData?: FormData | undefined
+  /** Set when the request carries an idempotency key: makes a POST safe to retry. */
+  readonly keyed?: boolean | undefined
+}
+
+const statusErrorFor = (
+  endpoint: Any,
+  status: number
+): StatusErrorClass | undefined => endpoint.errors.find((errorClass) => statusOf(errorClass) === status)
+
+const decodeErrorBody = Schema.decodeUnknownOption(Schema.parseJson(ClerkErrorBody))
+
+const issueMessage = (error: ParseResult.ParseError) =>
+  ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 2000)
+
+/**
+ * Turns a complete response into the endpoint's success value or its typed error. Exposed for the emulator's
+ * tests and for callers holding a raw `ClerkResponse`.
+ *
+ * @example
+ * ```ts
+ * import { Endpoint, NotFound } from "@effect-clerk/core"
+ * import { Schema } from "effect"
+ * const endpoint = Endpoint.make({ name: "x", operationId: "X", method: "GET", path: "/x", success: Schema.String, errors: [NotFound] })
+ * const result = Endpoint.decodeResponse(endpoint, { status: 404, headers: {}, body: '{"errors":[]}' }, Date.now())
+ * ```
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeResponse = <Q extends AnySchema, B extends AnySchema, S extends AnySchema, Errors extends ReadonlyArray<StatusErrorClass>>(
+  endpoint: Endpoint<Q, B, S, Errors>,
+  response: ClerkClient.ClerkResponse,
+  nowMillis: number
+): Effect.Effect<Schema.Schema.Type<S>, Error<Endpoint<Q, B, S, Errors>>> => {
+  const { body, status } = response
+  if (status >= 200 && status < 300) {
+    if (body.trim() === "") {
+      return Effect.fail(
+        new DecodeError({ status, operation: endpoint.name, message: `${endpoint.name}: empty response body`, excerpt: "" })
+      )
+    }
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(body)
+    } catch (cause) {
+      return Effect.fail(
+        new DecodeError({
+          status,
+          operation: endpoint.name,
+          message: `${endpoint.name}: response is not JSON (${cause instanceof Error ? cause.message : "parse error"})`,
+          excerpt: excerpt(body)
+        })
+      )
+    }
+    const decoded: Effect.Effect<Schema.Schema.Type<S>, ParseResult.ParseError> = Schema.decodeUnknown(endpoint.success)(parsed)
+    return decoded.pipe(
+      Effect.mapError((error) =>
+        new DecodeError({
+          status,
+          operation: endpoint.name,
+          message: `${endpoint.name}: response does not match the schema: ${issueMessage(error)}`,
+          excerpt: excerpt(body)
+        })
+      )
+    )
+  }
+  const envelope = decodeErrorBody(body)
+  const errors: ReadonlyArray<ClerkApiError> = envelope._tag === "Some" ? envelope.value.errors : []
+  const clerkTraceId = envelope._tag === "Some" ? envelope.value.clerkTraceId : undefined
+  const first = errors[0]
+  const message = first
+    ? (first.longMessage ?? first.message)
+    : `${endpoint.name}: HTTP ${status} without Clerk's error envelope: ${excerpt(body, 200)}`
+  const common = clerkTraceId === undefined ? { message, errors } : { message, errors, clerkTraceId }
+  if (status === 429) {
+    const retryAfter = parseRetryAfter(response.headers["retry-after"], nowMillis)
+    return Effect.fail(
+      new TooManyRequests(retryAfter === undefined ? { ...common, status: 429 } : { ...common, status: 429, retryAfter })
+    )
+  }
+  const errorClass = statusErrorFor(endpoint, status)
+  if (errorClass !== undefined) {
+    // `statusErrorFor` found the class among `endpoint.errors`, so the instance is one of `Errors[number]`.
+    return Effect.fail(construct(statusOf(errorClass), common) as InstanceType<Errors[number]>)
+  }
+  return Effect.fail(new UnexpectedStatus({ ...common, status, excerpt: excerpt(body) }))
+}
+
+const construct = (
+  status: number,
+  common: { readonly message: string; readonly errors: ReadonlyArray<ClerkApiError>; readonly clerkTraceId?: string }
+): InstanceType<StatusErrorClass> => {
+  switch (status) {
+    case 400:
+      return new BadRequest({ ...common, status })
+    case 401:
+      return new Unauthorized({ ...common, status })
+    case 402:
+      return new PaymentRequired({ ...common, status })
+    case 403:
+      return new Forbidden({ ...common, status })
+    case 404:
+      return new NotFound({ ...common, status })
+    case 409:
+      return new Conflict({ ...common, status })
+    case 422:
+      return new UnprocessableEntity({ ...common, status })
+    default:
+      return new InternalServerError({ ...common, status: 500 })
+  }
+}
+
+/**
+ * Encodes the input into a `ClerkRequest`, refusing malformed ids and ill-typed parameters with `InvalidInput`
+ * before anything is sent.
+ *
+ * @example
+ * ```ts
+ * import { Endpoint, NotFound } from "@effect-clerk/core"
+ * import { Schema } from "effect"
+ * const endpoint = Endpoint.make({ name: "x", operationId: "X", method: "GET", path: "/x/{id}", success: Schema.String, errors: [NotFound] })
+ * const request = Endpoint.encodeRequest(endpoint, { path: ["a b"] }) // fails with InvalidInput
+ * ```
+ * @since 0.1.0
+ * @category encoding
+ */
+export const encodeRequest = <Q extends AnySchema, B extends AnySchema, S extends AnySchema, Errors extends ReadonlyArray<StatusErrorClass>>(
+  endpoint: Endpoint<Q, B, S, Errors>,
+  input: Input<Q, B>
+): Effect.Effect<ClerkClient.ClerkRequest, InvalidInput> =>
+  Effect.gen(function*() {
+    const invalid = (message: string) => new InvalidInput({ operation: endpoint.name, message })
+    const values = input.path ?? []
+    if (values.length !== endpoint.pathParams.length) {
+      return yield* invalid(`${endpoint.name} expects ${endpoint.pathParams.length} path parameter(s)`)
+    }
+    let path = endpoint.path
+    for (let i = 0; i < endpoint.pathParams.length; i++) {
+      const name = endpoint.pathParams[i] ?? ""
+      const segment = encodePathSegment(values[i])
+      if (segment._tag === "Left") return yield* invalid(`${endpoint.name}: ${name} ${segment.left}`)
+      path = path.replace(`{${name}}`, segment.right)
+    }
+    const encodeWith = (schema: AnySchema, value: unknown, what: string) =>
+      Schema.encodeUnknown(schema)(value).pipe(
+        Effect.mapError((error) => invalid(`${endpoint.name}: invalid ${what}: ${issueMessage(error)}`))
+      )
+    const urlParams = endpoint.query && input.query !== undefined
+      ? toUrlParams(yield* encodeWith(endpoint.query, input.query, "query parameters"))
+      : []
+    let body: ClerkClient.RequestBody = { _tag: "None" }
+    if (endpoint.body._tag === "Json") {
+      body = { _tag: "Json", value: yield* encodeWith(endpoint.body.schema, input.body ?? {}, "body") }
+    } else if (endpoint.body._tag === "Multipart") {
+      if (input.formData === undefined) return yield* invalid(`${endpoint.name}: a multipart body is required`)
+      body = { _tag: "FormData", value: input.formData }
+    }
+    return {
+      operation: endpoint.name,
+      method: endpoint.method,
+      path,
+      urlParams,
+      body,
+      idempotent: endpoint.idempotent === true || (endpoint.idempotent === "keyed" && input.keyed === true)
+    }
+  })
+
+/**
+ * Calls the endpoint through `ClerkClient`: encode, send, map the status, decode.
+ *
+ * @example
+ * ```ts
+ * import { Endpoint, NotFound } from "@effect-clerk/core"
+ * import { Schema } from "effect"
+ * const endpoint = Endpoint.make({ name: "Things.get", operationId: "GetThing", method: "GET", path: "/things/{id}", success: Schema.Struct({ id: Schema.String }), errors: [NotFound] })
+ * const thing = Endpoint.call(endpoint, { path: ["thing_1"] })
+ * ```
+ * @since 0.1.0
+ * @category calling
+ */
+export const call = <Q extends AnySchema, B extends AnySchema, S extends AnySchema, Errors extends ReadonlyArray<StatusErrorClass>>(
+  endpoint: Endpoint<Q, B, S, Errors>,
+  input: Input<Q, B>
+): Effect.Effect<Schema.Schema.Type<S>, Error<Endpoint<Q, B, S, Errors>>, ClerkClient.ClerkClient> =>
+  Effect.gen(function*() {
+    const client = yield* ClerkClient.ClerkClient
+    const request = yield* encodeRequest(endpoint, input)
+    const response = yield* client.execute(request)
+    const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
+    return yield* decodeResponse(endpoint, response, now)
+  })

@@ -1,0 +1,43 @@
+/**
+ * @effect-clerk/core: the client, its error model and its resilience layers.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The `ClerkClient` service, its layers and per-call options.
+ *
+ * @since 0.1.0
+ */
+export * as ClerkClient from "./ClerkClient.js"
+
+/**
+ * The error model: schemas of Clerk's envelope and helpers.
+ *
+ * @since 0.1.0
+ */
+export * as ClerkError from "./ClerkError.js"
+
+/**
+ * Endpoint descriptions, shared by the client and the emulator.
+ *
+ * @since 0.1.0
+ */
+export * as Endpoint from "./Endpoint.js"
+
+export {
+  BadRequest,
+  type ClerkInfraError,
+  Conflict,
+  DecodeError,
+  Forbidden,
+  InternalServerError,
+  InvalidInput,
+  NotFound,
+  PaymentRequired,
+  TooManyRequests,
+  TransportError,
+  Unauthorized,
+  UnexpectedStatus,
+  UnprocessableEntity
+} from "./ClerkError.js"
