@@ -1,0 +1,138 @@
+import { describe, expect, it } from "@effect/vitest"
+import { ClerkClient, Endpoint } from "@effect-clerk/core"
+import * as Cause from "effect/Cause"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Inspectable from "effect/Inspectable"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as TestClock from "effect/TestClock"
+import * as Tracer from "effect/Tracer"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { clerkErrors, clientLayer, getThing, jsonResponse, networkReset, secret } from "./fixtures.js"
+
+const secretParts = [secret, secret.slice("sk_test_".length), secret.slice(-16)]
+
+const render = (value: unknown): Array<string> => {
+  const out = [String(value), Inspectable.format(value)]
+  try {
+    out.push(JSON.stringify(value) ?? "")
+  } catch (e) {
+    out.push(String(e))
+  }
+  if (value instanceof Error && value.stack) out.push(value.stack)
+  return out
+}
+
+describe("the secret key", () => {
+  it.effect("never appears in errors, logs, spans or printed objects", () => {
+    const spans: Array<Tracer.Span> = []
+    const logs: Array<string> = []
+    const texts: Array<string> = []
+    let call = 0
+    const respond = () => {
+      call++
+      switch (call % 5) {
+        case 0:
+          return jsonResponse(200, { id: "thing_1", first_name: null })
+        case 1:
+          return jsonResponse(401, clerkErrors("authentication_invalid", "bad key"))
+        case 2:
+          return new Response("<html>oops</html>", { status: 502 })
+        case 3:
+          return new Response("{\"id\":", { status: 200 })
+        default:
+          return jsonResponse(429, clerkErrors("too_many", "slow"), { "retry-after": "1" })
+      }
+    }
+    return Effect.gen(function*() {
+      const native = yield* Effect.tracer
+      const recording = Tracer.make({
+        span: (...args) => {
+          const span = native.span(...args)
+          spans.push(span)
+          return span
+        },
+        context: (f, fiber) => native.context(f, fiber)
+      })
+      const logger = Logger.make(({ message, cause }) => {
+        logs.push(Inspectable.format(message), Cause.pretty(cause))
+      })
+      const run = <A, E>(effect: Effect.Effect<A, E, ClerkClient.ClerkClient>) =>
+        effect.pipe(
+          Effect.tapErrorCause((cause) => Effect.logError("call failed", cause)),
+          Effect.tap((value) => Effect.logInfo("call succeeded", value)),
+          Effect.exit,
+          Effect.withTracer(recording),
+          Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
+          Logger.withMinimumLogLevel(LogLevel.All)
+        )
+      const exits = []
+      for (let i = 0; i < 5; i++) exits.push(yield* run(Endpoint.call(getThing, { path: ["thing_1"] })))
+      exits.push(yield* run(Endpoint.call(getThing, { path: ["../x"] })))
+      exits.push(yield* run(Endpoint.call(getThing, { path: ["thing_1"] })).pipe(Effect.provide(clientLayer(networkReset))))
+      const slow = yield* Effect.fork(
+        run(Endpoint.call(getThing, { path: ["thing_1"] })).pipe(Effect.provide(clientLayer(() => Effect.never)))
+      )
+      yield* TestClock.adjust("11 seconds")
+      exits.push(yield* Fiber.join(slow))
+
+      const client = yield* ClerkClient.ClerkClient
+      texts.push(...render(client), ...render(client.config), ...render(client.config.secretKey))
+      for (const exit of exits) {
+        texts.push(...render(exit))
+        if (Exit.isFailure(exit)) {
+          texts.push(Cause.pretty(exit.cause))
+          for (const error of Cause.failures(exit.cause)) texts.push(...render(error))
+        }
+      }
+      for (const span of spans) {
+        texts.push(span.name, ...render(Object.fromEntries(span.attributes)))
+      }
+      texts.push(...logs)
+
+      expect(exits.filter(Exit.isFailure)).toHaveLength(7)
+      expect(spans.length).toBeGreaterThan(5)
+      expect(logs.length).toBeGreaterThan(5)
+      const leaks = texts.filter((text) => secretParts.some((part) => text.includes(part)))
+      expect(leaks).toEqual([])
+      // the key is really used on the wire
+      expect(texts.join("\n")).toContain("<redacted>")
+    }).pipe(Effect.provide(clientLayer(respond)))
+  })
+
+  it.effect("layerConfig reads CLERK_SECRET_KEY as Redacted and CLERK_API_URL, and fails typed without a key", () =>
+    Effect.gen(function*() {
+      const urls: Array<string> = []
+      const http = Layer.succeed(
+        HttpClient.HttpClient,
+        HttpClient.make((request) => {
+          urls.push(request.url)
+          return Effect.succeed(HttpClientResponse.fromWeb(request, jsonResponse(200, { id: "t", first_name: null })))
+        })
+      )
+      const withEnv = (env: Record<string, string>) =>
+        Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
+      const live = ClerkClient.layerConfig().pipe(Layer.provide(http))
+      yield* Endpoint.call(getThing, { path: ["t"] }).pipe(
+        Effect.provide(live),
+        Effect.provide(withEnv({ CLERK_SECRET_KEY: secret, CLERK_API_URL: "http://127.0.0.1:9/" }))
+      )
+      expect(urls).toEqual(["http://127.0.0.1:9/v1/things/t"])
+      const config = yield* ClerkClient.ClerkClient.pipe(
+        Effect.map((c) => c.config),
+        Effect.provide(live),
+        Effect.provide(withEnv({ CLERK_SECRET_KEY: "sk_live_abc" }))
+      )
+      expect(config.apiUrl).toBe("https://api.clerk.com")
+      expect(config.instance).toBe("production")
+      expect(String(config.secretKey)).toBe("<redacted>")
+      const missing = yield* ClerkClient.ClerkClient.pipe(Effect.provide(live), Effect.provide(withEnv({})), Effect.flip)
+      expect(missing._tag).toBe("ConfigError")
+      expect(String(missing)).toContain("CLERK_SECRET_KEY")
+    }))
+})
