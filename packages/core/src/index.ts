@@ -41,3 +41,10 @@ export {
   UnexpectedStatus,
   UnprocessableEntity
 } from "./ClerkError.js"
+
+/**
+ * Pagination primitives: lazy streams over offset and cursor pages.
+ *
+ * @since 0.1.0
+ */
+export * as Pagination from "./Pagination.js"

@@ -1,0 +1,885 @@
+/**
+ * The Users operations as typed Effects. Each one's error channel is exactly the statuses Clerk documents for it,
+ * plus `TooManyRequests` and the infrastructure errors (`UnexpectedStatus`, `TransportError`, `DecodeError`,
+ * `InvalidInput`). Path ids are positional; everything else is one camelCase params object.
+ *
+ * @since 0.1.0
+ */
+import { Endpoint, Pagination } from "@effect-clerk/core"
+import type { ClerkClient } from "@effect-clerk/core"
+import * as Effect from "effect/Effect"
+import type * as Stream from "effect/Stream"
+import type * as Models from "./Models.js"
+import type * as Params from "./Params.js"
+import * as UsersApi from "./UsersApi.js"
+
+/**
+ * The effect an operation returns, given its endpoint.
+ *
+ * @example
+ * ```ts
+ * import type { Users, UsersApi } from "@effect-clerk/users"
+ * type GetUser = Users.Operation<typeof UsersApi.get>
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export type Operation<E extends Endpoint.Any> = Effect.Effect<
+  Endpoint.Success<E>,
+  Endpoint.Error<E>,
+  ClerkClient.ClerkClient
+>
+
+/**
+ * A profile image upload.
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const image: Users.ProfileImage = { file: new Blob(["png bytes"], { type: "image/png" }), filename: "me.png" }
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface ProfileImage {
+  readonly file: Blob
+  readonly filename?: string | undefined
+}
+
+/**
+ * Lists users, newest first (one request, one page; Clerk returns a plain array). Filters, `orderBy`, `limit` (1..500), `offset` and the `startingAfter` cursor are all supported; use `count` with the same filters for the total, and `stream` to walk every page.
+ *
+ * Errors: BadRequest, Unauthorized, UnprocessableEntity, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.list({ emailAddress: ["ada@example.com"], limit: 50 })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const list: (params?: Params.ListQuery) => Operation<typeof UsersApi.list> = Effect.fn("Users.list")(
+  function*(params?: Params.ListQuery) {
+    return yield* Endpoint.call(UsersApi.list, { query: params })
+  }
+)
+
+/**
+ * Creates a user. Emails and phone numbers are created verified unless their `*IdentificationStatus` says `reserved`. Never retried once it may have reached Clerk.
+ *
+ * Errors: BadRequest, Unauthorized, PaymentRequired, Forbidden, UnprocessableEntity, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.create({ emailAddress: ["ada@example.com"], password: "correct horse battery" })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const create: (params: Params.CreateBody) => Operation<typeof UsersApi.create> = Effect.fn("Users.create")(
+  function*(params: Params.CreateBody) {
+    return yield* Endpoint.call(UsersApi.create, { body: params })
+  }
+)
+
+/**
+ * Counts the users matching the same filters `list` takes.
+ *
+ * Errors: UnprocessableEntity, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.count({ banned: true })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const count: (params?: Params.CountQuery) => Operation<typeof UsersApi.count> = Effect.fn("Users.count")(
+  function*(params?: Params.CountQuery) {
+    return yield* Endpoint.call(UsersApi.count, { query: params })
+  }
+)
+
+/**
+ * Retrieves a user by id.
+ *
+ * Errors: BadRequest, Unauthorized, NotFound, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.get("user_2abc")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const get: (userId: string) => Operation<typeof UsersApi.get> = Effect.fn("Users.get")(
+  function*(userId: string) {
+    return yield* Endpoint.call(UsersApi.get, { path: [userId] })
+  }
+)
+
+/**
+ * Updates a user's attributes; fields left out are untouched.
+ *
+ * Errors: BadRequest, Unauthorized, NotFound, Conflict, UnprocessableEntity, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.update("user_2abc", { firstName: "Ada" })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const update: (userId: string, params: Params.UpdateBody) => Operation<typeof UsersApi.update> = Effect.fn("Users.update")(
+  function*(userId: string, params: Params.UpdateBody) {
+    return yield* Endpoint.call(UsersApi.update, { path: [userId], body: params })
+  }
+)
+
+/**
+ * Deletes a user.
+ *
+ * Errors: BadRequest, Unauthorized, NotFound, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.delete("user_2abc")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+const delete_: (userId: string) => Operation<typeof UsersApi.delete> = Effect.fn("Users.delete")(
+  function*(userId: string) {
+    return yield* Endpoint.call(UsersApi.delete, { path: [userId] })
+  }
+)
+
+/**
+ * Bans a user: their sessions are revoked and they cannot sign in.
+ *
+ * Errors: PaymentRequired, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.ban("user_2abc")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const ban: (userId: string) => Operation<typeof UsersApi.ban> = Effect.fn("Users.ban")(
+  function*(userId: string) {
+    return yield* Endpoint.call(UsersApi.ban, { path: [userId] })
+  }
+)
+
+/**
+ * Removes a user's ban.
+ *
+ * Errors: PaymentRequired, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.unban("user_2abc")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const unban: (userId: string) => Operation<typeof UsersApi.unban> = Effect.fn("Users.unban")(
+  function*(userId: string) {
+    return yield* Endpoint.call(UsersApi.unban, { path: [userId] })
+  }
+)
+
+/**
+ * Bans up to 100 users at once.
+ *
+ * Errors: BadRequest, PaymentRequired, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.bulkBan({ userIds: ["user_1", "user_2"] })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const bulkBan: (params: Params.BulkBanBody) => Operation<typeof UsersApi.bulkBan> = Effect.fn("Users.bulkBan")(
+  function*(params: Params.BulkBanBody) {
+    return yield* Endpoint.call(UsersApi.bulkBan, { body: params })
+  }
+)
+
+/**
+ * Unbans up to 100 users at once.
+ *
+ * Errors: BadRequest, PaymentRequired, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.bulkUnban({ userIds: ["user_1", "user_2"] })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const bulkUnban: (params: Params.BulkUnbanBody) => Operation<typeof UsersApi.bulkUnban> = Effect.fn("Users.bulkUnban")(
+  function*(params: Params.BulkUnbanBody) {
+    return yield* Endpoint.call(UsersApi.bulkUnban, { body: params })
+  }
+)
+
+/**
+ * Locks a user, as too many failed sign-ins would.
+ *
+ * Errors: Forbidden, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.lock("user_2abc")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const lock: (userId: string) => Operation<typeof UsersApi.lock> = Effect.fn("Users.lock")(
+  function*(userId: string) {
+    return yield* Endpoint.call(UsersApi.lock, { path: [userId] })
+  }
+)
+
+/**
+ * Unlocks a user.
+ *
+ * Errors: Forbidden, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.unlock("user_2abc")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const unlock: (userId: string) => Operation<typeof UsersApi.unlock> = Effect.fn("Users.unlock")(
+  function*(userId: string) {
+    return yield* Endpoint.call(UsersApi.unlock, { path: [userId] })
+  }
+)
+
+/**
+ * Uploads a profile image (multipart, field `file`).
+ *
+ * Errors: BadRequest, Unauthorized, NotFound, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const bytes = new Uint8Array([137, 80, 78, 71])
+ * const program = Users.setProfileImage("user_2abc", { file: new Blob([bytes], { type: "image/png" }), filename: "me.png" })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const setProfileImage: (userId: string, image: ProfileImage) => Operation<typeof UsersApi.setProfileImage> = Effect.fn("Users.setProfileImage")(
+  function*(userId: string, image: ProfileImage) {
+    return yield* Endpoint.call(UsersApi.setProfileImage, { path: [userId], formData: profileImageForm(image) })
+  }
+)
+
+/**
+ * Deletes a user's profile image.
+ *
+ * Errors: NotFound, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.deleteProfileImage("user_2abc")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const deleteProfileImage: (userId: string) => Operation<typeof UsersApi.deleteProfileImage> = Effect.fn("Users.deleteProfileImage")(
+  function*(userId: string) {
+    return yield* Endpoint.call(UsersApi.deleteProfileImage, { path: [userId] })
+  }
+)
+
+/**
+ * Deep-merges the given metadata into the user's: nested objects merge, `null` deletes a key.
+ *
+ * Errors: BadRequest, Unauthorized, NotFound, UnprocessableEntity, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.updateMetadata("user_2abc", { publicMetadata: { plan: "pro", trial: null } })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const updateMetadata: (userId: string, params: Params.UpdateMetadataBody) => Operation<typeof UsersApi.updateMetadata> = Effect.fn("Users.updateMetadata")(
+  function*(userId: string, params: Params.UpdateMetadataBody) {
+    return yield* Endpoint.call(UsersApi.updateMetadata, { path: [userId], body: params })
+  }
+)
+
+/**
+ * Replaces each metadata object given, whole; those left out are untouched.
+ *
+ * Errors: BadRequest, Unauthorized, NotFound, UnprocessableEntity, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.replaceMetadata("user_2abc", { privateMetadata: { tier: 2 } })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const replaceMetadata: (userId: string, params: Params.ReplaceMetadataBody) => Operation<typeof UsersApi.replaceMetadata> = Effect.fn("Users.replaceMetadata")(
+  function*(userId: string, params: Params.ReplaceMetadataBody) {
+    return yield* Endpoint.call(UsersApi.replaceMetadata, { path: [userId], body: params })
+  }
+)
+
+/**
+ * Retrieves a user's billing subscription.
+ *
+ * Errors: BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity, InternalServerError, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.getBillingSubscription("user_2abc")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const getBillingSubscription: (userId: string) => Operation<typeof UsersApi.getBillingSubscription> = Effect.fn("Users.getBillingSubscription")(
+  function*(userId: string) {
+    return yield* Endpoint.call(UsersApi.getBillingSubscription, { path: [userId] })
+  }
+)
+
+/**
+ * Retrieves a user's credit balance.
+ *
+ * Errors: BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity, InternalServerError, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.getBillingCreditBalance("user_2abc")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const getBillingCreditBalance: (userId: string) => Operation<typeof UsersApi.getBillingCreditBalance> = Effect.fn("Users.getBillingCreditBalance")(
+  function*(userId: string) {
+    return yield* Endpoint.call(UsersApi.getBillingCreditBalance, { path: [userId] })
+  }
+)
+
+/**
+ * Increases or decreases a user's credit balance. The idempotency key makes a repeat apply once, so this POST is retried safely.
+ *
+ * Errors: BadRequest, Unauthorized, Forbidden, NotFound, Conflict, UnprocessableEntity, InternalServerError, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.adjustBillingCreditBalance("user_2abc", { amount: 500, action: "increase", idempotencyKey: crypto.randomUUID() })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const adjustBillingCreditBalance: (userId: string, params: Params.AdjustBillingCreditBalanceBody) => Operation<typeof UsersApi.adjustBillingCreditBalance> = Effect.fn("Users.adjustBillingCreditBalance")(
+  function*(userId: string, params: Params.AdjustBillingCreditBalanceBody) {
+    return yield* Endpoint.call(UsersApi.adjustBillingCreditBalance, { path: [userId], body: params, keyed: true })
+  }
+)
+
+/**
+ * Retrieves the OAuth access tokens a user holds for a provider (`oauth_google`, ...).
+ *
+ * Errors: BadRequest, NotFound, UnprocessableEntity, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.getOAuthAccessToken("user_2abc", "oauth_google")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const getOAuthAccessToken: (userId: string, provider: string, params?: Params.GetOAuthAccessTokenQuery) => Operation<typeof UsersApi.getOAuthAccessToken> = Effect.fn("Users.getOAuthAccessToken")(
+  function*(userId: string, provider: string, params?: Params.GetOAuthAccessTokenQuery) {
+    return yield* Endpoint.call(UsersApi.getOAuthAccessToken, { path: [userId, provider], query: params })
+  }
+)
+
+/**
+ * One page of a user's organization memberships (`data` and `totalCount`).
+ *
+ * Errors: Forbidden, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.getOrganizationMemberships("user_2abc", { limit: 20 })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const getOrganizationMemberships: (userId: string, params?: Params.GetOrganizationMembershipsQuery) => Operation<typeof UsersApi.getOrganizationMemberships> = Effect.fn("Users.getOrganizationMemberships")(
+  function*(userId: string, params?: Params.GetOrganizationMembershipsQuery) {
+    return yield* Endpoint.call(UsersApi.getOrganizationMemberships, { path: [userId], query: params })
+  }
+)
+
+/**
+ * One page of a user's organization invitations, optionally by status.
+ *
+ * Errors: BadRequest, Forbidden, NotFound, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.getOrganizationInvitations("user_2abc", { status: "pending" })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const getOrganizationInvitations: (userId: string, params?: Params.GetOrganizationInvitationsQuery) => Operation<typeof UsersApi.getOrganizationInvitations> = Effect.fn("Users.getOrganizationInvitations")(
+  function*(userId: string, params?: Params.GetOrganizationInvitationsQuery) {
+    return yield* Endpoint.call(UsersApi.getOrganizationInvitations, { path: [userId], query: params })
+  }
+)
+
+/**
+ * Checks a password against the user's; a wrong one is a 422.
+ *
+ * Errors: BadRequest, NotFound, UnprocessableEntity, InternalServerError, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.verifyPassword("user_2abc", { password: "correct horse battery" })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const verifyPassword: (userId: string, params: Params.VerifyPasswordBody) => Operation<typeof UsersApi.verifyPassword> = Effect.fn("Users.verifyPassword")(
+  function*(userId: string, params: Params.VerifyPasswordBody) {
+    return yield* Endpoint.call(UsersApi.verifyPassword, { path: [userId], body: params })
+  }
+)
+
+/**
+ * Checks a TOTP code or a backup code (consumed on use); `codeType` says which matched.
+ *
+ * Errors: BadRequest, NotFound, UnprocessableEntity, InternalServerError, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.verifyTotp("user_2abc", { code: "123456" })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const verifyTotp: (userId: string, params: Params.VerifyTotpBody) => Operation<typeof UsersApi.verifyTotp> = Effect.fn("Users.verifyTotp")(
+  function*(userId: string, params: Params.VerifyTotpBody) {
+    return yield* Endpoint.call(UsersApi.verifyTotp, { path: [userId], body: params })
+  }
+)
+
+/**
+ * Disables every MFA method of a user.
+ *
+ * Errors: NotFound, InternalServerError, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.disableMfa("user_2abc")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const disableMfa: (userId: string) => Operation<typeof UsersApi.disableMfa> = Effect.fn("Users.disableMfa")(
+  function*(userId: string) {
+    return yield* Endpoint.call(UsersApi.disableMfa, { path: [userId] })
+  }
+)
+
+/**
+ * Removes a user's backup codes.
+ *
+ * Errors: NotFound, InternalServerError, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.deleteBackupCodes("user_2abc")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const deleteBackupCodes: (userId: string) => Operation<typeof UsersApi.deleteBackupCodes> = Effect.fn("Users.deleteBackupCodes")(
+  function*(userId: string) {
+    return yield* Endpoint.call(UsersApi.deleteBackupCodes, { path: [userId] })
+  }
+)
+
+/**
+ * Deletes one passkey of a user.
+ *
+ * Errors: Forbidden, NotFound, InternalServerError, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.deletePasskey("user_2abc", "idn_pk1")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const deletePasskey: (userId: string, passkeyIdentificationId: string) => Operation<typeof UsersApi.deletePasskey> = Effect.fn("Users.deletePasskey")(
+  function*(userId: string, passkeyIdentificationId: string) {
+    return yield* Endpoint.call(UsersApi.deletePasskey, { path: [userId, passkeyIdentificationId] })
+  }
+)
+
+/**
+ * Deletes one web3 wallet of a user.
+ *
+ * Errors: BadRequest, Forbidden, NotFound, InternalServerError, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.deleteWeb3Wallet("user_2abc", "idn_w1")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const deleteWeb3Wallet: (userId: string, web3WalletIdentificationId: string) => Operation<typeof UsersApi.deleteWeb3Wallet> = Effect.fn("Users.deleteWeb3Wallet")(
+  function*(userId: string, web3WalletIdentificationId: string) {
+    return yield* Endpoint.call(UsersApi.deleteWeb3Wallet, { path: [userId, web3WalletIdentificationId] })
+  }
+)
+
+/**
+ * Deletes a user's TOTP authenticators.
+ *
+ * Errors: NotFound, InternalServerError, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.deleteTOTP("user_2abc")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const deleteTOTP: (userId: string) => Operation<typeof UsersApi.deleteTOTP> = Effect.fn("Users.deleteTOTP")(
+  function*(userId: string) {
+    return yield* Endpoint.call(UsersApi.deleteTOTP, { path: [userId] })
+  }
+)
+
+/**
+ * Deletes one external (OAuth) account of a user.
+ *
+ * Errors: BadRequest, Forbidden, NotFound, InternalServerError, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.deleteExternalAccount("user_2abc", "eac_1")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const deleteExternalAccount: (userId: string, externalAccountId: string) => Operation<typeof UsersApi.deleteExternalAccount> = Effect.fn("Users.deleteExternalAccount")(
+  function*(userId: string, externalAccountId: string) {
+    return yield* Endpoint.call(UsersApi.deleteExternalAccount, { path: [userId, externalAccountId] })
+  }
+)
+
+/**
+ * Marks a user's password as compromised: they must reset it at next sign-in.
+ *
+ * Errors: BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.setPasswordCompromised("user_2abc", { revokeAllSessions: true })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const setPasswordCompromised: (userId: string, params?: Params.SetPasswordCompromisedBody) => Operation<typeof UsersApi.setPasswordCompromised> = Effect.fn("Users.setPasswordCompromised")(
+  function*(userId: string, params?: Params.SetPasswordCompromisedBody) {
+    return yield* Endpoint.call(UsersApi.setPasswordCompromised, { path: [userId], body: params })
+  }
+)
+
+/**
+ * Clears the compromised mark of a user's password.
+ *
+ * Errors: BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.unsetPasswordCompromised("user_2abc")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const unsetPasswordCompromised: (userId: string) => Operation<typeof UsersApi.unsetPasswordCompromised> = Effect.fn("Users.unsetPasswordCompromised")(
+  function*(userId: string) {
+    return yield* Endpoint.call(UsersApi.unsetPasswordCompromised, { path: [userId] })
+  }
+)
+
+/**
+ * One page of every organization membership of the instance.
+ *
+ * Errors: BadRequest, Unauthorized, UnprocessableEntity, InternalServerError, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.getInstanceOrganizationMemberships({ orderBy: "-created_at", limit: 100 })
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const getInstanceOrganizationMemberships: (params?: Params.GetInstanceOrganizationMembershipsQuery) => Operation<typeof UsersApi.getInstanceOrganizationMemberships> = Effect.fn("Users.getInstanceOrganizationMemberships")(
+  function*(params?: Params.GetInstanceOrganizationMembershipsQuery) {
+    return yield* Endpoint.call(UsersApi.getInstanceOrganizationMemberships, { query: params })
+  }
+)
+
+/**
+ * Removes a user's password.
+ *
+ * Errors: BadRequest, Unauthorized, Forbidden, NotFound, InternalServerError, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.removePassword("user_2abc")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const removePassword: (userId: string, params?: Params.RemovePasswordBody) => Operation<typeof UsersApi.removePassword> = Effect.fn("Users.removePassword")(
+  function*(userId: string, params?: Params.RemovePasswordBody) {
+    return yield* Endpoint.call(UsersApi.removePassword, { path: [userId], body: params })
+  }
+)
+
+/**
+ * Lists a user's trusted devices.
+ *
+ * Errors: Forbidden, NotFound, InternalServerError, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.listTrustedDevices("user_2abc")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const listTrustedDevices: (userId: string) => Operation<typeof UsersApi.listTrustedDevices> = Effect.fn("Users.listTrustedDevices")(
+  function*(userId: string) {
+    return yield* Endpoint.call(UsersApi.listTrustedDevices, { path: [userId] })
+  }
+)
+
+/**
+ * Revokes one trusted device of a user.
+ *
+ * Errors: Forbidden, NotFound, InternalServerError, TooManyRequests, and the infrastructure errors.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * const program = Users.revokeTrustedDevice("user_2abc", "td_1")
+ * ```
+ * @since 0.1.0
+ * @category operations
+ */
+export const revokeTrustedDevice: (userId: string, trustedDeviceId: string) => Operation<typeof UsersApi.revokeTrustedDevice> = Effect.fn("Users.revokeTrustedDevice")(
+  function*(userId: string, trustedDeviceId: string) {
+    return yield* Endpoint.call(UsersApi.revokeTrustedDevice, { path: [userId, trustedDeviceId] })
+  }
+)
+
+export {
+  /**
+   * Deletes a user.
+   *
+   * Errors: BadRequest, Unauthorized, NotFound, TooManyRequests, and the infrastructure errors.
+   *
+   * @example
+   * ```ts
+   * import { Users } from "@effect-clerk/users"
+   * const program = Users.delete("user_2abc")
+   * ```
+   * @since 0.1.0
+   * @category operations
+   */
+  delete_ as delete
+}
+
+const profileImageForm = (image: ProfileImage): FormData => {
+  const form = new FormData()
+  form.append("file", image.file, image.filename ?? "file")
+  return form
+}
+
+/**
+ * Parameters of `stream`: the filters of `list`, without paging (the stream pages itself); `pageSize` up to 500.
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const params: Users.StreamParams = { orderBy: "-created_at", pageSize: 200 }
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export type StreamParams = Omit<Params.ListQuery, "limit" | "offset" | "startingAfter"> & {
+  readonly pageSize?: number | undefined
+}
+
+const isCreatedAtOrder = (orderBy: string | null | undefined) =>
+  orderBy === undefined || orderBy === null || /^[+-]?created_at$/.test(orderBy)
+
+const pageSizeOf = (pageSize: number | undefined) =>
+  Math.max(1, Math.min(Pagination.maxPageSize, Math.floor(pageSize ?? Pagination.maxPageSize)))
+
+/**
+ * Every user matching the filters, lazily, one page per request (500 by default). With the default `created_at`
+ * ordering it pages by cursor (`startingAfter`), which costs the same however deep; with another `orderBy` it pages
+ * by offset, as Clerk requires.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * import { Stream } from "effect"
+ * const emails = Users.stream({ orderBy: "-created_at" }).pipe(
+ *   Stream.map((user) => user.emailAddresses[0]?.emailAddress),
+ *   Stream.runCollect
+ * )
+ * ```
+ * @since 0.1.0
+ * @category streams
+ */
+export const stream = (
+  params: StreamParams = {}
+): Stream.Stream<Models.User, Endpoint.Error<typeof UsersApi.list>, ClerkClient.ClerkClient> => {
+  const { pageSize, ...filters } = params
+  const limit = pageSizeOf(pageSize)
+  return isCreatedAtOrder(filters.orderBy)
+    ? Pagination.cursorStream(
+      limit,
+      (user: Models.User) => user.id,
+      ({ startingAfter }) =>
+        list(startingAfter === undefined ? { ...filters, limit } : { ...filters, limit, startingAfter })
+    )
+    : Pagination.offsetStream(limit, ({ offset }) =>
+      Effect.map(list({ ...filters, limit, offset }), (data) => ({ data })))
+}
+
+/**
+ * Every organization membership of a user, lazily (offset pages, stops at `totalCount`).
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * import { Stream } from "effect"
+ * const orgIds = Users.streamOrganizationMemberships("user_2abc").pipe(Stream.map((m) => m.organization.id), Stream.runCollect)
+ * ```
+ * @since 0.1.0
+ * @category streams
+ */
+export const streamOrganizationMemberships = (
+  userId: string,
+  options: { readonly pageSize?: number | undefined } = {}
+): Stream.Stream<
+  Models.OrganizationMembership,
+  Endpoint.Error<typeof UsersApi.getOrganizationMemberships>,
+  ClerkClient.ClerkClient
+> =>
+  Pagination.offsetStream(pageSizeOf(options.pageSize), ({ limit, offset }) =>
+    getOrganizationMemberships(userId, { limit, offset }))
+
+/**
+ * Every organization invitation of a user, lazily, optionally by status.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * import { Stream } from "effect"
+ * const pending = Users.streamOrganizationInvitations("user_2abc", { status: "pending" }).pipe(Stream.runCollect)
+ * ```
+ * @since 0.1.0
+ * @category streams
+ */
+export const streamOrganizationInvitations = (
+  userId: string,
+  options: Omit<Params.GetOrganizationInvitationsQuery, "limit" | "offset"> & {
+    readonly pageSize?: number | undefined
+  } = {}
+): Stream.Stream<
+  Models.OrganizationInvitationWithPublicOrganizationData,
+  Endpoint.Error<typeof UsersApi.getOrganizationInvitations>,
+  ClerkClient.ClerkClient
+> => {
+  const { pageSize, ...filters } = options
+  return Pagination.offsetStream(pageSizeOf(pageSize), ({ limit, offset }) =>
+    getOrganizationInvitations(userId, { ...filters, limit, offset }))
+}
+
+/**
+ * Every organization membership of the instance, lazily.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@effect-clerk/users"
+ * import { Stream } from "effect"
+ * const count = Users.streamInstanceOrganizationMemberships({ orderBy: "-created_at" }).pipe(Stream.runCount)
+ * ```
+ * @since 0.1.0
+ * @category streams
+ */
+export const streamInstanceOrganizationMemberships = (
+  options: Omit<Params.GetInstanceOrganizationMembershipsQuery, "limit" | "offset"> & {
+    readonly pageSize?: number | undefined
+  } = {}
+): Stream.Stream<
+  Models.OrganizationMembership,
+  Endpoint.Error<typeof UsersApi.getInstanceOrganizationMemberships>,
+  ClerkClient.ClerkClient
+> => {
+  const { pageSize, ...filters } = options
+  return Pagination.offsetStream(pageSizeOf(pageSize), ({ limit, offset }) =>
+    getInstanceOrganizationMemberships({ ...filters, limit, offset }))
+}
