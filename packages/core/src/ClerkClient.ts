@@ -232,6 +232,30 @@ export const withTimeout: {
     Effect.locally(self, currentTimeout, Option.some(Duration.decode(timeout)))
 )
 
+const connectCodes = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ERR_INVALID_URL"
+])
+
+/**
+ * True when a transport failure happened before a connection existed (so no byte of the request reached the
+ * server). fetch/undici wrap the system error: the code is looked for along the `cause` chain.
+ */
+const isConnectFailure = (cause: unknown): boolean => {
+  let current: unknown = cause
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const code: unknown = "code" in current ? current.code : undefined
+    if (typeof code === "string" && connectCodes.has(code)) return true
+    current = "cause" in current ? current.cause : undefined
+  }
+  return false
+}
+
 const trimTrailingSlash = (url: string) => url.replace(/\/+$/, "")
 
 const toHeaderRecord = (headers: Readonly<Record<string, string | ReadonlyArray<string>>>): Record<string, string> => {
@@ -301,7 +325,7 @@ export const make = (options: Options): Effect.Effect<ClerkClientService, never,
           ),
           Effect.mapError((error) =>
             failure(
-              error._tag === "RequestError" ? "RequestError" : "ResponseError",
+              error._tag === "ResponseError" ? "ResponseError" : isConnectFailure(error.cause) ? "ConnectError" : "RequestError",
               `${request.method} ${request.path}: ${error.reason}${
                 error.cause instanceof Error ? `: ${error.cause.message}` : ""
               }`,

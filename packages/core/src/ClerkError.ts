@@ -240,8 +240,14 @@ export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>()("Un
 }) {}
 
 /**
- * The request never got a complete answer: connection refused or reset, DNS failure, a body cut short, or the
- * request timeout. `cause` keeps the original failure.
+ * The request never got a complete answer. `reason` says how far it got:
+ *
+ * - `ConnectError`: no connection was made (refused, DNS failure, unreachable): the request was never sent;
+ * - `RequestError`: the connection failed while sending or waiting (reset, socket closed): it may have reached Clerk;
+ * - `ResponseError`: the response started but its body was cut short;
+ * - `Timeout`: no complete answer within the request timeout.
+ *
+ * `cause` keeps the original failure.
  *
  * @example
  * ```ts
@@ -253,7 +259,7 @@ export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>()("Un
  * @category errors
  */
 export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
-  reason: Schema.Literal("RequestError", "ResponseError", "Timeout"),
+  reason: Schema.Literal("ConnectError", "RequestError", "ResponseError", "Timeout"),
   message: Schema.String,
   method: Schema.String,
   path: Schema.String,
@@ -266,7 +272,7 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
    * @since 0.1.0
    */
   get beforeSend(): boolean {
-    return this.reason === "RequestError"
+    return this.reason === "ConnectError"
   }
 }
 

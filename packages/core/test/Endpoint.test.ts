@@ -17,6 +17,7 @@ import {
   UnexpectedStatus,
   UnprocessableEntity
 } from "@effect-clerk/core"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -142,10 +143,26 @@ describe("Endpoint.call", () => {
       expect(error).toBeInstanceOf(TransportError)
       if (error._tag !== "TransportError") return expect.unreachable()
       expect(error.reason).toBe("RequestError")
-      expect(error.beforeSend).toBe(true)
+      expect(error.beforeSend).toBe(false)
       expect(error.cause).toBeInstanceOf(Error)
-      expect((error.cause as Error).message).toBe("socket hang up")
+      expect(error.cause instanceof Error && error.cause.message).toBe("socket hang up")
     }).pipe(Effect.provide(clientLayer(networkReset))))
+
+  it.effect("a refused connection is a ConnectError: the request was never sent", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Endpoint.call(getThing, { path: ["thing_1"] }))
+      if (error._tag !== "TransportError") return expect.unreachable()
+      expect(error.reason).toBe("ConnectError")
+      expect(error.beforeSend).toBe(true)
+    }).pipe(Effect.provide(clientLayer((request) =>
+      Effect.fail(
+        new HttpClientError.RequestError({
+          request,
+          reason: "Transport",
+          cause: new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) })
+        })
+      )
+    ))))
 
   it.effect("a body cut off mid-stream is a TransportError (ResponseError)", () =>
     Effect.gen(function*() {

@@ -1,0 +1,120 @@
+import * as crypto from "node:crypto"
+import * as OTPAuth from "otpauth"
+
+const SCRYPT = { N: 1024, r: 8, p: 1 } as const
+
+/**
+ * Hashes a password with scrypt from `node:crypto` (a random salt per password). The cost is lower than a production
+ * setting on purpose: this is a test double, and thousands of users are created in benchmarks.
+ *
+ * @internal
+ */
+export const hashPassword = (password: string): string => {
+  const salt = crypto.randomBytes(16)
+  const hash = crypto.scryptSync(password, salt, 32, SCRYPT)
+  return `scrypt$${salt.toString("base64")}$${hash.toString("base64")}`
+}
+
+const safeEqual = (a: Buffer, b: Buffer) => a.length === b.length && crypto.timingSafeEqual(a, b)
+
+/**
+ * The digest algorithms (`password_hasher`) the emulator can verify with `node:crypto` alone.
+ *
+ * @internal
+ */
+export const verifiableHashers: ReadonlySet<string> = new Set(["sha256", "md5", "pbkdf2_sha256", "pbkdf2_sha256_django", "pbkdf2_sha512"])
+
+/**
+ * Verifies a password against a stored digest: our own scrypt format, or an imported digest.
+ *
+ * @internal
+ */
+export const verifyPassword = (password: string, stored: { readonly digest: string; readonly hasher: string }): boolean => {
+  switch (stored.hasher) {
+    case "scrypt": {
+      const [, salt, hash] = stored.digest.split("$")
+      if (salt === undefined || hash === undefined) return false
+      const expected = Buffer.from(hash, "base64")
+      return safeEqual(crypto.scryptSync(password, Buffer.from(salt, "base64"), expected.length, SCRYPT), expected)
+    }
+    case "sha256":
+    case "md5": {
+      const actual = crypto.createHash(stored.hasher).update(password).digest("hex")
+      return safeEqual(Buffer.from(actual), Buffer.from(stored.digest.toLowerCase()))
+    }
+    case "pbkdf2_sha256":
+    case "pbkdf2_sha256_django":
+    case "pbkdf2_sha512": {
+      // Django's format: <algorithm>$<iterations>$<salt>$<base64 hash>
+      const [, iterations, salt, hash] = stored.digest.split("$")
+      if (iterations === undefined || salt === undefined || hash === undefined) return false
+      const expected = Buffer.from(hash, "base64")
+      const digest = stored.hasher === "pbkdf2_sha512" ? "sha512" : "sha256"
+      return safeEqual(crypto.pbkdf2Sync(password, salt, Number(iterations), expected.length, digest), expected)
+    }
+    default:
+      return false
+  }
+}
+
+/**
+ * Hashes a backup code for storage (codes are high-entropy, so a plain SHA-256 is enough).
+ *
+ * @internal
+ */
+export const hashBackupCode = (code: string): string => crypto.createHash("sha256").update(code.trim()).digest("hex")
+
+/**
+ * Whether a string is a usable base32 TOTP secret.
+ *
+ * @internal
+ */
+export const isValidTotpSecret = (secret: string): boolean => {
+  if (!/^[A-Z2-7]+=*$/i.test(secret) || secret.replace(/=+$/, "").length < 16) return false
+  try {
+    OTPAuth.Secret.fromBase32(secret.toUpperCase())
+    return true
+  } catch {
+    return false
+  }
+}
+
+const totpFor = (secret: string) =>
+  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret.toUpperCase()), digits: 6, period: 30, algorithm: "SHA1" })
+
+/**
+ * RFC 6238 check with `otpauth`: SHA-1, 6 digits, 30 s steps, one step of drift either way, at `nowMillis` (from
+ * Effect's Clock, so TestClock drives it).
+ *
+ * @internal
+ */
+export const verifyTotpCode = (secret: string, code: string, nowMillis: number): boolean =>
+  /^\d{6}$/.test(code) && totpFor(secret).validate({ token: code, timestamp: nowMillis, window: 1 }) !== null
+
+/**
+ * The TOTP code of `secret` at `nowMillis` (for tests and the demo).
+ *
+ * @internal
+ */
+export const totpCode = (secret: string, nowMillis: number): string => totpFor(secret).generate({ timestamp: nowMillis })
+
+const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+/**
+ * A Clerk-looking id: `<prefix>_` + 27 base62 characters.
+ *
+ * @internal
+ */
+export const makeId = (prefix: string): string => {
+  const bytes = crypto.randomBytes(27)
+  let out = ""
+  for (const byte of bytes) out += alphabet[byte % 62]
+  return `${prefix}_${out}`
+}
+
+/**
+ * A Clerk-looking trace id.
+ *
+ * @internal
+ */
+export const traceId = (): string => crypto.randomBytes(16).toString("hex")

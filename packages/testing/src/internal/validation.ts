@@ -1,0 +1,155 @@
+import * as fs from "node:fs"
+import { OpenAPIBackend } from "openapi-backend"
+import type { Document } from "openapi-backend"
+import { parse } from "yaml"
+
+/**
+ * Request and response validation against Clerk's published OpenAPI spec (vendored in `spec/`), with
+ * `openapi-backend` (Ajv underneath). The spec is pruned to the operations the emulator serves, and OpenAPI 3.0's
+ * `nullable` on a schema without `type` (e.g. `nullable` next to `allOf`) is rewritten to the equivalent
+ * `anyOf: [{ type: "null" }, schema]`, which Ajv requires; nothing else is changed.
+ *
+ * @internal
+ */
+export interface SpecValidator {
+  readonly validateRequest: (request: {
+    readonly method: string
+    readonly path: string
+    readonly query: string
+    readonly headers: Record<string, string>
+    readonly body: unknown
+  }) => ReadonlyArray<ValidationIssue>
+  readonly validateResponse: (operationId: string, status: number, body: unknown) => ReadonlyArray<ValidationIssue>
+  readonly operationIds: ReadonlySet<string>
+}
+
+/** @internal */
+export interface ValidationIssue {
+  readonly path: string
+  readonly message: string
+  readonly keyword: string
+  readonly params: Readonly<Record<string, unknown>>
+}
+
+/** @internal */
+export const specUrl = new URL("../../spec/clerk-bapi-2026-05-12.yml", import.meta.url)
+
+type Node = { [key: string]: unknown }
+const isNode = (u: unknown): u is Node => typeof u === "object" && u !== null && !Array.isArray(u)
+
+const normalizeNullable = (node: unknown): unknown => {
+  if (Array.isArray(node)) return node.map(normalizeNullable)
+  if (!isNode(node)) return node
+  const out: Node = {}
+  for (const [key, value] of Object.entries(node)) out[key] = normalizeNullable(value)
+  if (out["nullable"] === true && out["type"] === undefined) {
+    const { nullable: _nullable, description, ...rest } = out
+    return description === undefined
+      ? { anyOf: [{ type: "null" }, rest] }
+      : { description, anyOf: [{ type: "null" }, rest] }
+  }
+  return out
+}
+
+/** @internal */
+export const loadSpec = (): Node => {
+  const parsed: unknown = parse(fs.readFileSync(specUrl, "utf8"))
+  if (!isNode(parsed)) throw new Error("the vendored spec is not an object")
+  return parsed
+}
+
+const issuesOf = (errors: ReadonlyArray<{
+  readonly instancePath: string
+  readonly message?: string | undefined
+  readonly keyword: string
+  readonly params: Record<string, unknown>
+}> | null | undefined): ReadonlyArray<ValidationIssue> =>
+  (errors ?? []).map((e) => ({ path: e.instancePath, message: e.message ?? e.keyword, keyword: e.keyword, params: e.params }))
+
+/** @internal */
+export const makeValidator = async (operationIds: ReadonlyArray<string>): Promise<SpecValidator> => {
+  const spec = loadSpec()
+  const keep = new Set(operationIds)
+  const paths = isNode(spec["paths"]) ? spec["paths"] : {}
+  const pruned: Node = {}
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isNode(item)) continue
+    const ops: Node = {}
+    for (const [method, op] of Object.entries(item)) {
+      if (method === "parameters" || (isNode(op) && typeof op["operationId"] === "string" && keep.has(op["operationId"]))) {
+        ops[method] = op
+      }
+    }
+    if (Object.keys(ops).some((m) => m !== "parameters")) pruned[path] = ops
+  }
+  // openapi-backend's own typing of a document; the parsed YAML is one (its validity is Clerk's to keep)
+  const definition = normalizeNullable({ ...spec, paths: pruned }) as Document
+  const api = new OpenAPIBackend({
+    definition,
+    apiRoot: "/v1",
+    quick: true,
+    validate: true,
+    ajvOpts: { strict: false, allErrors: true }
+  })
+  await api.init()
+  return {
+    operationIds: keep,
+    validateRequest: (request) => {
+      const operation = api.matchOperation({ method: request.method, path: request.path, headers: request.headers })
+      if (!operation) return [{ path: request.path, message: "no such operation in the spec", keyword: "path", params: {} }]
+      const result = api.validateRequest({
+        method: request.method,
+        path: request.path,
+        query: request.query,
+        headers: request.headers,
+        body: request.body
+      }, operation)
+      return result.valid ? [] : issuesOf(result.errors)
+    },
+    validateResponse: (operationId, status, body) => {
+      const result = api.validateResponse(body, operationId, status)
+      return result.valid ? [] : issuesOf(result.errors)
+    }
+  }
+}
+
+let shared: Promise<SpecValidator> | undefined
+
+/**
+ * One validator per process: the spec is immutable, and compiling it is the slow part.
+ *
+ * @internal
+ */
+export const sharedValidator = (operationIds: ReadonlyArray<string>): Promise<SpecValidator> => {
+  shared ??= makeValidator(operationIds)
+  return shared
+}
+
+/**
+ * The query parameters the spec types as arrays, per operationId (repeated keys become arrays only for these; for
+ * the others the first occurrence wins, as Clerk does for `order_by`).
+ *
+ * @internal
+ */
+export const arrayQueryKeys = (spec: Node): ReadonlyMap<string, ReadonlySet<string>> => {
+  const out = new Map<string, Set<string>>()
+  const paths = isNode(spec["paths"]) ? spec["paths"] : {}
+  const components = isNode(spec["components"]) ? spec["components"] : {}
+  const parameters = isNode(components["parameters"]) ? components["parameters"] : {}
+  for (const item of Object.values(paths)) {
+    if (!isNode(item)) continue
+    for (const op of Object.values(item)) {
+      if (!isNode(op) || typeof op["operationId"] !== "string") continue
+      const keys = new Set<string>()
+      for (const raw of Array.isArray(op["parameters"]) ? op["parameters"] : []) {
+        const ref = isNode(raw) && typeof raw["$ref"] === "string" ? raw["$ref"].split("/").at(-1) : undefined
+        const param = ref !== undefined ? parameters[ref] : raw
+        if (isNode(param) && param["in"] === "query" && isNode(param["schema"]) && param["schema"]["type"] === "array") {
+          if (typeof param["name"] === "string") keys.add(param["name"])
+        }
+      }
+      out.set(op["operationId"], keys)
+    }
+  }
+  return out
+}
