@@ -201,7 +201,7 @@ export interface SeedUser {
     }>
     | undefined
   readonly trustedDevices?:
-    | ReadonlyArray<{ readonly platform: "ios" | "android"; readonly appIdentifier: string; readonly name?: string }>
+    | ReadonlyArray<{ readonly platform: "ios" | "android"; readonly appIdentifier: string; readonly name?: string | undefined }>
     | undefined
   /** `true` gives an active free subscription. */
   readonly subscription?: boolean | undefined

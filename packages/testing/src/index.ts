@@ -17,3 +17,10 @@ export * as ClerkEmulator from "./ClerkEmulator.js"
  * @since 0.1.0
  */
 export * as ClerkTest from "./ClerkTest.js"
+
+/**
+ * The emulator as a local HTTP server.
+ *
+ * @since 0.1.0
+ */
+export * as EmulatorServer from "./EmulatorServer.js"
