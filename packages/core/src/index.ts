@@ -48,3 +48,17 @@ export {
  * @since 0.1.0
  */
 export * as Pagination from "./Pagination.js"
+
+/**
+ * Retries: exponential backoff with jitter, Retry-After and idempotency aware.
+ *
+ * @since 0.1.0
+ */
+export * as ClerkRetry from "./ClerkRetry.js"
+
+/**
+ * Client-side rate limiting at Clerk's limits (memory store; see `ClerkRateLimitRedis` for fleets).
+ *
+ * @since 0.1.0
+ */
+export * as ClerkRateLimit from "./ClerkRateLimit.js"

@@ -1,0 +1,125 @@
+/**
+ * `ClerkRateLimit`: a client-side token bucket per Clerk instance, at Clerk's own limits by default (`sk_live_`
+ * keys 1000 requests / 10 s, `sk_test_` 100 / 10 s). Requests wait for a token instead of failing; every attempt,
+ * retries included, takes one. Built on `@effect/experimental`'s `RateLimiter` (memory store here; Redis store in
+ * `ClerkRateLimitRedis`, so a fleet of replicas shares one budget).
+ *
+ * @since 0.1.0
+ */
+import * as RateLimiter from "@effect/experimental/RateLimiter"
+import * as crypto from "node:crypto"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as ClerkClient from "./ClerkClient.js"
+
+/**
+ * Options; every field defaults from the client's secret key.
+ *
+ * @example
+ * ```ts
+ * import type { ClerkRateLimit } from "@effect-clerk/core"
+ * const half: ClerkRateLimit.Options = { limit: 50, window: "10 seconds" }
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly limit?: number | undefined
+  readonly window?: Duration.DurationInput | undefined
+  /** The bucket's name; default: derived from a hash of the secret key (the key itself is never used). */
+  readonly key?: string | undefined
+}
+
+/**
+ * Clerk's limits for a secret key.
+ *
+ * @example
+ * ```ts
+ * import { ClerkRateLimit } from "@effect-clerk/core"
+ * ClerkRateLimit.clerkLimits("sk_live_x") // { limit: 1000, window: 10 seconds }
+ * ```
+ * @since 0.1.0
+ * @category policy
+ */
+export const clerkLimits = (secretKey: string): { readonly limit: number; readonly window: Duration.Duration } => ({
+  limit: secretKey.startsWith("sk_live_") ? 1000 : 100,
+  window: Duration.seconds(10)
+})
+
+/**
+ * The bucket key for a secret key: a short SHA-256 digest, so replicas sharing a key share a bucket and the key
+ * itself never reaches a store.
+ *
+ * @example
+ * ```ts
+ * import { ClerkRateLimit } from "@effect-clerk/core"
+ * import { Redacted } from "effect"
+ * ClerkRateLimit.bucketKey(Redacted.make("sk_test_x")) // "clerk:<16 hex chars>"
+ * ```
+ * @since 0.1.0
+ * @category policy
+ */
+export const bucketKey = (secretKey: Redacted.Redacted<string>): string =>
+  `clerk:${crypto.createHash("sha256").update(Redacted.value(secretKey)).digest("hex").slice(0, 16)}`
+
+/**
+ * Decorates `ClerkClient` with the limiter from the context (`RateLimiter.RateLimiter`): the building block of both
+ * the memory and the Redis layers. A store failure lets the request through (logged): Clerk enforces its limit
+ * anyway, and a 429 is retried by `ClerkRetry`.
+ *
+ * @example
+ * ```ts
+ * import { ClerkRateLimit } from "@effect-clerk/core"
+ * import { RateLimiter } from "@effect/experimental"
+ * import { Layer } from "effect"
+ * const custom = ClerkRateLimit.layerWithLimiter({ limit: 10 }).pipe(
+ *   Layer.provide(RateLimiter.layer),
+ *   Layer.provide(RateLimiter.layerStoreMemory)
+ * )
+ * ```
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerWithLimiter = (
+  options: Options = {}
+): Layer.Layer<ClerkClient.ClerkClient, never, ClerkClient.ClerkClient | RateLimiter.RateLimiter> =>
+  Layer.effect(
+    ClerkClient.ClerkClient,
+    Effect.gen(function*() {
+      const client = yield* ClerkClient.ClerkClient
+      const limiter = yield* RateLimiter.RateLimiter
+      const defaults = clerkLimits(Redacted.value(client.config.secretKey))
+      const limit = options.limit ?? defaults.limit
+      const window = options.window === undefined ? defaults.window : Duration.decode(options.window)
+      const key = options.key ?? bucketKey(client.config.secretKey)
+      const take = limiter.consume({ key, limit, window, algorithm: "token-bucket", onExceeded: "delay" }).pipe(
+        Effect.flatMap((result) =>
+          Duration.isZero(result.delay)
+            ? Effect.void
+            : Effect.sleep(result.delay).pipe(Effect.withSpan("ClerkRateLimit.wait", {
+              attributes: { "clerk.rate_limit.delay_ms": Duration.toMillis(result.delay) }
+            }))
+        ),
+        Effect.catchAll((error) => Effect.logWarning("rate limiter store failed; sending without a token", error))
+      )
+      return { config: client.config, execute: (request) => Effect.zipRight(take, client.execute(request)) }
+    })
+  )
+
+/**
+ * The in-memory limiter: one bucket per instance, per process.
+ *
+ * @example
+ * ```ts
+ * import { ClerkClient, ClerkRateLimit } from "@effect-clerk/core"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer } from "effect"
+ * const Live = ClerkRateLimit.layer().pipe(Layer.provide(ClerkClient.layerConfig()), Layer.provide(FetchHttpClient.layer))
+ * ```
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<ClerkClient.ClerkClient, never, ClerkClient.ClerkClient> =>
+  layerWithLimiter(options).pipe(Layer.provide(RateLimiter.layer), Layer.provide(RateLimiter.layerStoreMemory))
