@@ -383,7 +383,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
       const o = offset ?? 0
       if (!Number.isInteger(l) || l < 1 || l > 500) {
         return yield* failWith(
-          422,
+          400,
           "form_param_value_invalid",
           "limit is invalid",
           "limit must be an integer between 1 and 500.",
@@ -392,7 +392,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
       }
       if (!Number.isInteger(o) || o < 0) {
         return yield* failWith(
-          422,
+          400,
           "form_param_value_invalid",
           "offset is invalid",
           "offset must be a non-negative integer.",
