@@ -5,7 +5,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@effect-clerk/source"] } },
   test: {
     include: ["packages/*/test/**/*.test.ts"],
-    globalSetup: [],
+    globalSetup: ["scripts/vitest/redis.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     typecheck: { enabled: false }

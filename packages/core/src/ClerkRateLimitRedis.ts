@@ -50,8 +50,8 @@ export interface Options extends ClerkRateLimit.Options {
 
 const ping = (options: RedisOptions, timeout: Duration.Duration) =>
   Effect.acquireUseRelease(
-    Effect.sync(() =>
-      new Redis({
+    Effect.sync(() => {
+      const redis = new Redis({
         ...options,
         lazyConnect: true,
         enableOfflineQueue: false,
@@ -59,7 +59,10 @@ const ping = (options: RedisOptions, timeout: Duration.Duration) =>
         retryStrategy: () => null,
         connectTimeout: Duration.toMillis(timeout)
       })
-    ),
+      // connection errors are reported through the failed connect() below, not as unhandled events
+      redis.on("error", () => {})
+      return redis
+    }),
     (redis) =>
       Effect.tryPromise({
         try: async () => {

@@ -72,7 +72,8 @@ export const httpClient = (emulator: ClerkEmulator.ClerkEmulatorService): HttpCl
  * @example
  * ```ts
  * import type { ClerkTest } from "@effect-clerk/testing"
- * const options: ClerkTest.Options = { emulator: { rateLimit: false } }
+ * import { ClerkRetry } from "@effect-clerk/core"
+ * const options: ClerkTest.Options = { emulator: { rateLimit: false }, stack: ClerkRetry.layer() }
  * ```
  * @since 0.1.0
  * @category models
@@ -80,6 +81,10 @@ export const httpClient = (emulator: ClerkEmulator.ClerkEmulatorService): HttpCl
 export interface Options {
   readonly emulator?: ClerkEmulator.Options | undefined
   readonly client?: Partial<Omit<ClerkClient.Options, "secretKey" | "apiUrl">> | undefined
+  /** Layers over the client, e.g. `ClerkRetry.layer().pipe(Layer.provide(ClerkRateLimit.layer()))`. */
+  readonly stack?: Layer.Layer<ClerkClient.ClerkClient, never, ClerkClient.ClerkClient> | undefined
+  /** The secret key the client sends and the emulator accepts (default `ClerkEmulator.defaultSecretKey`). */
+  readonly secretKey?: string | undefined
 }
 
 /**
@@ -98,12 +103,15 @@ export const layerWith = (
 ): Layer.Layer<ClerkClient.ClerkClient | ClerkEmulator.ClerkEmulator> =>
   Layer.unwrapEffect(
     Effect.gen(function*() {
-      const emulator = yield* ClerkEmulator.make(options.emulator)
-      const client = ClerkClient.layer({
+      const emulator = yield* ClerkEmulator.make(
+        options.secretKey === undefined ? options.emulator : { ...options.emulator, secretKeys: [options.secretKey] }
+      )
+      const base = ClerkClient.layer({
         ...options.client,
         secretKey: Redacted.make(emulator.secretKey),
         apiUrl: "http://clerk.emulator.local"
       }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, httpClient(emulator))))
+      const client = options.stack === undefined ? base : options.stack.pipe(Layer.provide(base))
       return Layer.merge(client, Layer.succeed(ClerkEmulator.ClerkEmulator, emulator))
     })
   )
