@@ -186,7 +186,9 @@ const objectExpr = (node: unknown, mode: Mode, indent: string): string => {
     if (isRequired) {
       field = name === key ? expr : `Schema.propertySignature(${expr}).pipe(Schema.fromKey(${JSON.stringify(key)}))`
     } else {
-      field = name === key ? `Schema.optional(${expr})` : `Schema.optional(${expr}).pipe(Schema.fromKey(${JSON.stringify(key)}))`
+      field = name === key
+        ? `Schema.optional(${expr})`
+        : `Schema.optional(${expr}).pipe(Schema.fromKey(${JSON.stringify(key)}))`
     }
     return `${docOf(value, inner)}${inner}${name}: ${field}`
   })
@@ -228,7 +230,7 @@ const ensureMember = (name: string, node: unknown) => {
   if (!disc) return ensureModel(name, node)
   if (emitted.has(name)) return
   const props = get(node, "properties")
-  if (!isObject(props)) return ensureModel(name, node)
+  if (!isObject(node) || !isObject(props)) return ensureModel(name, node)
   // closed literal for the discriminator property
   const patched: Json = {
     ...node,
@@ -257,7 +259,9 @@ for (const [p, item] of Object.entries(get(spec, "paths") as Json)) {
   for (const [method, op] of Object.entries(item)) {
     const id = asString(get(op, "operationId"))
     const entry = operations.find(([opId]) => opId === id)
-    if (entry && isObject(op)) found.push({ operationId: entry[0], name: entry[1], method, path: p, node: op, pathItem: item })
+    if (entry && isObject(op)) {
+      found.push({ operationId: entry[0], name: entry[1], method, path: p, node: op, pathItem: item })
+    }
   }
 }
 if (found.length !== operations.length) throw new Error(`found ${found.length} of ${operations.length} operations`)
@@ -308,9 +312,12 @@ const syntheticDocs = new Map(
 
 const modelBlocks = order.map((name) => {
   const id = pascal(name)
-  const node = (isObject(components) ? components[name] : undefined)
+  const node = isObject(components) ? components[name] : undefined
   const isStruct = emitted.get(name)!.startsWith("Schema.Struct(")
-  const doc = asString(get(node ?? syntheticDocs.get(name), "description"))?.trim().split(/\n\s*\n/)[0]?.replace(/\*\//g, "* /") ?? `Clerk's \`${name}\` object.`
+  const doc = asString(get(node ?? syntheticDocs.get(name), "description"))?.trim().split(/\n\s*\n/)[0]?.replace(
+    /\*\//g,
+    "* /"
+  ) ?? `Clerk's \`${name}\` object.`
   const typeDecl = isStruct
     ? `export interface ${id} extends Schema.Schema.Type<typeof ${id}> {}`
     : `export type ${id} = Schema.Schema.Type<typeof ${id}>`
@@ -348,7 +355,9 @@ ${encodedDecl}
 `
 })
 
-const modelsSource = `${header("Clerk's Users domain objects as Effect schemas: every field of the spec, camelCase, open enums.")}
+const modelsSource = `${
+  header("Clerk's Users domain objects as Effect schemas: every field of the spec, camelCase, open enums.")
+}
 import * as Schema from "effect/Schema"
 import { Metadata, openEnum, UnknownValue } from "./internal/schema.js"
 
@@ -442,7 +451,11 @@ export interface ${id} extends Schema.Schema.Type<typeof ${id}> {}
 }
 
 const hasherValues = asArray(get(resolveRef("#/components/schemas/PasswordHasher"), "enum"))
-const paramsSource = `${header("Request schemas of the Users operations: query parameters and JSON bodies, camelCase outside, snake_case on the wire.")}
+const paramsSource = `${
+  header(
+    "Request schemas of the Users operations: query parameters and JSON bodies, camelCase outside, snake_case on the wire."
+  )
+}
 import * as Schema from "effect/Schema"
 import { DateTimeInput, IntegerParam, Metadata, QueryArray, TimestampParam } from "./internal/schema.js"
 
@@ -457,7 +470,9 @@ import { DateTimeInput, IntegerParam, Metadata, QueryArray, TimestampParam } fro
  * @since 0.1.0
  * @category schemas
  */
-export const PasswordHasher = ${hasherValues.length > 0 ? `Schema.Literal(${literalList(hasherValues)})` : "Schema.String"}
+export const PasswordHasher = ${
+  hasherValues.length > 0 ? `Schema.Literal(${literalList(hasherValues)})` : "Schema.String"
+}
 
 /**
  * @since 0.1.0
@@ -472,7 +487,11 @@ import * as Schema from "effect/Schema"
 import * as Models from "../Models.js"
 
 
-${successSchemas.map(([name, expr]) => `/** @internal */\nexport const ${name === "delete" ? "delete_" : name} = ${expr}`).join("\n\n")}
+${
+  successSchemas.map(([name, expr]) =>
+    `/** @internal */\nexport const ${name === "delete" ? "delete_" : name} = ${expr}`
+  ).join("\n\n")
+}
 `
 
 const outputs: ReadonlyArray<readonly [string, string]> = [
@@ -484,7 +503,9 @@ const outputs: ReadonlyArray<readonly [string, string]> = [
 if (process.argv.includes("--check")) {
   const stale = outputs.filter(([file, source]) => !fs.existsSync(file) || fs.readFileSync(file, "utf8") !== source)
   if (stale.length > 0) {
-    console.error(`generated files are stale, run pnpm generate: ${stale.map(([f]) => path.relative(root, f)).join(", ")}`)
+    console.error(
+      `generated files are stale, run pnpm generate: ${stale.map(([f]) => path.relative(root, f)).join(", ")}`
+    )
     process.exit(1)
   }
   console.log("generated files are up to date")

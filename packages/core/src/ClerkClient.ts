@@ -325,7 +325,11 @@ export const make = (options: Options): Effect.Effect<ClerkClientService, never,
           ),
           Effect.mapError((error) =>
             failure(
-              error._tag === "ResponseError" ? "ResponseError" : isConnectFailure(error.cause) ? "ConnectError" : "RequestError",
+              error._tag === "ResponseError"
+                ? "ResponseError"
+                : isConnectFailure(error.cause)
+                ? "ConnectError"
+                : "RequestError",
               `${request.method} ${request.path}: ${error.reason}${
                 error.cause instanceof Error ? `: ${error.cause.message}` : ""
               }`,

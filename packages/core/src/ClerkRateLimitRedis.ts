@@ -81,7 +81,9 @@ const ping = (options: RedisOptions, timeout: Duration.Duration) =>
           duration: timeout,
           onTimeout: () =>
             new RedisUnavailable({
-              message: `Redis at ${options.host ?? "127.0.0.1"}:${options.port ?? 6379} did not answer within ${Duration.format(timeout)}`
+              message: `Redis at ${options.host ?? "127.0.0.1"}:${options.port ?? 6379} did not answer within ${
+                Duration.format(timeout)
+              }`
             })
         })
       ),

@@ -199,7 +199,10 @@ export const wrap = (
       )
       const reason = retryReason(request.idempotent, outcome)
       const done = (cause: string) =>
-        Effect.as(Effect.annotateCurrentSpan({ "clerk.retry.attempts": attempt, "clerk.retry.stopped": cause }), outcome)
+        Effect.as(
+          Effect.annotateCurrentSpan({ "clerk.retry.attempts": attempt, "clerk.retry.stopped": cause }),
+          outcome
+        )
       if (reason === undefined) return yield* done("final outcome")
       if (attempt >= options.maxAttempts) return yield* done(`max attempts (${options.maxAttempts})`)
       const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
@@ -222,7 +225,9 @@ export const wrap = (
     }
   }).pipe(
     Effect.flatMap((outcome) => (outcome._tag === "Right" ? Effect.succeed(outcome.right) : Effect.fail(outcome.left))),
-    Effect.withSpan("ClerkRetry", { attributes: { "clerk.operation": request.operation, "clerk.idempotent": request.idempotent } })
+    Effect.withSpan("ClerkRetry", {
+      attributes: { "clerk.operation": request.operation, "clerk.idempotent": request.idempotent }
+    })
   )
 
 /**

@@ -12,25 +12,25 @@ import * as ClerkClient from "./ClerkClient.js"
 import {
   BadRequest,
   type ClerkApiError,
-  Conflict,
-  Forbidden,
-  InternalServerError,
-  NotFound,
-  PaymentRequired,
-  Unauthorized,
-  UnprocessableEntity,
   ClerkErrorBody,
   type ClerkInfraError,
+  Conflict,
   DecodeError,
+  Forbidden,
+  InternalServerError,
   InvalidInput,
+  NotFound,
   parseRetryAfter,
+  PaymentRequired,
   type StatusErrorClass,
   statusOf,
   TooManyRequests,
-  UnexpectedStatus
+  Unauthorized,
+  UnexpectedStatus,
+  UnprocessableEntity
 } from "./ClerkError.js"
-import { excerpt } from "./internal/excerpt.js"
 import { encodePathSegment, toUrlParams } from "./internal/encoding.js"
+import { excerpt } from "./internal/excerpt.js"
 
 /**
  * Any schema without requirements, as endpoints hold them.
@@ -124,7 +124,7 @@ export type Any = Endpoint<AnySchema, AnySchema, AnySchema, ReadonlyArray<Status
  * @category models
  */
 export type Error<E> = E extends Endpoint<infer _Q, infer _B, infer _S, infer Errors> ?
-    InstanceType<Errors[number]> | TooManyRequests | ClerkInfraError
+  InstanceType<Errors[number]> | TooManyRequests | ClerkInfraError
   : never
 
 /**
@@ -241,8 +241,7 @@ const statusErrorFor = (
 
 const decodeErrorBody = Schema.decodeUnknownOption(Schema.parseJson(ClerkErrorBody))
 
-const issueMessage = (error: ParseResult.ParseError) =>
-  ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 2000)
+const issueMessage = (error: ParseResult.ParseError) => ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 2000)
 
 /**
  * Turns a complete response into the endpoint's success value or its typed error. Exposed for the emulator's
@@ -258,7 +257,12 @@ const issueMessage = (error: ParseResult.ParseError) =>
  * @since 0.1.0
  * @category decoding
  */
-export const decodeResponse = <Q extends AnySchema, B extends AnySchema, S extends AnySchema, Errors extends ReadonlyArray<StatusErrorClass>>(
+export const decodeResponse = <
+  Q extends AnySchema,
+  B extends AnySchema,
+  S extends AnySchema,
+  Errors extends ReadonlyArray<StatusErrorClass>
+>(
   endpoint: Endpoint<Q, B, S, Errors>,
   response: ClerkClient.ClerkResponse,
   nowMillis: number
@@ -267,7 +271,12 @@ export const decodeResponse = <Q extends AnySchema, B extends AnySchema, S exten
   if (status >= 200 && status < 300) {
     if (body.trim() === "") {
       return Effect.fail(
-        new DecodeError({ status, operation: endpoint.name, message: `${endpoint.name}: empty response body`, excerpt: "" })
+        new DecodeError({
+          status,
+          operation: endpoint.name,
+          message: `${endpoint.name}: empty response body`,
+          excerpt: ""
+        })
       )
     }
     let parsed: unknown
@@ -283,7 +292,9 @@ export const decodeResponse = <Q extends AnySchema, B extends AnySchema, S exten
         })
       )
     }
-    const decoded: Effect.Effect<Schema.Schema.Type<S>, ParseResult.ParseError> = Schema.decodeUnknown(endpoint.success)(parsed)
+    const decoded: Effect.Effect<Schema.Schema.Type<S>, ParseResult.ParseError> = Schema.decodeUnknown(
+      endpoint.success
+    )(parsed)
     return decoded.pipe(
       Effect.mapError((error) =>
         new DecodeError({
@@ -306,7 +317,9 @@ export const decodeResponse = <Q extends AnySchema, B extends AnySchema, S exten
   if (status === 429) {
     const retryAfter = parseRetryAfter(response.headers["retry-after"], nowMillis)
     return Effect.fail(
-      new TooManyRequests(retryAfter === undefined ? { ...common, status: 429 } : { ...common, status: 429, retryAfter })
+      new TooManyRequests(
+        retryAfter === undefined ? { ...common, status: 429 } : { ...common, status: 429, retryAfter }
+      )
     )
   }
   const errorClass = statusErrorFor(endpoint, status)
@@ -355,7 +368,12 @@ const construct = (
  * @since 0.1.0
  * @category encoding
  */
-export const encodeRequest = <Q extends AnySchema, B extends AnySchema, S extends AnySchema, Errors extends ReadonlyArray<StatusErrorClass>>(
+export const encodeRequest = <
+  Q extends AnySchema,
+  B extends AnySchema,
+  S extends AnySchema,
+  Errors extends ReadonlyArray<StatusErrorClass>
+>(
   endpoint: Endpoint<Q, B, S, Errors>,
   input: Input<Q, B>
 ): Effect.Effect<ClerkClient.ClerkRequest, InvalidInput> =>
@@ -409,7 +427,12 @@ export const encodeRequest = <Q extends AnySchema, B extends AnySchema, S extend
  * @since 0.1.0
  * @category calling
  */
-export const call = <Q extends AnySchema, B extends AnySchema, S extends AnySchema, Errors extends ReadonlyArray<StatusErrorClass>>(
+export const call = <
+  Q extends AnySchema,
+  B extends AnySchema,
+  S extends AnySchema,
+  Errors extends ReadonlyArray<StatusErrorClass>
+>(
   endpoint: Endpoint<Q, B, S, Errors>,
   input: Input<Q, B>
 ): Effect.Effect<Schema.Schema.Type<S>, Error<Endpoint<Q, B, S, Errors>>, ClerkClient.ClerkClient> =>

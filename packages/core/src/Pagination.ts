@@ -77,9 +77,12 @@ export const cursorStream = <A, E, R>(
     R
   >
 ): Stream.Stream<A, E, R> =>
-  Stream.paginateChunkEffect(Option.none<string>(), (cursor) =>
-    Effect.map(fetch({ limit: pageSize, startingAfter: Option.getOrUndefined(cursor) }), (page) => {
-      const last = page.at(-1)
-      const done = page.length < pageSize || last === undefined
-      return [Chunk.fromIterable(page), done ? Option.none() : Option.some(Option.some(cursorOf(last)))] as const
-    }))
+  Stream.paginateChunkEffect(
+    Option.none<string>(),
+    (cursor) =>
+      Effect.map(fetch({ limit: pageSize, startingAfter: Option.getOrUndefined(cursor) }), (page) => {
+        const last = page.at(-1)
+        const done = page.length < pageSize || last === undefined
+        return [Chunk.fromIterable(page), done ? Option.none() : Option.some(Option.some(cursorOf(last)))] as const
+      })
+  )

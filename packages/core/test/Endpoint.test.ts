@@ -1,4 +1,3 @@
-import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import {
   type BadRequest,
   ClerkClient,
@@ -18,6 +17,7 @@ import {
   UnprocessableEntity
 } from "@effect-clerk/core"
 import * as HttpClientError from "@effect/platform/HttpClientError"
+import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -100,7 +100,9 @@ describe("Endpoint.call", () => {
       expect(error.status).toBe(503)
       expect(error.excerpt).toContain("<html>")
       expect(error.errors).toEqual([])
-    }).pipe(Effect.provide(clientLayer(() => new Response("<html><body>Service Unavailable</body></html>", { status: 503 })))))
+    }).pipe(
+      Effect.provide(clientLayer(() => new Response("<html><body>Service Unavailable</body></html>", { status: 503 })))
+    ))
 
   it.effect("a documented status with an HTML page keeps its tag and says what came back", () =>
     Effect.gen(function*() {
@@ -159,7 +161,9 @@ describe("Endpoint.call", () => {
         new HttpClientError.RequestError({
           request,
           reason: "Transport",
-          cause: new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) })
+          cause: new TypeError("fetch failed", {
+            cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })
+          })
         })
       )
     ))))
@@ -187,7 +191,9 @@ describe("Endpoint.call", () => {
       const error = yield* Effect.flip(Endpoint.call(getThing, { path: ["thing_1"] }))
       if (!(error instanceof TooManyRequests)) return expect.unreachable()
       expect(error.retryAfter).toEqual(Duration.seconds(7))
-    }).pipe(Effect.provide(clientLayer(() => jsonResponse(429, clerkErrors("too_many_requests", "slow"), { "retry-after": "7" })))))
+    }).pipe(Effect.provide(clientLayer(() =>
+      jsonResponse(429, clerkErrors("too_many_requests", "slow"), { "retry-after": "7" })
+    ))))
 
   it.effect("Retry-After as an HTTP date, relative to the Clock", () =>
     Effect.gen(function*() {
@@ -206,7 +212,21 @@ describe("Endpoint.call", () => {
       expect(error.retryAfter).toBeUndefined()
     }).pipe(Effect.provide(clientLayer(() => jsonResponse(429, { errors: [] })))))
 
-  const badIds = ["", " ", "a b", "a/b", "../users", "..", ".", "a?b=1", "a#frag", "a%2Fb", "tab\there", "line\nbreak", "a\\b"]
+  const badIds = [
+    "",
+    " ",
+    "a b",
+    "a/b",
+    "../users",
+    "..",
+    ".",
+    "a?b=1",
+    "a#frag",
+    "a%2Fb",
+    "tab\there",
+    "line\nbreak",
+    "a\\b"
+  ]
   for (const id of badIds) {
     it.effect(`refuses the id ${JSON.stringify(id)} with InvalidInput before any request`, () => {
       const recorded: Recorded = { requests: [] }
@@ -295,9 +315,9 @@ describe("Endpoint.call", () => {
       const result = yield* Fiber.join(quick)
       expect(Either.isLeft(result) && result.left._tag === "TransportError" && result.left.reason).toBe("Timeout")
       expect(aborted).toBe(2)
-    }).pipe(Effect.provide(clientLayer(() =>
-      Effect.never.pipe(Effect.onInterrupt(() => Effect.sync(() => aborted++)))
-    )))
+    }).pipe(
+      Effect.provide(clientLayer(() => Effect.never.pipe(Effect.onInterrupt(() => Effect.sync(() => aborted++)))))
+    )
   })
 
   it.effect("interrupting the caller interrupts the HTTP request", () => {
@@ -307,9 +327,11 @@ describe("Endpoint.call", () => {
       yield* TestClock.adjust("1 second")
       yield* Fiber.interrupt(fiber)
       expect(aborted).toBe(true)
-    }).pipe(Effect.provide(clientLayer(() =>
-      Effect.never.pipe(Effect.onInterrupt(() => Effect.sync(() => (aborted = true))))
-    )))
+    }).pipe(
+      Effect.provide(
+        clientLayer(() => Effect.never.pipe(Effect.onInterrupt(() => Effect.sync(() => (aborted = true)))))
+      )
+    )
   })
 
   it("types: the error channel is exactly the declared statuses + TooManyRequests + infrastructure errors", () => {

@@ -1,5 +1,7 @@
-import { describe, expect, it } from "@effect/vitest"
 import { ClerkClient, Endpoint } from "@effect-clerk/core"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { describe, expect, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
@@ -11,8 +13,6 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as TestClock from "effect/TestClock"
 import * as Tracer from "effect/Tracer"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { clerkErrors, clientLayer, getThing, jsonResponse, networkReset, secret } from "./fixtures.js"
 
 const secretParts = [secret, secret.slice("sk_test_".length), secret.slice(-16)]
@@ -74,7 +74,9 @@ describe("the secret key", () => {
       const exits = []
       for (let i = 0; i < 5; i++) exits.push(yield* run(Endpoint.call(getThing, { path: ["thing_1"] })))
       exits.push(yield* run(Endpoint.call(getThing, { path: ["../x"] })))
-      exits.push(yield* run(Endpoint.call(getThing, { path: ["thing_1"] })).pipe(Effect.provide(clientLayer(networkReset))))
+      exits.push(
+        yield* run(Endpoint.call(getThing, { path: ["thing_1"] })).pipe(Effect.provide(clientLayer(networkReset)))
+      )
       const slow = yield* Effect.fork(
         run(Endpoint.call(getThing, { path: ["thing_1"] })).pipe(Effect.provide(clientLayer(() => Effect.never)))
       )
@@ -131,7 +133,11 @@ describe("the secret key", () => {
       expect(config.apiUrl).toBe("https://api.clerk.com")
       expect(config.instance).toBe("production")
       expect(String(config.secretKey)).toBe("<redacted>")
-      const missing = yield* ClerkClient.ClerkClient.pipe(Effect.provide(live), Effect.provide(withEnv({})), Effect.flip)
+      const missing = yield* ClerkClient.ClerkClient.pipe(
+        Effect.provide(live),
+        Effect.provide(withEnv({})),
+        Effect.flip
+      )
       expect(missing._tag).toBe("ConfigError")
       expect(String(missing)).toContain("CLERK_SECRET_KEY")
     }))

@@ -1,7 +1,3 @@
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import {
   BadRequest,
   ClerkClient,
@@ -14,6 +10,10 @@ import {
   Unauthorized,
   UnprocessableEntity
 } from "@effect-clerk/core"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -32,7 +32,16 @@ export const getThing = Endpoint.make({
   method: "GET",
   path: "/things/{thing_id}",
   success: Thing,
-  errors: [BadRequest, Unauthorized, PaymentRequired, Forbidden, NotFound, Conflict, UnprocessableEntity, InternalServerError]
+  errors: [
+    BadRequest,
+    Unauthorized,
+    PaymentRequired,
+    Forbidden,
+    NotFound,
+    Conflict,
+    UnprocessableEntity,
+    InternalServerError
+  ]
 })
 
 export const getNested = Endpoint.make({
@@ -83,7 +92,9 @@ export interface Recorded {
 
 /** A ClerkClient over an HttpClient answering with `respond`, recording every request it receives. */
 export const clientLayer = (
-  respond: (request: HttpClientRequest.HttpClientRequest) => Response | Effect.Effect<Response, HttpClientError.HttpClientError>,
+  respond: (
+    request: HttpClientRequest.HttpClientRequest
+  ) => Response | Effect.Effect<Response, HttpClientError.HttpClientError>,
   recorded: Recorded = { requests: [] },
   options: Partial<ClerkClient.Options> = {}
 ) =>

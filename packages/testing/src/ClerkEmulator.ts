@@ -201,7 +201,9 @@ export interface SeedUser {
     }>
     | undefined
   readonly trustedDevices?:
-    | ReadonlyArray<{ readonly platform: "ios" | "android"; readonly appIdentifier: string; readonly name?: string | undefined }>
+    | ReadonlyArray<
+      { readonly platform: "ios" | "android"; readonly appIdentifier: string; readonly name?: string | undefined }
+    >
     | undefined
   /** `true` gives an active free subscription. */
   readonly subscription?: boolean | undefined
@@ -363,21 +365,45 @@ const errorBody = (errors: ReadonlyArray<ErrorEntry>) =>
   encodeErrors({
     errors: errors.map((e) => (e.meta === undefined
       ? { code: e.code, message: e.message, longMessage: e.longMessage }
-      : { code: e.code, message: e.message, longMessage: e.longMessage, meta: e.meta })),
+      : { code: e.code, message: e.message, longMessage: e.longMessage, meta: e.meta })
+    ),
     clerkTraceId: traceId()
   })
 
-const validationFailure = (endpoint: Endpoint.Any, issues: ReadonlyArray<{ readonly path: string; readonly message: string; readonly keyword: string; readonly params: Readonly<Record<string, unknown>> }>) => {
+const validationFailure = (
+  endpoint: Endpoint.Any,
+  issues: ReadonlyArray<
+    {
+      readonly path: string
+      readonly message: string
+      readonly keyword: string
+      readonly params: Readonly<Record<string, unknown>>
+    }
+  >
+) => {
   const errors: Array<ErrorEntry> = issues.slice(0, 10).map((issue) => {
     const inBody = issue.path.startsWith("/requestBody")
     const missing = typeof issue.params["missingProperty"] === "string" ? issue.params["missingProperty"] : undefined
-    const extra = typeof issue.params["additionalProperty"] === "string" ? issue.params["additionalProperty"] : undefined
-    const param = missing ?? extra ?? issue.path.split("/").filter((s) => s !== "" && s !== "requestBody" && s !== "query").join(".")
+    const extra = typeof issue.params["additionalProperty"] === "string"
+      ? issue.params["additionalProperty"]
+      : undefined
+    const param = missing ?? extra ??
+      issue.path.split("/").filter((s) => s !== "" && s !== "requestBody" && s !== "query").join(".")
     if (missing !== undefined) {
-      return { code: "form_param_missing", message: `${param} is missing`, longMessage: `${param} is required.`, meta: { param_name: param } }
+      return {
+        code: "form_param_missing",
+        message: `${param} is missing`,
+        longMessage: `${param} is required.`,
+        meta: { param_name: param }
+      }
     }
     if (extra !== undefined) {
-      return { code: "form_param_unknown", message: `${param} is not a valid parameter`, longMessage: `${param} is not a valid parameter for this request.`, meta: { param_name: param } }
+      return {
+        code: "form_param_unknown",
+        message: `${param} is not a valid parameter`,
+        longMessage: `${param} is not a valid parameter for this request.`,
+        meta: { param_name: param }
+      }
     }
     return {
       code: "form_param_format_invalid",
@@ -504,7 +530,8 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
       return Math.max(1, Math.ceil(waitMs / 1000))
     }
 
-    const fail = (failure: ApiFailure) => jsonResponse(failure.status, errorBody(failure.errors), { ...failure.headers })
+    const fail = (failure: ApiFailure) =>
+      jsonResponse(failure.status, errorBody(failure.errors), { ...failure.headers })
 
     const readBody = (request: Request, endpoint: Endpoint.Any) =>
       Effect.gen(function*() {
@@ -513,7 +540,11 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
         if (length > limit) {
           return yield* new ApiFailure({
             status: 413,
-            errors: [{ code: "request_body_too_large", message: "request body too large", longMessage: `The request body exceeds ${limit} bytes.` }]
+            errors: [{
+              code: "request_body_too_large",
+              message: "request body too large",
+              longMessage: `The request body exceeds ${limit} bytes.`
+            }]
           })
         }
         if (endpoint.body._tag === "Multipart") {
@@ -522,7 +553,11 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
             catch: () =>
               new ApiFailure({
                 status: 400,
-                errors: [{ code: "malformed_request_body", message: "malformed multipart body", longMessage: "The multipart body could not be read." }]
+                errors: [{
+                  code: "malformed_request_body",
+                  message: "malformed multipart body",
+                  longMessage: "The multipart body could not be read."
+                }]
               })
           })
           return { json: undefined, formData: form }
@@ -531,16 +566,26 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
         if (text.length > limit) {
           return yield* new ApiFailure({
             status: 413,
-            errors: [{ code: "request_body_too_large", message: "request body too large", longMessage: `The request body exceeds ${limit} bytes.` }]
+            errors: [{
+              code: "request_body_too_large",
+              message: "request body too large",
+              longMessage: `The request body exceeds ${limit} bytes.`
+            }]
           })
         }
-        if (endpoint.body._tag === "None" || text.trim() === "") return { json: endpoint.body._tag === "Json" ? {} : undefined, formData: undefined }
+        if (endpoint.body._tag === "None" || text.trim() === "") {
+          return { json: endpoint.body._tag === "Json" ? {} : undefined, formData: undefined }
+        }
         const parsed = yield* Effect.try({
           try: (): unknown => JSON.parse(text),
           catch: () =>
             new ApiFailure({
               status: 400,
-              errors: [{ code: "malformed_request_body", message: "malformed request body", longMessage: "The request body is not valid JSON." }]
+              errors: [{
+                code: "malformed_request_body",
+                message: "malformed request body",
+                longMessage: "The request body is not valid JSON."
+              }]
             })
         })
         return { json: parsed, formData: undefined }
@@ -564,12 +609,20 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
           return issues.length === 0
             ? Effect.void
             : Effect.dieMessage(
-              `The emulator's ${status} response to ${endpoint.name} does not match Clerk's spec: ${JSON.stringify(issues.slice(0, 5))}`
+              `The emulator's ${status} response to ${endpoint.name} does not match Clerk's spec: ${
+                JSON.stringify(issues.slice(0, 5))
+              }`
             )
         })
         : Effect.void
 
-    const process = (request: Request, url: URL, endpoint: Endpoint.Any, route: Route, pathParams: ReadonlyArray<string>) =>
+    const process = (
+      request: Request,
+      url: URL,
+      endpoint: Endpoint.Any,
+      route: Route,
+      pathParams: ReadonlyArray<string>
+    ) =>
       Effect.gen(function*() {
         const body = yield* readBody(request, endpoint)
         const arrays = arrayKeys.get(endpoint.operationId) ?? new Set<string>()
@@ -577,23 +630,38 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
           const headers: Record<string, string> = {}
           request.headers.forEach((value, key) => (headers[key] = value))
           const issues = validator
-            .validateRequest({ method: request.method, path: url.pathname, query: url.search.replace(/^\?/, ""), headers, body: body.json })
+            .validateRequest({
+              method: request.method,
+              path: url.pathname,
+              query: url.search.replace(/^\?/, ""),
+              headers,
+              body: body.json
+            })
             // openapi-backend cannot read multipart bodies: the handler checks the file itself
             .filter((issue) =>
-              !(endpoint.body._tag === "Multipart" && (issue.path.startsWith("/requestBody") || issue.message.includes("requestBody")))
+              !(endpoint.body._tag === "Multipart" &&
+                (issue.path.startsWith("/requestBody") || issue.message.includes("requestBody")))
             )
           if (issues.length > 0) return yield* validationFailure(endpoint, issues)
         }
         const decodeFailure = (what: string) => (error: unknown) =>
           new ApiFailure({
             status: 422,
-            errors: [{ code: "form_param_format_invalid", message: `invalid ${what}`, longMessage: String(error).slice(0, 500) }]
+            errors: [{
+              code: "form_param_format_invalid",
+              message: `invalid ${what}`,
+              longMessage: String(error).slice(0, 500)
+            }]
           })
         const query: unknown = endpoint.query === undefined
           ? undefined
-          : yield* Schema.decodeUnknown(endpoint.query)(queryRecord(url.searchParams, arrays)).pipe(Effect.mapError(decodeFailure("query")))
+          : yield* Schema.decodeUnknown(endpoint.query)(queryRecord(url.searchParams, arrays)).pipe(
+            Effect.mapError(decodeFailure("query"))
+          )
         const json: unknown = endpoint.body._tag === "Json"
-          ? yield* Schema.decodeUnknown(endpoint.body.schema)(body.json ?? {}).pipe(Effect.mapError(decodeFailure("body")))
+          ? yield* Schema.decodeUnknown(endpoint.body.schema)(body.json ?? {}).pipe(
+            Effect.mapError(decodeFailure("body"))
+          )
           : undefined
         const input: HandlerInput<unknown, unknown> = {
           path: pathParams.map((p) => decodeURIComponent(p)),
@@ -645,13 +713,22 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
               break
             case "Status": {
               record(action.status)
-              const headers: Record<string, string> = action.retryAfter === undefined ? {} : { "retry-after": String(action.retryAfter) }
+              const headers: Record<string, string> = action.retryAfter === undefined
+                ? {}
+                : { "retry-after": String(action.retryAfter) }
               if (action.body !== undefined) {
-                return new Response(action.body, { status: action.status, headers: { "content-type": "text/html", ...headers } })
+                return new Response(action.body, {
+                  status: action.status,
+                  headers: { "content-type": "text/html", ...headers }
+                })
               }
               return jsonResponse(
                 action.status,
-                errorBody([{ code: "emulated_fault", message: `injected ${action.status}`, longMessage: `The emulator injected a ${action.status} for this request.` }]),
+                errorBody([{
+                  code: "emulated_fault",
+                  message: `injected ${action.status}`,
+                  longMessage: `The emulator injected a ${action.status} for this request.`
+                }]),
                 headers
               )
             }
@@ -679,21 +756,37 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
             return yield* new ApiFailure({
               status: 429,
               headers: { "retry-after": String(retryAfter) },
-              errors: [{ code: "too_many_requests", message: "Too Many Requests", longMessage: "Too many requests, please try again later." }]
+              errors: [{
+                code: "too_many_requests",
+                message: "Too Many Requests",
+                longMessage: "Too many requests, please try again later."
+              }]
             })
           }
           if (matched === undefined || endpoint === undefined) {
             return yield* new ApiFailure({
               status: 404,
-              errors: [{ code: "resource_not_found", message: "not found", longMessage: `No route for ${request.method} ${url.pathname}.` }]
+              errors: [{
+                code: "resource_not_found",
+                message: "not found",
+                longMessage: `No route for ${request.method} ${url.pathname}.`
+              }]
             })
           }
           const encoded = yield* process(request, url, endpoint, matched.route, matched.params)
           yield* checkResponse(endpoint, 200, encoded)
           return jsonResponse(200, encoded)
         }).pipe(
-          Effect.catchTag("ApiFailure", (failure) =>
-            Effect.as(endpoint === undefined ? Effect.void : checkResponse(endpoint, failure.status, errorBody(failure.errors)), fail(failure)))
+          Effect.catchTag(
+            "ApiFailure",
+            (failure) =>
+              Effect.as(
+                endpoint === undefined
+                  ? Effect.void
+                  : checkResponse(endpoint, failure.status, errorBody(failure.errors)),
+                fail(failure)
+              )
+          )
         )
         if (dropAfter) {
           record("dropped")
@@ -702,7 +795,10 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
         record(response.status)
         if (malformed !== undefined && response.status === 200) {
           const original = yield* Effect.promise(() => response.text())
-          return new Response(malformedBody(malformed, original), { status: 200, headers: { "content-type": "application/json" } })
+          return new Response(malformedBody(malformed, original), {
+            status: 200,
+            headers: { "content-type": "application/json" }
+          })
         }
         return response
       })

@@ -5,14 +5,14 @@
  *
  * @since 0.1.0
  */
-import * as http from "node:http"
-import type * as net from "node:net"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Runtime from "effect/Runtime"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as http from "node:http"
+import type * as net from "node:net"
 import * as ClerkEmulator from "./ClerkEmulator.js"
 
 /**
@@ -26,7 +26,9 @@ import * as ClerkEmulator from "./ClerkEmulator.js"
  * @since 0.1.0
  * @category errors
  */
-export class ServeError extends Data.TaggedError("ServeError")<{ readonly message: string; readonly cause?: unknown }> {}
+export class ServeError
+  extends Data.TaggedError("ServeError")<{ readonly message: string; readonly cause?: unknown }>
+{}
 
 /**
  * Options of `serve`.
@@ -161,7 +163,9 @@ export const SeedJson = Schema.Struct({
     id: Schema.optional(Schema.String),
     name: Schema.String,
     slug: Schema.optional(Schema.String),
-    members: Schema.optional(Schema.Array(Schema.Struct({ userId: Schema.String, role: Schema.optional(Schema.String) }))),
+    members: Schema.optional(
+      Schema.Array(Schema.Struct({ userId: Schema.String, role: Schema.optional(Schema.String) }))
+    ),
     invitations: Schema.optional(Schema.Array(Schema.Struct({
       emailAddress: Schema.String,
       role: Schema.optional(Schema.String),
@@ -193,7 +197,9 @@ const admin = (emulator: ClerkEmulator.ClerkEmulatorService, request: Request, p
       case "POST /seed":
         return yield* Schema.decodeUnknown(SeedJson)(body).pipe(
           Effect.flatMap((seed) => emulator.seed(seed)),
-          Effect.map((result) => json(200, { users: result.users.map((u) => u.id), organizationIds: result.organizationIds })),
+          Effect.map((result) =>
+            json(200, { users: result.users.map((u) => u.id), organizationIds: result.organizationIds })
+          ),
           Effect.catchAll((e) => Effect.succeed(bad(e)))
         )
       case "GET /snapshot":
@@ -222,11 +228,19 @@ const admin = (emulator: ClerkEmulator.ClerkEmulatorService, request: Request, p
         )
       case "POST /rate-limit":
         return yield* Schema.decodeUnknown(
-          Schema.Struct({ enabled: Schema.Boolean, limit: Schema.optional(Schema.Int), windowMs: Schema.optional(Schema.Int) })
+          Schema.Struct({
+            enabled: Schema.Boolean,
+            limit: Schema.optional(Schema.Int),
+            windowMs: Schema.optional(Schema.Int)
+          })
         )(body).pipe(
           Effect.flatMap((r) =>
             emulator.setRateLimit(
-              !r.enabled ? false : r.limit !== undefined && r.windowMs !== undefined ? { limit: r.limit, window: r.windowMs } : "clerk"
+              !r.enabled
+                ? false
+                : r.limit !== undefined && r.windowMs !== undefined
+                ? { limit: r.limit, window: r.windowMs }
+                : "clerk"
             )
           ),
           Effect.as(json(200, { ok: true })),
@@ -299,10 +313,30 @@ export const serve = (
       const program = Effect.gen(function*() {
         const url = new URL(req.url ?? "/", `http://${host}`)
         const declared = Number(req.headers["content-length"] ?? "0")
-        if (declared > maxBody) return { _tag: "Response" as const, response: json(413, { errors: [{ code: "request_body_too_large", message: "request body too large", long_message: `The request body exceeds ${maxBody} bytes.` }] }) }
+        if (declared > maxBody) {
+          return {
+            _tag: "Response" as const,
+            response: json(413, {
+              errors: [{
+                code: "request_body_too_large",
+                message: "request body too large",
+                long_message: `The request body exceeds ${maxBody} bytes.`
+              }]
+            })
+          }
+        }
         const body = yield* readBody(req, maxBody).pipe(Effect.either)
         if (body._tag === "Left") {
-          return { _tag: "Response" as const, response: json(413, { errors: [{ code: "request_body_too_large", message: "request body too large", long_message: `The request body exceeds ${maxBody} bytes.` }] }) }
+          return {
+            _tag: "Response" as const,
+            response: json(413, {
+              errors: [{
+                code: "request_body_too_large",
+                message: "request body too large",
+                long_message: `The request body exceeds ${maxBody} bytes.`
+              }]
+            })
+          }
         }
         const headers = new Headers()
         for (const [key, value] of Object.entries(req.headers)) {
@@ -313,10 +347,15 @@ export const serve = (
         const request = new Request(url, {
           method,
           headers,
-          ...(method === "GET" || method === "HEAD" || body.right.length === 0 ? {} : { body: new Uint8Array(body.right) })
+          ...(method === "GET" || method === "HEAD" || body.right.length === 0
+            ? {}
+            : { body: new Uint8Array(body.right) })
         })
         if (url.pathname.startsWith("/__emulator/")) {
-          return { _tag: "Response" as const, response: yield* admin(emulator, request, url.pathname.slice("/__emulator".length)) }
+          return {
+            _tag: "Response" as const,
+            response: yield* admin(emulator, request, url.pathname.slice("/__emulator".length))
+          }
         }
         return yield* emulator.handle(request).pipe(
           Effect.map((response) => ({ _tag: "Response" as const, response })),
@@ -326,7 +365,15 @@ export const serve = (
       void run(program).then(async (exit) => {
         if (Exit.isFailure(exit)) {
           res.writeHead(500, { "content-type": "application/json" })
-          res.end(JSON.stringify({ errors: [{ code: "internal_error", message: "emulator failure", long_message: "The emulator failed on this request." }] }))
+          res.end(
+            JSON.stringify({
+              errors: [{
+                code: "internal_error",
+                message: "emulator failure",
+                long_message: "The emulator failed on this request."
+              }]
+            })
+          )
           return
         }
         const outcome = exit.value
@@ -350,7 +397,14 @@ export const serve = (
     const port = yield* Effect.acquireRelease(
       Effect.async<number, ServeError>((resume) => {
         const onError = (error: Error) =>
-          resume(Effect.fail(new ServeError({ message: `cannot listen on ${host}:${options.port ?? 8787}: ${error.message}`, cause: error })))
+          resume(
+            Effect.fail(
+              new ServeError({
+                message: `cannot listen on ${host}:${options.port ?? 8787}: ${error.message}`,
+                cause: error
+              })
+            )
+          )
         server.once("error", onError)
         server.listen(options.port ?? 8787, host, () => {
           server.off("error", onError)
@@ -359,9 +413,9 @@ export const serve = (
         })
       }),
       () =>
-        Effect.async<void>((resume) => {
+        Effect.async<undefined>((resume) => {
           for (const socket of sockets) socket.destroy()
-          server.close(() => resume(Effect.void))
+          server.close(() => resume(Effect.succeed(undefined)))
         })
     )
     return { url: `http://${host}:${port}`, port, secretKey: emulator.secretKey, emulator }

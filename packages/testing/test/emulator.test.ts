@@ -1,7 +1,7 @@
-import { describe, expect, it } from "@effect/vitest"
 import { ClerkClient } from "@effect-clerk/core"
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import { Users } from "@effect-clerk/users"
+import { describe, expect, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -17,14 +17,52 @@ const seedPeople = Effect.gen(function*() {
   const base = Date.parse("2026-01-01T00:00:00Z")
   const { users } = yield* e.seed({
     users: [
-      { emailAddress: ["alice@acme.com"], username: "alice", firstName: "Alice", lastName: "Zephyr", externalId: "ext-1", createdAt: base, lastSignInAt: base + 5000, lastActiveAt: base + 5000 },
-      { emailAddress: ["bob@globex.com"], phoneNumber: ["+15550001111"], username: "bobby", firstName: "Bob", lastName: "Young", externalId: "ext-2", createdAt: base + 1000, banned: true },
-      { emailAddress: ["carol@acme.com"], username: "carol_c", firstName: "Carol", lastName: "Xu", createdAt: base + 2000, lastActiveAt: base + 9000, externalAccounts: [{ provider: "oauth_github", providerUserId: "gh-7" }] },
-      { emailAddress: ["dave@initech.com"], web3Wallet: ["0xABCDEF0123456789abcdef0123456789ABCDEF01"], firstName: "Dave", createdAt: base + 3000 }
+      {
+        emailAddress: ["alice@acme.com"],
+        username: "alice",
+        firstName: "Alice",
+        lastName: "Zephyr",
+        externalId: "ext-1",
+        createdAt: base,
+        lastSignInAt: base + 5000,
+        lastActiveAt: base + 5000
+      },
+      {
+        emailAddress: ["bob@globex.com"],
+        phoneNumber: ["+15550001111"],
+        username: "bobby",
+        firstName: "Bob",
+        lastName: "Young",
+        externalId: "ext-2",
+        createdAt: base + 1000,
+        banned: true
+      },
+      {
+        emailAddress: ["carol@acme.com"],
+        username: "carol_c",
+        firstName: "Carol",
+        lastName: "Xu",
+        createdAt: base + 2000,
+        lastActiveAt: base + 9000,
+        externalAccounts: [{ provider: "oauth_github", providerUserId: "gh-7" }]
+      },
+      {
+        emailAddress: ["dave@initech.com"],
+        web3Wallet: ["0xABCDEF0123456789abcdef0123456789ABCDEF01"],
+        firstName: "Dave",
+        createdAt: base + 3000
+      }
     ]
   })
-  const [alice, bob, carol, dave] = users as unknown as [typeof users[0], typeof users[0], typeof users[0], typeof users[0]]
-  const { organizationIds } = yield* e.seed({ organizations: [{ name: "Acme", members: [{ userId: alice!.id }, { userId: carol!.id }] }] })
+  const [alice, bob, carol, dave] = users as unknown as [
+    typeof users[0],
+    typeof users[0],
+    typeof users[0],
+    typeof users[0]
+  ]
+  const { organizationIds } = yield* e.seed({
+    organizations: [{ name: "Acme", members: [{ userId: alice!.id }, { userId: carol!.id }] }]
+  })
   return { alice: alice!, bob: bob!, carol: carol!, dave: dave!, base, orgId: organizationIds[0]! }
 })
 
@@ -82,7 +120,12 @@ describe("emulator semantics: lists and counts", () => {
   it.effect("limit/offset bounds and cursor pages that never skip or repeat", () =>
     Effect.gen(function*() {
       const e = yield* emulator
-      yield* e.seed({ users: Array.from({ length: 23 }, (_, i) => ({ emailAddress: [`u${i}@x.co`], createdAt: 1_700_000_000_000 + (i % 5) })) })
+      yield* e.seed({
+        users: Array.from(
+          { length: 23 },
+          (_, i) => ({ emailAddress: [`u${i}@x.co`], createdAt: 1_700_000_000_000 + (i % 5) })
+        )
+      })
       const all = ids(yield* Users.list({ limit: 500 }))
       expect(all).toHaveLength(23)
       expect(ids(yield* Users.list({ limit: 5, offset: 20 }))).toEqual(all.slice(20))
@@ -97,7 +140,9 @@ describe("emulator semantics: lists and counts", () => {
       expect(pages).toEqual(all)
       expect((yield* Effect.flip(Users.list({ limit: 0 })))._tag).toBe("BadRequest")
       expect((yield* Effect.flip(Users.list({ offset: -1 })))._tag).toBe("BadRequest")
-      expect((yield* Effect.flip(Users.list({ startingAfter: all[0]!, orderBy: "username" })))._tag).toBe("UnprocessableEntity")
+      expect((yield* Effect.flip(Users.list({ startingAfter: all[0]!, orderBy: "username" })))._tag).toBe(
+        "UnprocessableEntity"
+      )
       expect((yield* Effect.flip(Users.list({ startingAfter: all[0]!, offset: 3 })))._tag).toBe("UnprocessableEntity")
     }).pipe(Effect.provide(NoLimits)))
 
@@ -189,11 +234,17 @@ describe("emulator semantics: identities and secrets", () => {
   it.effect("TOTP per RFC 6238: accepted within ±1 step of the Clock, refused beyond; backup codes consumed once", () =>
     Effect.gen(function*() {
       const secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
-      const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: "SHA1" })
+      const totp = new OTPAuth.TOTP({
+        secret: OTPAuth.Secret.fromBase32(secret),
+        digits: 6,
+        period: 30,
+        algorithm: "SHA1"
+      })
       yield* TestClock.setTime(Date.parse("2026-03-01T12:00:05Z"))
       const user = yield* Users.create({ emailAddress: ["t@x.co"], totpSecret: secret, backupCodes: ["one-time-1"] })
       expect(user.totpEnabled).toBe(true)
-      const at = (offsetSeconds: number) => totp.generate({ timestamp: Date.parse("2026-03-01T12:00:05Z") + offsetSeconds * 1000 })
+      const at = (offsetSeconds: number) =>
+        totp.generate({ timestamp: Date.parse("2026-03-01T12:00:05Z") + offsetSeconds * 1000 })
       expect((yield* Users.verifyTotp(user.id, { code: at(0) })).codeType).toBe("totp")
       expect((yield* Users.verifyTotp(user.id, { code: at(-30) })).verified).toBe(true)
       expect((yield* Users.verifyTotp(user.id, { code: at(30) })).verified).toBe(true)
@@ -222,7 +273,9 @@ describe("emulator semantics: identities and secrets", () => {
   it.effect("metadata: __proto__ and constructor keys pollute nothing and are dropped", () =>
     Effect.gen(function*() {
       const user = yield* Users.create({ emailAddress: ["m@x.co"] })
-      const evil: Record<string, unknown> = JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"nested":{"__proto__":{"polluted":true},"ok":1}}')
+      const evil: Record<string, unknown> = JSON.parse(
+        "{\"__proto__\":{\"polluted\":true},\"constructor\":{\"prototype\":{\"polluted\":true}},\"nested\":{\"__proto__\":{\"polluted\":true},\"ok\":1}}"
+      )
       const updated = yield* Users.updateMetadata(user.id, { publicMetadata: evil, privateMetadata: evil })
       expect(updated.publicMetadata).toEqual({ nested: { ok: 1 } })
       expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined()
@@ -241,8 +294,13 @@ describe("emulator: auth, validation, rate limits, faults, state", () => {
       expect(((yield* Effect.promise(() => noKey.json())) as { errors: Array<{ code: string }> }).errors[0]?.code).toBe(
         "authorization_header_format_invalid"
       )
-      const wrong = yield* e.handle(new Request("http://x/v1/users", { headers: { authorization: "Bearer sk_test_wrong" } }))
-      const body = (yield* Effect.promise(() => wrong.json())) as { errors: Array<{ code: string }>; clerk_trace_id: string }
+      const wrong = yield* e.handle(
+        new Request("http://x/v1/users", { headers: { authorization: "Bearer sk_test_wrong" } })
+      )
+      const body = (yield* Effect.promise(() => wrong.json())) as {
+        errors: Array<{ code: string }>
+        clerk_trace_id: string
+      }
       expect(wrong.status).toBe(401)
       expect(body.errors[0]?.code).toBe("authentication_invalid")
       expect(body.clerk_trace_id).toMatch(/^[0-9a-f]{32}$/)
@@ -251,19 +309,23 @@ describe("emulator: auth, validation, rate limits, faults, state", () => {
   it.effect("requests are validated against Clerk's spec: an unknown body field is a 422 form_param_unknown", () =>
     Effect.gen(function*() {
       const e = yield* emulator
-      const response = yield* e.handle(new Request("http://x/v1/users", {
-        method: "POST",
-        headers: { authorization: `Bearer ${e.secretKey}`, "content-type": "application/json" },
-        body: JSON.stringify({ email_address: ["a@b.co"], favourite_colour: "blue" })
-      }))
+      const response = yield* e.handle(
+        new Request("http://x/v1/users", {
+          method: "POST",
+          headers: { authorization: `Bearer ${e.secretKey}`, "content-type": "application/json" },
+          body: JSON.stringify({ email_address: ["a@b.co"], favourite_colour: "blue" })
+        })
+      )
       expect(response.status).toBe(422)
       const body = (yield* Effect.promise(() => response.json())) as { errors: Array<{ code: string; meta: unknown }> }
       expect(body.errors[0]).toMatchObject({ code: "form_param_unknown", meta: { param_name: "favourite_colour" } })
-      const notJson = yield* e.handle(new Request("http://x/v1/users", {
-        method: "POST",
-        headers: { authorization: `Bearer ${e.secretKey}`, "content-type": "application/json" },
-        body: "{not json"
-      }))
+      const notJson = yield* e.handle(
+        new Request("http://x/v1/users", {
+          method: "POST",
+          headers: { authorization: `Bearer ${e.secretKey}`, "content-type": "application/json" },
+          body: "{not json"
+        })
+      )
       expect(notJson.status).toBe(400)
     }).pipe(Effect.provide(NoLimits)))
 
@@ -287,7 +349,11 @@ describe("emulator: auth, validation, rate limits, faults, state", () => {
     Effect.gen(function*() {
       const e = yield* emulator
       const user = yield* Users.create({ emailAddress: ["f@x.co"] })
-      yield* e.injectFault({ operation: "Users.get", action: { _tag: "Status", status: 503, body: "<html>down</html>" }, times: 1 })
+      yield* e.injectFault({
+        operation: "Users.get",
+        action: { _tag: "Status", status: 503, body: "<html>down</html>" },
+        times: 1
+      })
       const unavailable = yield* Effect.flip(Users.get(user.id))
       expect(unavailable._tag).toBe("UnexpectedStatus")
       expect((yield* Users.get(user.id)).id).toBe(user.id)

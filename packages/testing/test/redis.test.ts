@@ -1,12 +1,12 @@
 /**
  * The Redis-backed limiter against a real Redis (started by scripts/vitest/redis.ts, or REDIS_URL).
  */
-import { describe, expect, it } from "@effect/vitest"
 import { ClerkClient, ClerkRateLimit } from "@effect-clerk/core"
 import * as ClerkRateLimitRedis from "@effect-clerk/core/ClerkRateLimitRedis"
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import { Users } from "@effect-clerk/users"
 import * as HttpClient from "@effect/platform/HttpClient"
+import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -22,13 +22,18 @@ const redisOptions = () => {
 /** One emulator enforcing 20 requests / second; a replica is a separate runtime with its own client. */
 const fleet = (limiter: (prefix: string) => Layer.Layer<ClerkClient.ClerkClient, unknown, ClerkClient.ClerkClient>) =>
   Effect.gen(function*() {
-    const emulator = yield* ClerkEmulator.make({ rateLimit: { limit: 20, window: "1 second" }, validateResponses: false })
+    const emulator = yield* ClerkEmulator.make({
+      rateLimit: { limit: 20, window: "1 second" },
+      validateResponses: false
+    })
     const { users } = yield* emulator.seed({ users: [{ emailAddress: ["fleet@x.co"] }] })
     const prefix = `test-${Math.random().toString(36).slice(2)}:`
     const replica = () =>
       ManagedRuntime.make(
         limiter(prefix).pipe(
-          Layer.provide(ClerkClient.layer({ secretKey: Redacted.make(emulator.secretKey), apiUrl: "http://clerk.emulator.local" })),
+          Layer.provide(
+            ClerkClient.layer({ secretKey: Redacted.make(emulator.secretKey), apiUrl: "http://clerk.emulator.local" })
+          ),
           Layer.provide(Layer.succeed(HttpClient.HttpClient, ClerkTest.httpClient(emulator)))
         )
       )
@@ -36,7 +41,9 @@ const fleet = (limiter: (prefix: string) => Layer.Layer<ClerkClient.ClerkClient,
     const burst = (runtime: ReturnType<typeof replica>) =>
       Effect.promise(() =>
         runtime.runPromise(
-          Effect.forEach(Array.from({ length: 30 }), () => Effect.either(Users.get(users[0]!.id)), { concurrency: "unbounded" })
+          Effect.forEach(Array.from({ length: 30 }), () => Effect.either(Users.get(users[0]!.id)), {
+            concurrency: "unbounded"
+          })
         )
       )
     const started = Date.now()
@@ -48,17 +55,21 @@ const fleet = (limiter: (prefix: string) => Layer.Layer<ClerkClient.ClerkClient,
   })
 
 describe("ClerkRateLimitRedis", () => {
-  it.live("two replicas share one budget through Redis: zero 429s from the enforced limit", () =>
-    Effect.gen(function*() {
-      const shared = yield* fleet((prefix) =>
-        // 90% of the enforced rate: the client's bucket and Clerk's cannot start at the same instant
-        ClerkRateLimitRedis.layer({ redis: { ...redisOptions(), prefix }, limit: 18, window: "1 second" })
-      )
-      expect(shared.total).toBe(60)
-      expect(shared.tooMany).toBe(0)
-      // 60 requests through a bucket of 18 refilled at 18/s need about 2.3 s: the two replicas did share it
-      expect(shared.elapsed).toBeGreaterThanOrEqual(1500)
-    }), 30_000)
+  it.live(
+    "two replicas share one budget through Redis: zero 429s from the enforced limit",
+    () =>
+      Effect.gen(function*() {
+        const shared = yield* fleet((prefix) =>
+          // 90% of the enforced rate: the client's bucket and Clerk's cannot start at the same instant
+          ClerkRateLimitRedis.layer({ redis: { ...redisOptions(), prefix }, limit: 18, window: "1 second" })
+        )
+        expect(shared.total).toBe(60)
+        expect(shared.tooMany).toBe(0)
+        // 60 requests through a bucket of 18 refilled at 18/s need about 2.3 s: the two replicas did share it
+        expect(shared.elapsed).toBeGreaterThanOrEqual(1500)
+      }),
+    30_000
+  )
 
   it.live("the same replicas with a memory limiter each (no shared budget) meet 429s", () =>
     Effect.gen(function*() {
@@ -69,10 +80,11 @@ describe("ClerkRateLimitRedis", () => {
   it.live("without Redis the layer fails at build time with RedisUnavailable, quickly", () =>
     Effect.gen(function*() {
       const started = Date.now()
-      const layer = ClerkRateLimitRedis.layer({ redis: { host: "127.0.0.1", port: 1 }, connectTimeout: "1 second" }).pipe(
-        Layer.provide(ClerkClient.layer({ secretKey: Redacted.make("sk_test_x") })),
-        Layer.provide(Layer.succeed(HttpClient.HttpClient, HttpClient.make(() => Effect.die("unused"))))
-      )
+      const layer = ClerkRateLimitRedis.layer({ redis: { host: "127.0.0.1", port: 1 }, connectTimeout: "1 second" })
+        .pipe(
+          Layer.provide(ClerkClient.layer({ secretKey: Redacted.make("sk_test_x") })),
+          Layer.provide(Layer.succeed(HttpClient.HttpClient, HttpClient.make(() => Effect.die("unused"))))
+        )
       const error = yield* Effect.flip(Effect.scoped(Layer.build(layer)))
       expect(error._tag).toBe("RedisUnavailable")
       expect(error.message).toContain("127.0.0.1:1")

@@ -1,8 +1,9 @@
-import { describe, expect, it } from "@effect/vitest"
 import { ClerkClient, ClerkRateLimit, ClerkRetry } from "@effect-clerk/core"
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import { Users } from "@effect-clerk/users"
+import { describe, expect, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -14,11 +15,13 @@ const emulator = ClerkEmulator.ClerkEmulator
 const noJitter = ClerkRetry.layer({ jitter: false })
 const WithRetry = ClerkTest.layerWith({ emulator: { rateLimit: false }, stack: noJitter })
 
-const seedUser = Effect.flatMap(emulator, (e) =>
-  Effect.map(e.seed({ users: [{ emailAddress: ["r@x.co"] }] }), ({ users }) => users[0]!.id))
+const seedUser = Effect.flatMap(
+  emulator,
+  (e) => Effect.map(e.seed({ users: [{ emailAddress: ["r@x.co"] }] }), ({ users }) => users[0]!.id)
+)
 
 /** Advances the TestClock step by step until the fiber is done (bounded). */
-const drive = <A, E>(fiber: Fiber.RuntimeFiber<A, E>, step: string, maxSteps: number) =>
+const drive = <A, E>(fiber: Fiber.RuntimeFiber<A, E>, step: Duration.DurationInput, maxSteps: number) =>
   Effect.gen(function*() {
     for (let i = 0; i < maxSteps; i++) {
       const done = yield* fiber.poll
@@ -99,7 +102,11 @@ describe("ClerkRetry", () => {
       expect(Exit.isSuccess(error) && error.value._tag).toBe("UnexpectedStatus")
       expect((yield* e.users).filter((u) => u.firstName === "NoRetry")).toHaveLength(0)
 
-      yield* e.injectFault({ operation: "Users.adjustBillingCreditBalance", action: { _tag: "Drop", afterProcessing: true }, times: 1 })
+      yield* e.injectFault({
+        operation: "Users.adjustBillingCreditBalance",
+        action: { _tag: "Drop", afterProcessing: true },
+        times: 1
+      })
       const adjust = yield* Effect.fork(
         Users.adjustBillingCreditBalance(id, { amount: 700, action: "increase", idempotencyKey: "once" })
       )
@@ -146,26 +153,32 @@ describe("ClerkRetry", () => {
 })
 
 describe("ClerkRateLimit", () => {
-  it.effect("a storm of 2,000 requests gets zero 429s from Clerk's enforced limit and uses over 90% of it", () =>
-    Effect.gen(function*() {
-      const id = yield* seedUser
-      const e = yield* emulator
-      const start = (yield* e.requests).length
-      const t0 = yield* Effect.clockWith((c) => c.currentTimeMillis)
-      const fiber = yield* Effect.fork(
-        Effect.forEach(Array.from({ length: 2000 }), () => Effect.either(Users.get(id)), { concurrency: "unbounded" })
-      )
-      const exit = yield* drive(fiber, "1 second", 1000)
-      if (!Exit.isSuccess(exit)) return expect.unreachable()
-      const tooMany = exit.value.filter((r) => r._tag === "Left")
-      expect(tooMany).toHaveLength(0)
-      const log = (yield* e.requests).slice(start)
-      expect(log.filter((r) => r.status === 429)).toHaveLength(0)
-      const elapsedMs = log.at(-1)!.at - t0
-      // a token bucket of 100 refilled at 10/s allows 100 + 10 per second elapsed
-      const allowed = 100 + Math.floor(elapsedMs / 100)
-      expect(log.length / allowed).toBeGreaterThanOrEqual(0.9)
-    }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { validateResponses: false }, stack: ClerkRateLimit.layer() }))), 120_000)
+  it.effect(
+    "a storm of 2,000 requests gets zero 429s from Clerk's enforced limit and uses over 90% of it",
+    () =>
+      Effect.gen(function*() {
+        const id = yield* seedUser
+        const e = yield* emulator
+        const start = (yield* e.requests).length
+        const t0 = yield* Effect.clockWith((c) => c.currentTimeMillis)
+        const fiber = yield* Effect.fork(
+          Effect.forEach(Array.from({ length: 2000 }), () => Effect.either(Users.get(id)), { concurrency: "unbounded" })
+        )
+        const exit = yield* drive(fiber, "1 second", 1000)
+        if (!Exit.isSuccess(exit)) return expect.unreachable()
+        const tooMany = exit.value.filter((r) => r._tag === "Left")
+        expect(tooMany).toHaveLength(0)
+        const log = (yield* e.requests).slice(start)
+        expect(log.filter((r) => r.status === 429)).toHaveLength(0)
+        const elapsedMs = log.at(-1)!.at - t0
+        // a token bucket of 100 refilled at 10/s allows 100 + 10 per second elapsed
+        const allowed = 100 + Math.floor(elapsedMs / 100)
+        expect(log.length / allowed).toBeGreaterThanOrEqual(0.9)
+      }).pipe(
+        Effect.provide(ClerkTest.layerWith({ emulator: { validateResponses: false }, stack: ClerkRateLimit.layer() }))
+      ),
+    120_000
+  )
 
   it.effect("without the limiter the same storm meets Clerk's 429s", () =>
     Effect.gen(function*() {
@@ -178,61 +191,73 @@ describe("ClerkRateLimit", () => {
 })
 
 describe("chaos", () => {
-  it.live("thousands of mixed operations under 5xx, 429 and dropped connections: idempotent ones succeed, no create is duplicated, no defect escapes", () =>
-    Effect.gen(function*() {
-      const e = yield* emulator
-      const { users } = yield* e.seed({ users: Array.from({ length: 20 }, (_, i) => ({ emailAddress: [`c${i}@x.co`] })) })
-      const ids = users.map((u) => u.id)
-      yield* e.injectFault({ action: { _tag: "Status", status: 503 }, probability: 0.08 })
-      yield* e.injectFault({ action: { _tag: "Status", status: 502 }, probability: 0.04 })
-      yield* e.injectFault({ action: { _tag: "Status", status: 429, retryAfter: 0 }, probability: 0.05 })
-      yield* e.injectFault({ action: { _tag: "Drop" }, probability: 0.04 })
-      yield* e.injectFault({ action: { _tag: "Drop", afterProcessing: true }, probability: 0.04 })
-      yield* e.injectFault({ operation: "Users.get", action: { _tag: "Status", status: 500 }, probability: 0.04 })
-      const n = 2500
-      const idempotent: Array<Exit.Exit<unknown, unknown>> = []
-      const creates: Array<Exit.Exit<unknown, unknown>> = []
-      yield* Effect.forEach(Array.from({ length: n }, (_, i) => i), (i) => {
-        const id = ids[i % ids.length]!
-        switch (i % 6) {
-          case 0:
-            return Effect.exit(Users.create({ firstName: `chaos-${i}` })).pipe(Effect.map((x) => creates.push(x)))
-          case 1:
-            return Effect.exit(Users.get(id)).pipe(Effect.map((x) => idempotent.push(x)))
-          case 2:
-            return Effect.exit(Users.list({ limit: 5 })).pipe(Effect.map((x) => idempotent.push(x)))
-          case 3:
-            return Effect.exit(Users.ban(id)).pipe(Effect.map((x) => idempotent.push(x)))
-          case 4:
-            return Effect.exit(Users.adjustBillingCreditBalance(id, { amount: 1, action: "increase", idempotencyKey: `k-${i}` })).pipe(
-              Effect.map((x) => idempotent.push(x))
-            )
-          default:
-            return Effect.exit(Users.replaceMetadata(id, { publicMetadata: { i } })).pipe(Effect.map((x) => idempotent.push(x)))
-        }
-      }, { concurrency: 16 })
-      const all = [...idempotent, ...creates]
-      expect(all.filter((x) => Exit.isFailure(x) && Cause.isDie(x.cause))).toHaveLength(0)
-      const failedIdempotent = idempotent.filter(Exit.isFailure)
-      expect(failedIdempotent.map((x) => Exit.isFailure(x) ? Cause.pretty(x.cause).slice(0, 200) : "")).toEqual([])
-      // no create was sent twice: every first name appears at most once
-      const names = (yield* e.users).map((u) => u.firstName).filter((name) => name?.startsWith("chaos-"))
-      expect(new Set(names).size).toBe(names.length)
-      // and the creates that failed did so typed, never as defects
-      for (const x of creates.filter(Exit.isFailure)) expect(Cause.failureOption(x.cause)._tag).toBe("Some")
-      // credits: each key applied exactly once, retries notwithstanding
-      const totals = yield* Effect.forEach(ids, (id) => ClerkRetry.disabled(Users.getBillingCreditBalance(id)).pipe(Effect.either))
-      yield* e.clearFaults
-      const balances = yield* Effect.forEach(ids, (id) => Users.getBillingCreditBalance(id))
-      const credited = balances.reduce((sum, b) => sum + (b.balance?.amount ?? 0), 0)
-      expect(credited).toBe(Array.from({ length: n }, (_, i) => i).filter((i) => i % 6 === 4).length)
-      expect(totals.length).toBe(ids.length)
-    }).pipe(
-      Effect.provide(ClerkTest.layerWith({
-        emulator: { rateLimit: false, validateResponses: false },
-        stack: ClerkRetry.layer({ maxAttempts: 10, initialDelay: "1 millis", maxDelay: "4 millis" })
-      }))
-    ), 120_000)
+  it.live(
+    "thousands of mixed operations under 5xx, 429 and dropped connections: idempotent ones succeed, no create is duplicated, no defect escapes",
+    () =>
+      Effect.gen(function*() {
+        const e = yield* emulator
+        const { users } = yield* e.seed({
+          users: Array.from({ length: 20 }, (_, i) => ({ emailAddress: [`c${i}@x.co`] }))
+        })
+        const ids = users.map((u) => u.id)
+        yield* e.injectFault({ action: { _tag: "Status", status: 503 }, probability: 0.08 })
+        yield* e.injectFault({ action: { _tag: "Status", status: 502 }, probability: 0.04 })
+        yield* e.injectFault({ action: { _tag: "Status", status: 429, retryAfter: 0 }, probability: 0.05 })
+        yield* e.injectFault({ action: { _tag: "Drop" }, probability: 0.04 })
+        yield* e.injectFault({ action: { _tag: "Drop", afterProcessing: true }, probability: 0.04 })
+        yield* e.injectFault({ operation: "Users.get", action: { _tag: "Status", status: 500 }, probability: 0.04 })
+        const n = 2500
+        const idempotent: Array<Exit.Exit<unknown, unknown>> = []
+        const creates: Array<Exit.Exit<unknown, unknown>> = []
+        yield* Effect.forEach(Array.from({ length: n }, (_, i) => i), (i) => {
+          const id = ids[i % ids.length]!
+          switch (i % 6) {
+            case 0:
+              return Effect.exit(Users.create({ firstName: `chaos-${i}` })).pipe(Effect.map((x) => creates.push(x)))
+            case 1:
+              return Effect.exit(Users.get(id)).pipe(Effect.map((x) => idempotent.push(x)))
+            case 2:
+              return Effect.exit(Users.list({ limit: 5 })).pipe(Effect.map((x) => idempotent.push(x)))
+            case 3:
+              return Effect.exit(Users.ban(id)).pipe(Effect.map((x) => idempotent.push(x)))
+            case 4:
+              return Effect.exit(
+                Users.adjustBillingCreditBalance(id, { amount: 1, action: "increase", idempotencyKey: `k-${i}` })
+              ).pipe(
+                Effect.map((x) => idempotent.push(x))
+              )
+            default:
+              return Effect.exit(Users.replaceMetadata(id, { publicMetadata: { i } })).pipe(
+                Effect.map((x) => idempotent.push(x))
+              )
+          }
+        }, { concurrency: 16 })
+        const all = [...idempotent, ...creates]
+        expect(all.filter((x) => Exit.isFailure(x) && Cause.isDie(x.cause))).toHaveLength(0)
+        const failedIdempotent = idempotent.filter(Exit.isFailure)
+        expect(failedIdempotent.map((x) => Exit.isFailure(x) ? Cause.pretty(x.cause).slice(0, 200) : "")).toEqual([])
+        // no create was sent twice: every first name appears at most once
+        const names = (yield* e.users).map((u) => u.firstName).filter((name) => name?.startsWith("chaos-"))
+        expect(new Set(names).size).toBe(names.length)
+        // and the creates that failed did so typed, never as defects
+        for (const x of creates.filter(Exit.isFailure)) expect(Cause.failureOption(x.cause)._tag).toBe("Some")
+        // credits: each key applied exactly once, retries notwithstanding
+        const totals = yield* Effect.forEach(ids, (id) =>
+          ClerkRetry.disabled(Users.getBillingCreditBalance(id)).pipe(Effect.either))
+        yield* e.clearFaults
+        const balances = yield* Effect.forEach(ids, (id) =>
+          Users.getBillingCreditBalance(id))
+        const credited = balances.reduce((sum, b) => sum + (b.balance?.amount ?? 0), 0)
+        expect(credited).toBe(Array.from({ length: n }, (_, i) => i).filter((i) => i % 6 === 4).length)
+        expect(totals.length).toBe(ids.length)
+      }).pipe(
+        Effect.provide(ClerkTest.layerWith({
+          emulator: { rateLimit: false, validateResponses: false },
+          stack: ClerkRetry.layer({ maxAttempts: 10, initialDelay: "1 millis", maxDelay: "4 millis" })
+        }))
+      ),
+    120_000
+  )
 })
 
 describe("composition", () => {

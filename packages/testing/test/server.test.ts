@@ -3,12 +3,12 @@
  * connections, the body size limit, and the official `@clerk/backend` client pointed at it with `apiUrl`.
  */
 import { createClerkClient } from "@clerk/backend"
-import { describe, expect, it } from "@effect/vitest"
 import { ClerkClient, ClerkRetry } from "@effect-clerk/core"
 import { EmulatorServer } from "@effect-clerk/testing"
 import { Users } from "@effect-clerk/users"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -37,7 +37,8 @@ describe("EmulatorServer over a real socket", () => {
       withServer((server) =>
         Effect.gen(function*() {
           const ada = yield* Users.create({ emailAddress: ["ada@example.com"], firstName: "Ada" })
-          expect((yield* Users.list({ emailAddress: ["ada@example.com", "nobody@example.com"] })).map((u) => u.id)).toEqual([ada.id])
+          expect((yield* Users.list({ emailAddress: ["ada@example.com", "nobody@example.com"] })).map((u) => u.id))
+            .toEqual([ada.id])
           expect((yield* Users.get(ada.id)).firstName).toBe("Ada")
           expect((yield* Effect.flip(Users.get("user_missing")))._tag).toBe("NotFound")
           const unauthorized = yield* Effect.flip(
@@ -66,18 +67,32 @@ describe("EmulatorServer over a real socket", () => {
         expect((yield* Users.count({})).totalCount).toBe(2)
         expect((yield* admin(server, "POST", "/restore", snapshot)).status).toBe(200)
         expect((yield* Users.count({})).totalCount).toBe(1)
-        expect((yield* admin(server, "POST", "/faults", { operation: "Users.get", action: { _tag: "Drop" }, times: 1 })).status).toBe(200)
+        expect(
+          (yield* admin(server, "POST", "/faults", { operation: "Users.get", action: { _tag: "Drop" }, times: 1 }))
+            .status
+        ).toBe(200)
         const dropped = yield* Effect.flip(ClerkRetry.disabled(Users.get(userId)))
         if (dropped._tag !== "TransportError") return expect.unreachable()
         expect(dropped.reason).toBe("RequestError")
-        yield* admin(server, "POST", "/faults", { operation: "Users.get", action: { _tag: "Malformed", kind: "html" }, times: 1 })
+        yield* admin(server, "POST", "/faults", {
+          operation: "Users.get",
+          action: { _tag: "Malformed", kind: "html" },
+          times: 1
+        })
         expect((yield* Effect.flip(ClerkRetry.disabled(Users.get(userId))))._tag).toBe("DecodeError")
-        yield* admin(server, "POST", "/faults", { operation: "Users.get", action: { _tag: "Status", status: 503 }, times: 1 })
-        expect((yield* Users.get(userId).pipe(ClerkRetry.withOptions({ jitter: false, initialDelay: "10 millis" }))).id).toBe(userId)
+        yield* admin(server, "POST", "/faults", {
+          operation: "Users.get",
+          action: { _tag: "Status", status: 503 },
+          times: 1
+        })
+        expect((yield* Users.get(userId).pipe(ClerkRetry.withOptions({ jitter: false, initialDelay: "10 millis" }))).id)
+          .toBe(userId)
         yield* Users.lock(userId)
         yield* admin(server, "POST", "/time", { advanceMs: 3_600_000 })
         expect((yield* Users.get(userId)).locked).toBe(false)
-        const log = (yield* admin(server, "GET", "/requests")).body as Array<{ operation: string; status: number | string }>
+        const log = (yield* admin(server, "GET", "/requests")).body as Array<
+          { operation: string; status: number | string }
+        >
         expect(log.some((r) => r.operation === "Users.get" && r.status === "dropped")).toBe(true)
         expect((yield* admin(server, "POST", "/faults", { action: { _tag: "Nope" } })).status).toBe(400)
         expect((yield* admin(server, "POST", "/reset")).status).toBe(200)
@@ -89,7 +104,9 @@ describe("EmulatorServer over a real socket", () => {
     Effect.scoped(Effect.gen(function*() {
       const server = yield* EmulatorServer.serve({ port: 0, maxBodyBytes: 64 * 1024 })
       const error = yield* Effect.flip(
-        Users.updateMetadata("user_x", { publicMetadata: { blob: "x".repeat(100_000) } }).pipe(Effect.provide(clientFor(server)))
+        Users.updateMetadata("user_x", { publicMetadata: { blob: "x".repeat(100_000) } }).pipe(
+          Effect.provide(clientFor(server))
+        )
       )
       if (error._tag !== "UnexpectedStatus") return expect.unreachable()
       expect(error.status).toBe(413)
@@ -112,12 +129,18 @@ describe("EmulatorServer over a real socket", () => {
         expect((await clerk.users.getUser(ada.id)).firstName).toBe("Ada")
         expect((await clerk.users.updateUser(ada.id, { lastName: "Lovelace" })).lastName).toBe("Lovelace")
         await clerk.users.updateUserMetadata(ada.id, { publicMetadata: { plan: "free", prefs: { theme: "dark" } } })
-        const merged = await clerk.users.updateUserMetadata(ada.id, { publicMetadata: { plan: "pro", prefs: { lang: "en" } } })
+        const merged = await clerk.users.updateUserMetadata(ada.id, {
+          publicMetadata: { plan: "pro", prefs: { lang: "en" } }
+        })
         expect(merged.publicMetadata).toEqual({ plan: "pro", prefs: { theme: "dark", lang: "en" } })
         expect((await clerk.users.banUser(ada.id)).banned).toBe(true)
         expect((await clerk.users.lockUser(ada.id)).locked).toBe(true)
-        expect(await clerk.users.verifyPassword({ userId: ada.id, password: "correct horse battery" })).toEqual({ verified: true })
-        await expect(clerk.users.verifyPassword({ userId: ada.id, password: "wrong" })).rejects.toMatchObject({ status: 422 })
+        expect(await clerk.users.verifyPassword({ userId: ada.id, password: "correct horse battery" })).toEqual({
+          verified: true
+        })
+        await expect(clerk.users.verifyPassword({ userId: ada.id, password: "wrong" })).rejects.toMatchObject({
+          status: 422
+        })
         const deleted = await clerk.users.deleteUser(ada.id)
         expect(deleted.id).toBe(ada.id)
         await expect(clerk.users.getUser(ada.id)).rejects.toMatchObject({

@@ -1,12 +1,16 @@
-import { describe, expect, it } from "@effect/vitest"
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import { Users } from "@effect-clerk/users"
+import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 
 describe("smoke", () => {
   it.effect("create, get, list", () =>
     Effect.gen(function*() {
-      const created = yield* Users.create({ emailAddress: ["ada@example.com"], firstName: "Ada", password: "correct horse battery" })
+      const created = yield* Users.create({
+        emailAddress: ["ada@example.com"],
+        firstName: "Ada",
+        password: "correct horse battery"
+      })
       const got = yield* Users.get(created.id)
       expect(got.firstName).toBe("Ada")
       const list = yield* Users.list({ emailAddress: ["ADA@example.com"] })

@@ -135,7 +135,9 @@ export const get: (userId: string) => Operation<typeof UsersApi.get> = Effect.fn
  * @since 0.1.0
  * @category operations
  */
-export const update: (userId: string, params: Params.UpdateBody) => Operation<typeof UsersApi.update> = Effect.fn("Users.update")(
+export const update: (userId: string, params: Params.UpdateBody) => Operation<typeof UsersApi.update> = Effect.fn(
+  "Users.update"
+)(
   function*(userId: string, params: Params.UpdateBody) {
     return yield* Endpoint.call(UsersApi.update, { path: [userId], body: params })
   }
@@ -230,7 +232,9 @@ export const bulkBan: (params: Params.BulkBanBody) => Operation<typeof UsersApi.
  * @since 0.1.0
  * @category operations
  */
-export const bulkUnban: (params: Params.BulkUnbanBody) => Operation<typeof UsersApi.bulkUnban> = Effect.fn("Users.bulkUnban")(
+export const bulkUnban: (params: Params.BulkUnbanBody) => Operation<typeof UsersApi.bulkUnban> = Effect.fn(
+  "Users.bulkUnban"
+)(
   function*(params: Params.BulkUnbanBody) {
     return yield* Endpoint.call(UsersApi.bulkUnban, { body: params })
   }
@@ -288,11 +292,12 @@ export const unlock: (userId: string) => Operation<typeof UsersApi.unlock> = Eff
  * @since 0.1.0
  * @category operations
  */
-export const setProfileImage: (userId: string, image: ProfileImage) => Operation<typeof UsersApi.setProfileImage> = Effect.fn("Users.setProfileImage")(
-  function*(userId: string, image: ProfileImage) {
-    return yield* Endpoint.call(UsersApi.setProfileImage, { path: [userId], formData: profileImageForm(image) })
-  }
-)
+export const setProfileImage: (userId: string, image: ProfileImage) => Operation<typeof UsersApi.setProfileImage> =
+  Effect.fn("Users.setProfileImage")(
+    function*(userId: string, image: ProfileImage) {
+      return yield* Endpoint.call(UsersApi.setProfileImage, { path: [userId], formData: profileImageForm(image) })
+    }
+  )
 
 /**
  * Deletes a user's profile image.
@@ -307,7 +312,9 @@ export const setProfileImage: (userId: string, image: ProfileImage) => Operation
  * @since 0.1.0
  * @category operations
  */
-export const deleteProfileImage: (userId: string) => Operation<typeof UsersApi.deleteProfileImage> = Effect.fn("Users.deleteProfileImage")(
+export const deleteProfileImage: (userId: string) => Operation<typeof UsersApi.deleteProfileImage> = Effect.fn(
+  "Users.deleteProfileImage"
+)(
   function*(userId: string) {
     return yield* Endpoint.call(UsersApi.deleteProfileImage, { path: [userId] })
   }
@@ -326,7 +333,10 @@ export const deleteProfileImage: (userId: string) => Operation<typeof UsersApi.d
  * @since 0.1.0
  * @category operations
  */
-export const updateMetadata: (userId: string, params: Params.UpdateMetadataBody) => Operation<typeof UsersApi.updateMetadata> = Effect.fn("Users.updateMetadata")(
+export const updateMetadata: (
+  userId: string,
+  params: Params.UpdateMetadataBody
+) => Operation<typeof UsersApi.updateMetadata> = Effect.fn("Users.updateMetadata")(
   function*(userId: string, params: Params.UpdateMetadataBody) {
     return yield* Endpoint.call(UsersApi.updateMetadata, { path: [userId], body: params })
   }
@@ -345,7 +355,10 @@ export const updateMetadata: (userId: string, params: Params.UpdateMetadataBody)
  * @since 0.1.0
  * @category operations
  */
-export const replaceMetadata: (userId: string, params: Params.ReplaceMetadataBody) => Operation<typeof UsersApi.replaceMetadata> = Effect.fn("Users.replaceMetadata")(
+export const replaceMetadata: (
+  userId: string,
+  params: Params.ReplaceMetadataBody
+) => Operation<typeof UsersApi.replaceMetadata> = Effect.fn("Users.replaceMetadata")(
   function*(userId: string, params: Params.ReplaceMetadataBody) {
     return yield* Endpoint.call(UsersApi.replaceMetadata, { path: [userId], body: params })
   }
@@ -364,7 +377,9 @@ export const replaceMetadata: (userId: string, params: Params.ReplaceMetadataBod
  * @since 0.1.0
  * @category operations
  */
-export const getBillingSubscription: (userId: string) => Operation<typeof UsersApi.getBillingSubscription> = Effect.fn("Users.getBillingSubscription")(
+export const getBillingSubscription: (userId: string) => Operation<typeof UsersApi.getBillingSubscription> = Effect.fn(
+  "Users.getBillingSubscription"
+)(
   function*(userId: string) {
     return yield* Endpoint.call(UsersApi.getBillingSubscription, { path: [userId] })
   }
@@ -383,11 +398,12 @@ export const getBillingSubscription: (userId: string) => Operation<typeof UsersA
  * @since 0.1.0
  * @category operations
  */
-export const getBillingCreditBalance: (userId: string) => Operation<typeof UsersApi.getBillingCreditBalance> = Effect.fn("Users.getBillingCreditBalance")(
-  function*(userId: string) {
-    return yield* Endpoint.call(UsersApi.getBillingCreditBalance, { path: [userId] })
-  }
-)
+export const getBillingCreditBalance: (userId: string) => Operation<typeof UsersApi.getBillingCreditBalance> = Effect
+  .fn("Users.getBillingCreditBalance")(
+    function*(userId: string) {
+      return yield* Endpoint.call(UsersApi.getBillingCreditBalance, { path: [userId] })
+    }
+  )
 
 /**
  * Increases or decreases a user's credit balance. The idempotency key makes a repeat apply once, so this POST is retried safely.
@@ -402,7 +418,10 @@ export const getBillingCreditBalance: (userId: string) => Operation<typeof Users
  * @since 0.1.0
  * @category operations
  */
-export const adjustBillingCreditBalance: (userId: string, params: Params.AdjustBillingCreditBalanceBody) => Operation<typeof UsersApi.adjustBillingCreditBalance> = Effect.fn("Users.adjustBillingCreditBalance")(
+export const adjustBillingCreditBalance: (
+  userId: string,
+  params: Params.AdjustBillingCreditBalanceBody
+) => Operation<typeof UsersApi.adjustBillingCreditBalance> = Effect.fn("Users.adjustBillingCreditBalance")(
   function*(userId: string, params: Params.AdjustBillingCreditBalanceBody) {
     return yield* Endpoint.call(UsersApi.adjustBillingCreditBalance, { path: [userId], body: params, keyed: true })
   }
@@ -421,7 +440,11 @@ export const adjustBillingCreditBalance: (userId: string, params: Params.AdjustB
  * @since 0.1.0
  * @category operations
  */
-export const getOAuthAccessToken: (userId: string, provider: string, params?: Params.GetOAuthAccessTokenQuery) => Operation<typeof UsersApi.getOAuthAccessToken> = Effect.fn("Users.getOAuthAccessToken")(
+export const getOAuthAccessToken: (
+  userId: string,
+  provider: string,
+  params?: Params.GetOAuthAccessTokenQuery
+) => Operation<typeof UsersApi.getOAuthAccessToken> = Effect.fn("Users.getOAuthAccessToken")(
   function*(userId: string, provider: string, params?: Params.GetOAuthAccessTokenQuery) {
     return yield* Endpoint.call(UsersApi.getOAuthAccessToken, { path: [userId, provider], query: params })
   }
@@ -440,7 +463,10 @@ export const getOAuthAccessToken: (userId: string, provider: string, params?: Pa
  * @since 0.1.0
  * @category operations
  */
-export const getOrganizationMemberships: (userId: string, params?: Params.GetOrganizationMembershipsQuery) => Operation<typeof UsersApi.getOrganizationMemberships> = Effect.fn("Users.getOrganizationMemberships")(
+export const getOrganizationMemberships: (
+  userId: string,
+  params?: Params.GetOrganizationMembershipsQuery
+) => Operation<typeof UsersApi.getOrganizationMemberships> = Effect.fn("Users.getOrganizationMemberships")(
   function*(userId: string, params?: Params.GetOrganizationMembershipsQuery) {
     return yield* Endpoint.call(UsersApi.getOrganizationMemberships, { path: [userId], query: params })
   }
@@ -459,7 +485,10 @@ export const getOrganizationMemberships: (userId: string, params?: Params.GetOrg
  * @since 0.1.0
  * @category operations
  */
-export const getOrganizationInvitations: (userId: string, params?: Params.GetOrganizationInvitationsQuery) => Operation<typeof UsersApi.getOrganizationInvitations> = Effect.fn("Users.getOrganizationInvitations")(
+export const getOrganizationInvitations: (
+  userId: string,
+  params?: Params.GetOrganizationInvitationsQuery
+) => Operation<typeof UsersApi.getOrganizationInvitations> = Effect.fn("Users.getOrganizationInvitations")(
   function*(userId: string, params?: Params.GetOrganizationInvitationsQuery) {
     return yield* Endpoint.call(UsersApi.getOrganizationInvitations, { path: [userId], query: params })
   }
@@ -478,7 +507,10 @@ export const getOrganizationInvitations: (userId: string, params?: Params.GetOrg
  * @since 0.1.0
  * @category operations
  */
-export const verifyPassword: (userId: string, params: Params.VerifyPasswordBody) => Operation<typeof UsersApi.verifyPassword> = Effect.fn("Users.verifyPassword")(
+export const verifyPassword: (
+  userId: string,
+  params: Params.VerifyPasswordBody
+) => Operation<typeof UsersApi.verifyPassword> = Effect.fn("Users.verifyPassword")(
   function*(userId: string, params: Params.VerifyPasswordBody) {
     return yield* Endpoint.call(UsersApi.verifyPassword, { path: [userId], body: params })
   }
@@ -497,11 +529,12 @@ export const verifyPassword: (userId: string, params: Params.VerifyPasswordBody)
  * @since 0.1.0
  * @category operations
  */
-export const verifyTotp: (userId: string, params: Params.VerifyTotpBody) => Operation<typeof UsersApi.verifyTotp> = Effect.fn("Users.verifyTotp")(
-  function*(userId: string, params: Params.VerifyTotpBody) {
-    return yield* Endpoint.call(UsersApi.verifyTotp, { path: [userId], body: params })
-  }
-)
+export const verifyTotp: (userId: string, params: Params.VerifyTotpBody) => Operation<typeof UsersApi.verifyTotp> =
+  Effect.fn("Users.verifyTotp")(
+    function*(userId: string, params: Params.VerifyTotpBody) {
+      return yield* Endpoint.call(UsersApi.verifyTotp, { path: [userId], body: params })
+    }
+  )
 
 /**
  * Disables every MFA method of a user.
@@ -535,7 +568,9 @@ export const disableMfa: (userId: string) => Operation<typeof UsersApi.disableMf
  * @since 0.1.0
  * @category operations
  */
-export const deleteBackupCodes: (userId: string) => Operation<typeof UsersApi.deleteBackupCodes> = Effect.fn("Users.deleteBackupCodes")(
+export const deleteBackupCodes: (userId: string) => Operation<typeof UsersApi.deleteBackupCodes> = Effect.fn(
+  "Users.deleteBackupCodes"
+)(
   function*(userId: string) {
     return yield* Endpoint.call(UsersApi.deleteBackupCodes, { path: [userId] })
   }
@@ -554,7 +589,10 @@ export const deleteBackupCodes: (userId: string) => Operation<typeof UsersApi.de
  * @since 0.1.0
  * @category operations
  */
-export const deletePasskey: (userId: string, passkeyIdentificationId: string) => Operation<typeof UsersApi.deletePasskey> = Effect.fn("Users.deletePasskey")(
+export const deletePasskey: (
+  userId: string,
+  passkeyIdentificationId: string
+) => Operation<typeof UsersApi.deletePasskey> = Effect.fn("Users.deletePasskey")(
   function*(userId: string, passkeyIdentificationId: string) {
     return yield* Endpoint.call(UsersApi.deletePasskey, { path: [userId, passkeyIdentificationId] })
   }
@@ -573,7 +611,10 @@ export const deletePasskey: (userId: string, passkeyIdentificationId: string) =>
  * @since 0.1.0
  * @category operations
  */
-export const deleteWeb3Wallet: (userId: string, web3WalletIdentificationId: string) => Operation<typeof UsersApi.deleteWeb3Wallet> = Effect.fn("Users.deleteWeb3Wallet")(
+export const deleteWeb3Wallet: (
+  userId: string,
+  web3WalletIdentificationId: string
+) => Operation<typeof UsersApi.deleteWeb3Wallet> = Effect.fn("Users.deleteWeb3Wallet")(
   function*(userId: string, web3WalletIdentificationId: string) {
     return yield* Endpoint.call(UsersApi.deleteWeb3Wallet, { path: [userId, web3WalletIdentificationId] })
   }
@@ -611,7 +652,10 @@ export const deleteTOTP: (userId: string) => Operation<typeof UsersApi.deleteTOT
  * @since 0.1.0
  * @category operations
  */
-export const deleteExternalAccount: (userId: string, externalAccountId: string) => Operation<typeof UsersApi.deleteExternalAccount> = Effect.fn("Users.deleteExternalAccount")(
+export const deleteExternalAccount: (
+  userId: string,
+  externalAccountId: string
+) => Operation<typeof UsersApi.deleteExternalAccount> = Effect.fn("Users.deleteExternalAccount")(
   function*(userId: string, externalAccountId: string) {
     return yield* Endpoint.call(UsersApi.deleteExternalAccount, { path: [userId, externalAccountId] })
   }
@@ -630,7 +674,10 @@ export const deleteExternalAccount: (userId: string, externalAccountId: string) 
  * @since 0.1.0
  * @category operations
  */
-export const setPasswordCompromised: (userId: string, params?: Params.SetPasswordCompromisedBody) => Operation<typeof UsersApi.setPasswordCompromised> = Effect.fn("Users.setPasswordCompromised")(
+export const setPasswordCompromised: (
+  userId: string,
+  params?: Params.SetPasswordCompromisedBody
+) => Operation<typeof UsersApi.setPasswordCompromised> = Effect.fn("Users.setPasswordCompromised")(
   function*(userId: string, params?: Params.SetPasswordCompromisedBody) {
     return yield* Endpoint.call(UsersApi.setPasswordCompromised, { path: [userId], body: params })
   }
@@ -649,11 +696,12 @@ export const setPasswordCompromised: (userId: string, params?: Params.SetPasswor
  * @since 0.1.0
  * @category operations
  */
-export const unsetPasswordCompromised: (userId: string) => Operation<typeof UsersApi.unsetPasswordCompromised> = Effect.fn("Users.unsetPasswordCompromised")(
-  function*(userId: string) {
-    return yield* Endpoint.call(UsersApi.unsetPasswordCompromised, { path: [userId] })
-  }
-)
+export const unsetPasswordCompromised: (userId: string) => Operation<typeof UsersApi.unsetPasswordCompromised> = Effect
+  .fn("Users.unsetPasswordCompromised")(
+    function*(userId: string) {
+      return yield* Endpoint.call(UsersApi.unsetPasswordCompromised, { path: [userId] })
+    }
+  )
 
 /**
  * One page of every organization membership of the instance.
@@ -668,7 +716,11 @@ export const unsetPasswordCompromised: (userId: string) => Operation<typeof User
  * @since 0.1.0
  * @category operations
  */
-export const getInstanceOrganizationMemberships: (params?: Params.GetInstanceOrganizationMembershipsQuery) => Operation<typeof UsersApi.getInstanceOrganizationMemberships> = Effect.fn("Users.getInstanceOrganizationMemberships")(
+export const getInstanceOrganizationMemberships: (
+  params?: Params.GetInstanceOrganizationMembershipsQuery
+) => Operation<typeof UsersApi.getInstanceOrganizationMemberships> = Effect.fn(
+  "Users.getInstanceOrganizationMemberships"
+)(
   function*(params?: Params.GetInstanceOrganizationMembershipsQuery) {
     return yield* Endpoint.call(UsersApi.getInstanceOrganizationMemberships, { query: params })
   }
@@ -687,7 +739,10 @@ export const getInstanceOrganizationMemberships: (params?: Params.GetInstanceOrg
  * @since 0.1.0
  * @category operations
  */
-export const removePassword: (userId: string, params?: Params.RemovePasswordBody) => Operation<typeof UsersApi.removePassword> = Effect.fn("Users.removePassword")(
+export const removePassword: (
+  userId: string,
+  params?: Params.RemovePasswordBody
+) => Operation<typeof UsersApi.removePassword> = Effect.fn("Users.removePassword")(
   function*(userId: string, params?: Params.RemovePasswordBody) {
     return yield* Endpoint.call(UsersApi.removePassword, { path: [userId], body: params })
   }
@@ -706,7 +761,9 @@ export const removePassword: (userId: string, params?: Params.RemovePasswordBody
  * @since 0.1.0
  * @category operations
  */
-export const listTrustedDevices: (userId: string) => Operation<typeof UsersApi.listTrustedDevices> = Effect.fn("Users.listTrustedDevices")(
+export const listTrustedDevices: (userId: string) => Operation<typeof UsersApi.listTrustedDevices> = Effect.fn(
+  "Users.listTrustedDevices"
+)(
   function*(userId: string) {
     return yield* Endpoint.call(UsersApi.listTrustedDevices, { path: [userId] })
   }
@@ -725,7 +782,10 @@ export const listTrustedDevices: (userId: string) => Operation<typeof UsersApi.l
  * @since 0.1.0
  * @category operations
  */
-export const revokeTrustedDevice: (userId: string, trustedDeviceId: string) => Operation<typeof UsersApi.revokeTrustedDevice> = Effect.fn("Users.revokeTrustedDevice")(
+export const revokeTrustedDevice: (
+  userId: string,
+  trustedDeviceId: string
+) => Operation<typeof UsersApi.revokeTrustedDevice> = Effect.fn("Users.revokeTrustedDevice")(
   function*(userId: string, trustedDeviceId: string) {
     return yield* Endpoint.call(UsersApi.revokeTrustedDevice, { path: [userId, trustedDeviceId] })
   }
@@ -804,8 +864,10 @@ export const stream = (
       ({ startingAfter }) =>
         list(startingAfter === undefined ? { ...filters, limit } : { ...filters, limit, startingAfter })
     )
-    : Pagination.offsetStream(limit, ({ offset }) =>
-      Effect.map(list({ ...filters, limit, offset }), (data) => ({ data })))
+    : Pagination.offsetStream(
+      limit,
+      ({ offset }) => Effect.map(list({ ...filters, limit, offset }), (data) => ({ data }))
+    )
 }
 
 /**
@@ -828,8 +890,10 @@ export const streamOrganizationMemberships = (
   Endpoint.Error<typeof UsersApi.getOrganizationMemberships>,
   ClerkClient.ClerkClient
 > =>
-  Pagination.offsetStream(pageSizeOf(options.pageSize), ({ limit, offset }) =>
-    getOrganizationMemberships(userId, { limit, offset }))
+  Pagination.offsetStream(
+    pageSizeOf(options.pageSize),
+    ({ limit, offset }) => getOrganizationMemberships(userId, { limit, offset })
+  )
 
 /**
  * Every organization invitation of a user, lazily, optionally by status.
@@ -854,8 +918,10 @@ export const streamOrganizationInvitations = (
   ClerkClient.ClerkClient
 > => {
   const { pageSize, ...filters } = options
-  return Pagination.offsetStream(pageSizeOf(pageSize), ({ limit, offset }) =>
-    getOrganizationInvitations(userId, { ...filters, limit, offset }))
+  return Pagination.offsetStream(
+    pageSizeOf(pageSize),
+    ({ limit, offset }) => getOrganizationInvitations(userId, { ...filters, limit, offset })
+  )
 }
 
 /**
@@ -880,6 +946,8 @@ export const streamInstanceOrganizationMemberships = (
   ClerkClient.ClerkClient
 > => {
   const { pageSize, ...filters } = options
-  return Pagination.offsetStream(pageSizeOf(pageSize), ({ limit, offset }) =>
-    getInstanceOrganizationMemberships({ ...filters, limit, offset }))
+  return Pagination.offsetStream(
+    pageSizeOf(pageSize),
+    ({ limit, offset }) => getInstanceOrganizationMemberships({ ...filters, limit, offset })
+  )
 }

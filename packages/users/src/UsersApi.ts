@@ -33,8 +33,14 @@ const U = "/users/{user_id}"
  * @category endpoints
  */
 export const list = Endpoint.make({
-  name: "Users.list", operationId: "GetUserList", method: "GET", path: "/users", summary: "List all users",
-  query: Params.ListQuery, success: Success.list, errors: [BadRequest, Unauthorized, UnprocessableEntity]
+  name: "Users.list",
+  operationId: "GetUserList",
+  method: "GET",
+  path: "/users",
+  summary: "List all users",
+  query: Params.ListQuery,
+  success: Success.list,
+  errors: [BadRequest, Unauthorized, UnprocessableEntity]
 })
 
 /**
@@ -49,9 +55,15 @@ export const list = Endpoint.make({
  * @category endpoints
  */
 export const create = Endpoint.make({
-  name: "Users.create", operationId: "CreateUser", method: "POST", path: "/users", summary: "Create a new user",
-  body: Endpoint.json(Params.CreateBody), success: Success.create,
-  errors: [BadRequest, Unauthorized, PaymentRequired, Forbidden, UnprocessableEntity], idempotent: false
+  name: "Users.create",
+  operationId: "CreateUser",
+  method: "POST",
+  path: "/users",
+  summary: "Create a new user",
+  body: Endpoint.json(Params.CreateBody),
+  success: Success.create,
+  errors: [BadRequest, Unauthorized, PaymentRequired, Forbidden, UnprocessableEntity],
+  idempotent: false
 })
 
 /**
@@ -66,8 +78,14 @@ export const create = Endpoint.make({
  * @category endpoints
  */
 export const count = Endpoint.make({
-  name: "Users.count", operationId: "GetUsersCount", method: "GET", path: "/users/count", summary: "Count users",
-  query: Params.CountQuery, success: Success.count, errors: [UnprocessableEntity]
+  name: "Users.count",
+  operationId: "GetUsersCount",
+  method: "GET",
+  path: "/users/count",
+  summary: "Count users",
+  query: Params.CountQuery,
+  success: Success.count,
+  errors: [UnprocessableEntity]
 })
 
 /**
@@ -82,8 +100,13 @@ export const count = Endpoint.make({
  * @category endpoints
  */
 export const get = Endpoint.make({
-  name: "Users.get", operationId: "GetUser", method: "GET", path: U, summary: "Retrieve a user",
-  success: Success.get, errors: [BadRequest, Unauthorized, NotFound]
+  name: "Users.get",
+  operationId: "GetUser",
+  method: "GET",
+  path: U,
+  summary: "Retrieve a user",
+  success: Success.get,
+  errors: [BadRequest, Unauthorized, NotFound]
 })
 
 /**
@@ -98,8 +121,13 @@ export const get = Endpoint.make({
  * @category endpoints
  */
 export const update = Endpoint.make({
-  name: "Users.update", operationId: "UpdateUser", method: "PATCH", path: U, summary: "Update a user",
-  body: Endpoint.json(Params.UpdateBody), success: Success.update,
+  name: "Users.update",
+  operationId: "UpdateUser",
+  method: "PATCH",
+  path: U,
+  summary: "Update a user",
+  body: Endpoint.json(Params.UpdateBody),
+  success: Success.update,
   errors: [BadRequest, Unauthorized, NotFound, Conflict, UnprocessableEntity]
 })
 
@@ -115,8 +143,13 @@ export const update = Endpoint.make({
  * @category endpoints
  */
 const delete_ = Endpoint.make({
-  name: "Users.delete", operationId: "DeleteUser", method: "DELETE", path: U, summary: "Delete a user",
-  success: Success.delete_, errors: [BadRequest, Unauthorized, NotFound]
+  name: "Users.delete",
+  operationId: "DeleteUser",
+  method: "DELETE",
+  path: U,
+  summary: "Delete a user",
+  success: Success.delete_,
+  errors: [BadRequest, Unauthorized, NotFound]
 })
 export {
   /**
@@ -140,8 +173,14 @@ export {
  * @category endpoints
  */
 export const ban = Endpoint.make({
-  name: "Users.ban", operationId: "BanUser", method: "POST", path: `${U}/ban`, summary: "Ban a user",
-  success: Success.ban, errors: [PaymentRequired], idempotent: true
+  name: "Users.ban",
+  operationId: "BanUser",
+  method: "POST",
+  path: `${U}/ban`,
+  summary: "Ban a user",
+  success: Success.ban,
+  errors: [PaymentRequired],
+  idempotent: true
 })
 
 /**
@@ -156,8 +195,14 @@ export const ban = Endpoint.make({
  * @category endpoints
  */
 export const unban = Endpoint.make({
-  name: "Users.unban", operationId: "UnbanUser", method: "POST", path: `${U}/unban`, summary: "Unban a user",
-  success: Success.unban, errors: [PaymentRequired], idempotent: true
+  name: "Users.unban",
+  operationId: "UnbanUser",
+  method: "POST",
+  path: `${U}/unban`,
+  summary: "Unban a user",
+  success: Success.unban,
+  errors: [PaymentRequired],
+  idempotent: true
 })
 
 /**
@@ -172,8 +217,14 @@ export const unban = Endpoint.make({
  * @category endpoints
  */
 export const bulkBan = Endpoint.make({
-  name: "Users.bulkBan", operationId: "UsersBan", method: "POST", path: "/users/ban", summary: "Ban multiple users",
-  body: Endpoint.json(Params.BulkBanBody), success: Success.bulkBan, errors: [BadRequest, PaymentRequired],
+  name: "Users.bulkBan",
+  operationId: "UsersBan",
+  method: "POST",
+  path: "/users/ban",
+  summary: "Ban multiple users",
+  body: Endpoint.json(Params.BulkBanBody),
+  success: Success.bulkBan,
+  errors: [BadRequest, PaymentRequired],
   idempotent: true
 })
 
@@ -189,9 +240,15 @@ export const bulkBan = Endpoint.make({
  * @category endpoints
  */
 export const bulkUnban = Endpoint.make({
-  name: "Users.bulkUnban", operationId: "UsersUnban", method: "POST", path: "/users/unban",
-  summary: "Unban multiple users", body: Endpoint.json(Params.BulkUnbanBody), success: Success.bulkUnban,
-  errors: [BadRequest, PaymentRequired], idempotent: true
+  name: "Users.bulkUnban",
+  operationId: "UsersUnban",
+  method: "POST",
+  path: "/users/unban",
+  summary: "Unban multiple users",
+  body: Endpoint.json(Params.BulkUnbanBody),
+  success: Success.bulkUnban,
+  errors: [BadRequest, PaymentRequired],
+  idempotent: true
 })
 
 /**
@@ -206,8 +263,14 @@ export const bulkUnban = Endpoint.make({
  * @category endpoints
  */
 export const lock = Endpoint.make({
-  name: "Users.lock", operationId: "LockUser", method: "POST", path: `${U}/lock`, summary: "Lock a user",
-  success: Success.lock, errors: [Forbidden], idempotent: true
+  name: "Users.lock",
+  operationId: "LockUser",
+  method: "POST",
+  path: `${U}/lock`,
+  summary: "Lock a user",
+  success: Success.lock,
+  errors: [Forbidden],
+  idempotent: true
 })
 
 /**
@@ -222,8 +285,14 @@ export const lock = Endpoint.make({
  * @category endpoints
  */
 export const unlock = Endpoint.make({
-  name: "Users.unlock", operationId: "UnlockUser", method: "POST", path: `${U}/unlock`, summary: "Unlock a user",
-  success: Success.unlock, errors: [Forbidden], idempotent: true
+  name: "Users.unlock",
+  operationId: "UnlockUser",
+  method: "POST",
+  path: `${U}/unlock`,
+  summary: "Unlock a user",
+  success: Success.unlock,
+  errors: [Forbidden],
+  idempotent: true
 })
 
 /**
@@ -238,9 +307,15 @@ export const unlock = Endpoint.make({
  * @category endpoints
  */
 export const setProfileImage = Endpoint.make({
-  name: "Users.setProfileImage", operationId: "SetUserProfileImage", method: "POST", path: `${U}/profile_image`,
-  summary: "Set user profile image", body: Endpoint.multipart(["file"]), success: Success.setProfileImage,
-  errors: [BadRequest, Unauthorized, NotFound], idempotent: true
+  name: "Users.setProfileImage",
+  operationId: "SetUserProfileImage",
+  method: "POST",
+  path: `${U}/profile_image`,
+  summary: "Set user profile image",
+  body: Endpoint.multipart(["file"]),
+  success: Success.setProfileImage,
+  errors: [BadRequest, Unauthorized, NotFound],
+  idempotent: true
 })
 
 /**
@@ -255,8 +330,12 @@ export const setProfileImage = Endpoint.make({
  * @category endpoints
  */
 export const deleteProfileImage = Endpoint.make({
-  name: "Users.deleteProfileImage", operationId: "DeleteUserProfileImage", method: "DELETE",
-  path: `${U}/profile_image`, summary: "Delete user profile image", success: Success.deleteProfileImage,
+  name: "Users.deleteProfileImage",
+  operationId: "DeleteUserProfileImage",
+  method: "DELETE",
+  path: `${U}/profile_image`,
+  summary: "Delete user profile image",
+  success: Success.deleteProfileImage,
   errors: [NotFound]
 })
 
@@ -272,9 +351,14 @@ export const deleteProfileImage = Endpoint.make({
  * @category endpoints
  */
 export const updateMetadata = Endpoint.make({
-  name: "Users.updateMetadata", operationId: "UpdateUserMetadata", method: "PATCH", path: `${U}/metadata`,
-  summary: "Merge and update a user's metadata", body: Endpoint.json(Params.UpdateMetadataBody),
-  success: Success.updateMetadata, errors: [BadRequest, Unauthorized, NotFound, UnprocessableEntity]
+  name: "Users.updateMetadata",
+  operationId: "UpdateUserMetadata",
+  method: "PATCH",
+  path: `${U}/metadata`,
+  summary: "Merge and update a user's metadata",
+  body: Endpoint.json(Params.UpdateMetadataBody),
+  success: Success.updateMetadata,
+  errors: [BadRequest, Unauthorized, NotFound, UnprocessableEntity]
 })
 
 /**
@@ -289,9 +373,14 @@ export const updateMetadata = Endpoint.make({
  * @category endpoints
  */
 export const replaceMetadata = Endpoint.make({
-  name: "Users.replaceMetadata", operationId: "ReplaceUserMetadata", method: "PUT", path: `${U}/metadata`,
-  summary: "Replace a user's metadata", body: Endpoint.json(Params.ReplaceMetadataBody),
-  success: Success.replaceMetadata, errors: [BadRequest, Unauthorized, NotFound, UnprocessableEntity]
+  name: "Users.replaceMetadata",
+  operationId: "ReplaceUserMetadata",
+  method: "PUT",
+  path: `${U}/metadata`,
+  summary: "Replace a user's metadata",
+  body: Endpoint.json(Params.ReplaceMetadataBody),
+  success: Success.replaceMetadata,
+  errors: [BadRequest, Unauthorized, NotFound, UnprocessableEntity]
 })
 
 /**
@@ -306,8 +395,11 @@ export const replaceMetadata = Endpoint.make({
  * @category endpoints
  */
 export const getBillingSubscription = Endpoint.make({
-  name: "Users.getBillingSubscription", operationId: "GetUserBillingSubscription", method: "GET",
-  path: `${U}/billing/subscription`, summary: "Retrieve a user's billing subscription",
+  name: "Users.getBillingSubscription",
+  operationId: "GetUserBillingSubscription",
+  method: "GET",
+  path: `${U}/billing/subscription`,
+  summary: "Retrieve a user's billing subscription",
   success: Success.getBillingSubscription,
   errors: [BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity, InternalServerError]
 })
@@ -324,8 +416,12 @@ export const getBillingSubscription = Endpoint.make({
  * @category endpoints
  */
 export const getBillingCreditBalance = Endpoint.make({
-  name: "Users.getBillingCreditBalance", operationId: "GetUserBillingCreditBalance", method: "GET",
-  path: `${U}/billing/credits`, summary: "Retrieve a user's credit balance", success: Success.getBillingCreditBalance,
+  name: "Users.getBillingCreditBalance",
+  operationId: "GetUserBillingCreditBalance",
+  method: "GET",
+  path: `${U}/billing/credits`,
+  summary: "Retrieve a user's credit balance",
+  success: Success.getBillingCreditBalance,
   errors: [BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity, InternalServerError]
 })
 
@@ -341,9 +437,13 @@ export const getBillingCreditBalance = Endpoint.make({
  * @category endpoints
  */
 export const adjustBillingCreditBalance = Endpoint.make({
-  name: "Users.adjustBillingCreditBalance", operationId: "AdjustUserBillingCreditBalance", method: "POST",
-  path: `${U}/billing/credits`, summary: "Adjust a user's credit balance",
-  body: Endpoint.json(Params.AdjustBillingCreditBalanceBody), success: Success.adjustBillingCreditBalance,
+  name: "Users.adjustBillingCreditBalance",
+  operationId: "AdjustUserBillingCreditBalance",
+  method: "POST",
+  path: `${U}/billing/credits`,
+  summary: "Adjust a user's credit balance",
+  body: Endpoint.json(Params.AdjustBillingCreditBalanceBody),
+  success: Success.adjustBillingCreditBalance,
   errors: [BadRequest, Unauthorized, Forbidden, NotFound, Conflict, UnprocessableEntity, InternalServerError],
   idempotent: "keyed"
 })
@@ -360,9 +460,13 @@ export const adjustBillingCreditBalance = Endpoint.make({
  * @category endpoints
  */
 export const getOAuthAccessToken = Endpoint.make({
-  name: "Users.getOAuthAccessToken", operationId: "GetOAuthAccessToken", method: "GET",
-  path: `${U}/oauth_access_tokens/{provider}`, summary: "Retrieve the OAuth access token of a user",
-  query: Params.GetOAuthAccessTokenQuery, success: Success.getOAuthAccessToken,
+  name: "Users.getOAuthAccessToken",
+  operationId: "GetOAuthAccessToken",
+  method: "GET",
+  path: `${U}/oauth_access_tokens/{provider}`,
+  summary: "Retrieve the OAuth access token of a user",
+  query: Params.GetOAuthAccessTokenQuery,
+  success: Success.getOAuthAccessToken,
   errors: [BadRequest, NotFound, UnprocessableEntity]
 })
 
@@ -378,9 +482,14 @@ export const getOAuthAccessToken = Endpoint.make({
  * @category endpoints
  */
 export const getOrganizationMemberships = Endpoint.make({
-  name: "Users.getOrganizationMemberships", operationId: "UsersGetOrganizationMemberships", method: "GET",
-  path: `${U}/organization_memberships`, summary: "Retrieve all memberships for a user",
-  query: Params.GetOrganizationMembershipsQuery, success: Success.getOrganizationMemberships, errors: [Forbidden]
+  name: "Users.getOrganizationMemberships",
+  operationId: "UsersGetOrganizationMemberships",
+  method: "GET",
+  path: `${U}/organization_memberships`,
+  summary: "Retrieve all memberships for a user",
+  query: Params.GetOrganizationMembershipsQuery,
+  success: Success.getOrganizationMemberships,
+  errors: [Forbidden]
 })
 
 /**
@@ -395,9 +504,13 @@ export const getOrganizationMemberships = Endpoint.make({
  * @category endpoints
  */
 export const getOrganizationInvitations = Endpoint.make({
-  name: "Users.getOrganizationInvitations", operationId: "UsersGetOrganizationInvitations", method: "GET",
-  path: `${U}/organization_invitations`, summary: "Retrieve all invitations for a user",
-  query: Params.GetOrganizationInvitationsQuery, success: Success.getOrganizationInvitations,
+  name: "Users.getOrganizationInvitations",
+  operationId: "UsersGetOrganizationInvitations",
+  method: "GET",
+  path: `${U}/organization_invitations`,
+  summary: "Retrieve all invitations for a user",
+  query: Params.GetOrganizationInvitationsQuery,
+  success: Success.getOrganizationInvitations,
   errors: [BadRequest, Forbidden, NotFound]
 })
 
@@ -413,9 +526,14 @@ export const getOrganizationInvitations = Endpoint.make({
  * @category endpoints
  */
 export const verifyPassword = Endpoint.make({
-  name: "Users.verifyPassword", operationId: "VerifyPassword", method: "POST", path: `${U}/verify_password`,
-  summary: "Verify the password of a user", body: Endpoint.json(Params.VerifyPasswordBody),
-  success: Success.verifyPassword, errors: [BadRequest, NotFound, UnprocessableEntity, InternalServerError],
+  name: "Users.verifyPassword",
+  operationId: "VerifyPassword",
+  method: "POST",
+  path: `${U}/verify_password`,
+  summary: "Verify the password of a user",
+  body: Endpoint.json(Params.VerifyPasswordBody),
+  success: Success.verifyPassword,
+  errors: [BadRequest, NotFound, UnprocessableEntity, InternalServerError],
   idempotent: true
 })
 
@@ -431,9 +549,14 @@ export const verifyPassword = Endpoint.make({
  * @category endpoints
  */
 export const verifyTotp = Endpoint.make({
-  name: "Users.verifyTotp", operationId: "VerifyTOTP", method: "POST", path: `${U}/verify_totp`,
-  summary: "Verify a TOTP or backup code for a user", body: Endpoint.json(Params.VerifyTotpBody),
-  success: Success.verifyTotp, errors: [BadRequest, NotFound, UnprocessableEntity, InternalServerError],
+  name: "Users.verifyTotp",
+  operationId: "VerifyTOTP",
+  method: "POST",
+  path: `${U}/verify_totp`,
+  summary: "Verify a TOTP or backup code for a user",
+  body: Endpoint.json(Params.VerifyTotpBody),
+  success: Success.verifyTotp,
+  errors: [BadRequest, NotFound, UnprocessableEntity, InternalServerError],
   idempotent: false
 })
 
@@ -449,8 +572,13 @@ export const verifyTotp = Endpoint.make({
  * @category endpoints
  */
 export const disableMfa = Endpoint.make({
-  name: "Users.disableMfa", operationId: "DisableMFA", method: "DELETE", path: `${U}/mfa`,
-  summary: "Disable a user's MFA methods", success: Success.disableMfa, errors: [NotFound, InternalServerError]
+  name: "Users.disableMfa",
+  operationId: "DisableMFA",
+  method: "DELETE",
+  path: `${U}/mfa`,
+  summary: "Disable a user's MFA methods",
+  success: Success.disableMfa,
+  errors: [NotFound, InternalServerError]
 })
 
 /**
@@ -465,8 +593,12 @@ export const disableMfa = Endpoint.make({
  * @category endpoints
  */
 export const deleteBackupCodes = Endpoint.make({
-  name: "Users.deleteBackupCodes", operationId: "DeleteBackupCode", method: "DELETE", path: `${U}/backup_code`,
-  summary: "Disable all user's Backup codes", success: Success.deleteBackupCodes,
+  name: "Users.deleteBackupCodes",
+  operationId: "DeleteBackupCode",
+  method: "DELETE",
+  path: `${U}/backup_code`,
+  summary: "Disable all user's Backup codes",
+  success: Success.deleteBackupCodes,
   errors: [NotFound, InternalServerError]
 })
 
@@ -482,9 +614,13 @@ export const deleteBackupCodes = Endpoint.make({
  * @category endpoints
  */
 export const deletePasskey = Endpoint.make({
-  name: "Users.deletePasskey", operationId: "UserPasskeyDelete", method: "DELETE",
-  path: `${U}/passkeys/{passkey_identification_id}`, summary: "Delete a user passkey",
-  success: Success.deletePasskey, errors: [Forbidden, NotFound, InternalServerError]
+  name: "Users.deletePasskey",
+  operationId: "UserPasskeyDelete",
+  method: "DELETE",
+  path: `${U}/passkeys/{passkey_identification_id}`,
+  summary: "Delete a user passkey",
+  success: Success.deletePasskey,
+  errors: [Forbidden, NotFound, InternalServerError]
 })
 
 /**
@@ -499,9 +635,13 @@ export const deletePasskey = Endpoint.make({
  * @category endpoints
  */
 export const deleteWeb3Wallet = Endpoint.make({
-  name: "Users.deleteWeb3Wallet", operationId: "UserWeb3WalletDelete", method: "DELETE",
-  path: `${U}/web3_wallets/{web3_wallet_identification_id}`, summary: "Delete a user web3 wallet",
-  success: Success.deleteWeb3Wallet, errors: [BadRequest, Forbidden, NotFound, InternalServerError]
+  name: "Users.deleteWeb3Wallet",
+  operationId: "UserWeb3WalletDelete",
+  method: "DELETE",
+  path: `${U}/web3_wallets/{web3_wallet_identification_id}`,
+  summary: "Delete a user web3 wallet",
+  success: Success.deleteWeb3Wallet,
+  errors: [BadRequest, Forbidden, NotFound, InternalServerError]
 })
 
 /**
@@ -516,8 +656,13 @@ export const deleteWeb3Wallet = Endpoint.make({
  * @category endpoints
  */
 export const deleteTOTP = Endpoint.make({
-  name: "Users.deleteTOTP", operationId: "DeleteTOTP", method: "DELETE", path: `${U}/totp`,
-  summary: "Delete all the user's TOTPs", success: Success.deleteTOTP, errors: [NotFound, InternalServerError]
+  name: "Users.deleteTOTP",
+  operationId: "DeleteTOTP",
+  method: "DELETE",
+  path: `${U}/totp`,
+  summary: "Delete all the user's TOTPs",
+  success: Success.deleteTOTP,
+  errors: [NotFound, InternalServerError]
 })
 
 /**
@@ -532,9 +677,13 @@ export const deleteTOTP = Endpoint.make({
  * @category endpoints
  */
 export const deleteExternalAccount = Endpoint.make({
-  name: "Users.deleteExternalAccount", operationId: "DeleteExternalAccount", method: "DELETE",
-  path: `${U}/external_accounts/{external_account_id}`, summary: "Delete External Account",
-  success: Success.deleteExternalAccount, errors: [BadRequest, Forbidden, NotFound, InternalServerError]
+  name: "Users.deleteExternalAccount",
+  operationId: "DeleteExternalAccount",
+  method: "DELETE",
+  path: `${U}/external_accounts/{external_account_id}`,
+  summary: "Delete External Account",
+  success: Success.deleteExternalAccount,
+  errors: [BadRequest, Forbidden, NotFound, InternalServerError]
 })
 
 /**
@@ -549,10 +698,15 @@ export const deleteExternalAccount = Endpoint.make({
  * @category endpoints
  */
 export const setPasswordCompromised = Endpoint.make({
-  name: "Users.setPasswordCompromised", operationId: "SetUserPasswordCompromised", method: "POST",
-  path: `${U}/password/set_compromised`, summary: "Set a user's password as compromised",
-  body: Endpoint.json(Params.SetPasswordCompromisedBody), success: Success.setPasswordCompromised,
-  errors: [BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity], idempotent: true
+  name: "Users.setPasswordCompromised",
+  operationId: "SetUserPasswordCompromised",
+  method: "POST",
+  path: `${U}/password/set_compromised`,
+  summary: "Set a user's password as compromised",
+  body: Endpoint.json(Params.SetPasswordCompromisedBody),
+  success: Success.setPasswordCompromised,
+  errors: [BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity],
+  idempotent: true
 })
 
 /**
@@ -567,10 +721,14 @@ export const setPasswordCompromised = Endpoint.make({
  * @category endpoints
  */
 export const unsetPasswordCompromised = Endpoint.make({
-  name: "Users.unsetPasswordCompromised", operationId: "UnsetUserPasswordCompromised", method: "POST",
-  path: `${U}/password/unset_compromised`, summary: "Unset a user's password as compromised",
+  name: "Users.unsetPasswordCompromised",
+  operationId: "UnsetUserPasswordCompromised",
+  method: "POST",
+  path: `${U}/password/unset_compromised`,
+  summary: "Unset a user's password as compromised",
   success: Success.unsetPasswordCompromised,
-  errors: [BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity], idempotent: true
+  errors: [BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity],
+  idempotent: true
 })
 
 /**
@@ -585,9 +743,13 @@ export const unsetPasswordCompromised = Endpoint.make({
  * @category endpoints
  */
 export const getInstanceOrganizationMemberships = Endpoint.make({
-  name: "Users.getInstanceOrganizationMemberships", operationId: "InstanceGetOrganizationMemberships", method: "GET",
-  path: "/organization_memberships", summary: "Get a list of all organization memberships within an instance.",
-  query: Params.GetInstanceOrganizationMembershipsQuery, success: Success.getInstanceOrganizationMemberships,
+  name: "Users.getInstanceOrganizationMemberships",
+  operationId: "InstanceGetOrganizationMemberships",
+  method: "GET",
+  path: "/organization_memberships",
+  summary: "Get a list of all organization memberships within an instance.",
+  query: Params.GetInstanceOrganizationMembershipsQuery,
+  success: Success.getInstanceOrganizationMemberships,
   errors: [BadRequest, Unauthorized, UnprocessableEntity, InternalServerError]
 })
 
@@ -603,9 +765,15 @@ export const getInstanceOrganizationMemberships = Endpoint.make({
  * @category endpoints
  */
 export const removePassword = Endpoint.make({
-  name: "Users.removePassword", operationId: "RemoveUserPassword", method: "POST", path: `${U}/remove_password`,
-  summary: "Remove a user's password", body: Endpoint.json(Params.RemovePasswordBody), success: Success.removePassword,
-  errors: [BadRequest, Unauthorized, Forbidden, NotFound, InternalServerError], idempotent: true
+  name: "Users.removePassword",
+  operationId: "RemoveUserPassword",
+  method: "POST",
+  path: `${U}/remove_password`,
+  summary: "Remove a user's password",
+  body: Endpoint.json(Params.RemovePasswordBody),
+  success: Success.removePassword,
+  errors: [BadRequest, Unauthorized, Forbidden, NotFound, InternalServerError],
+  idempotent: true
 })
 
 /**
@@ -620,8 +788,12 @@ export const removePassword = Endpoint.make({
  * @category endpoints
  */
 export const listTrustedDevices = Endpoint.make({
-  name: "Users.listTrustedDevices", operationId: "ListUserTrustedDevices", method: "GET",
-  path: `${U}/trusted_devices`, summary: "List a user's trusted devices", success: Success.listTrustedDevices,
+  name: "Users.listTrustedDevices",
+  operationId: "ListUserTrustedDevices",
+  method: "GET",
+  path: `${U}/trusted_devices`,
+  summary: "List a user's trusted devices",
+  success: Success.listTrustedDevices,
   errors: [Forbidden, NotFound, InternalServerError]
 })
 
@@ -637,9 +809,13 @@ export const listTrustedDevices = Endpoint.make({
  * @category endpoints
  */
 export const revokeTrustedDevice = Endpoint.make({
-  name: "Users.revokeTrustedDevice", operationId: "RevokeUserTrustedDevice", method: "DELETE",
-  path: `${U}/trusted_devices/{trusted_device_id}`, summary: "Revoke a user's trusted device",
-  success: Success.revokeTrustedDevice, errors: [Forbidden, NotFound, InternalServerError]
+  name: "Users.revokeTrustedDevice",
+  operationId: "RevokeUserTrustedDevice",
+  method: "DELETE",
+  path: `${U}/trusted_devices/{trusted_device_id}`,
+  summary: "Revoke a user's trusted device",
+  success: Success.revokeTrustedDevice,
+  errors: [Forbidden, NotFound, InternalServerError]
 })
 
 /**
@@ -654,10 +830,40 @@ export const revokeTrustedDevice = Endpoint.make({
  * @category endpoints
  */
 export const all: ReadonlyArray<Endpoint.Any> = [
-  list, create, count, get, update, delete_, ban, unban, bulkBan, bulkUnban, lock, unlock, setProfileImage,
-  deleteProfileImage, updateMetadata, replaceMetadata, getBillingSubscription, getBillingCreditBalance,
-  adjustBillingCreditBalance, getOAuthAccessToken, getOrganizationMemberships, getOrganizationInvitations,
-  verifyPassword, verifyTotp, disableMfa, deleteBackupCodes, deletePasskey, deleteWeb3Wallet, deleteTOTP,
-  deleteExternalAccount, setPasswordCompromised, unsetPasswordCompromised, getInstanceOrganizationMemberships,
-  removePassword, listTrustedDevices, revokeTrustedDevice
+  list,
+  create,
+  count,
+  get,
+  update,
+  delete_,
+  ban,
+  unban,
+  bulkBan,
+  bulkUnban,
+  lock,
+  unlock,
+  setProfileImage,
+  deleteProfileImage,
+  updateMetadata,
+  replaceMetadata,
+  getBillingSubscription,
+  getBillingCreditBalance,
+  adjustBillingCreditBalance,
+  getOAuthAccessToken,
+  getOrganizationMemberships,
+  getOrganizationInvitations,
+  verifyPassword,
+  verifyTotp,
+  disableMfa,
+  deleteBackupCodes,
+  deletePasskey,
+  deleteWeb3Wallet,
+  deleteTOTP,
+  deleteExternalAccount,
+  setPasswordCompromised,
+  unsetPasswordCompromised,
+  getInstanceOrganizationMemberships,
+  removePassword,
+  listTrustedDevices,
+  revokeTrustedDevice
 ]

@@ -2,9 +2,9 @@
  * Every Users operation end to end through ClerkClient against the in-process emulator: the real encoding and
  * decoding, a success, and at least one documented error mapped to its tag.
  */
-import { describe, expect, it } from "@effect/vitest"
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import { Users } from "@effect-clerk/users"
+import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 
 const TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -23,7 +23,11 @@ const seedAda = Effect.gen(function*() {
       totpSecret: TOTP_SECRET,
       backupCodes: ["backup-one", "backup-two"],
       passkeys: [{ name: "YubiKey" }],
-      externalAccounts: [{ provider: "oauth_google", providerUserId: "g-123", tokens: [{ token: "ya29.token", scopes: ["email"] }] }],
+      externalAccounts: [{
+        provider: "oauth_google",
+        providerUserId: "g-123",
+        tokens: [{ token: "ya29.token", scopes: ["email"] }]
+      }],
       trustedDevices: [{ platform: "ios", appIdentifier: "com.example.app", name: "Ada's iPhone" }],
       subscription: true
     }]
@@ -32,8 +36,9 @@ const seedAda = Effect.gen(function*() {
   return { emulator, ada }
 })
 
-const run = <A, E>(effect: Effect.Effect<A, E, ClerkEmulator.ClerkEmulator | import("@effect-clerk/core").ClerkClient.ClerkClient>) =>
-  effect.pipe(Effect.provide(ClerkTest.layer))
+const run = <A, E>(
+  effect: Effect.Effect<A, E, ClerkEmulator.ClerkEmulator | import("@effect-clerk/core").ClerkClient.ClerkClient>
+) => effect.pipe(Effect.provide(ClerkTest.layer))
 
 describe("Users operations end to end", () => {
   it.effect("list: a page, newest first; 400 on a limit out of bounds", () =>
@@ -50,7 +55,11 @@ describe("Users operations end to end", () => {
 
   it.effect("create: returns the user; 422 form_identifier_exists on a duplicate email", () =>
     run(Effect.gen(function*() {
-      const user = yield* Users.create({ emailAddress: ["grace@example.com"], firstName: "Grace", publicMetadata: { plan: "pro" } })
+      const user = yield* Users.create({
+        emailAddress: ["grace@example.com"],
+        firstName: "Grace",
+        publicMetadata: { plan: "pro" }
+      })
       expect(user.emailAddresses[0]?.emailAddress).toBe("grace@example.com")
       expect(user.publicMetadata).toEqual({ plan: "pro" })
       const error = yield* Effect.flip(Users.create({ emailAddress: ["GRACE@example.com"] }))
@@ -217,8 +226,16 @@ describe("Users operations end to end", () => {
   it.effect("adjustBillingCreditBalance: applied once per idempotency key; 409 Conflict on a reused key; 422 below zero", () =>
     run(Effect.gen(function*() {
       const { ada } = yield* seedAda
-      const first = yield* Users.adjustBillingCreditBalance(ada.id, { amount: 1000, action: "increase", idempotencyKey: "topup-1" })
-      const again = yield* Users.adjustBillingCreditBalance(ada.id, { amount: 1000, action: "increase", idempotencyKey: "topup-1" })
+      const first = yield* Users.adjustBillingCreditBalance(ada.id, {
+        amount: 1000,
+        action: "increase",
+        idempotencyKey: "topup-1"
+      })
+      const again = yield* Users.adjustBillingCreditBalance(ada.id, {
+        amount: 1000,
+        action: "increase",
+        idempotencyKey: "topup-1"
+      })
       expect(again.id).toBe(first.id)
       expect((yield* Users.getBillingCreditBalance(ada.id)).balance?.amount).toBe(1000)
       const conflict = yield* Effect.flip(
@@ -291,7 +308,10 @@ describe("Users operations end to end", () => {
       const { ada, emulator } = yield* seedAda
       const code = (yield* emulator.totpCode(ada.id))!
       expect(yield* Users.verifyTotp(ada.id, { code })).toEqual({ verified: true, codeType: "totp" })
-      expect(yield* Users.verifyTotp(ada.id, { code: "backup-one" })).toEqual({ verified: true, codeType: "backup_code" })
+      expect(yield* Users.verifyTotp(ada.id, { code: "backup-one" })).toEqual({
+        verified: true,
+        codeType: "backup_code"
+      })
       expect((yield* Effect.flip(Users.verifyTotp(ada.id, { code: "backup-one" })))._tag).toBe("UnprocessableEntity")
       const bob = yield* Users.create({ emailAddress: ["bob@example.com"] })
       expect((yield* Effect.flip(Users.verifyTotp(bob.id, { code: "123456" })))._tag).toBe("BadRequest")

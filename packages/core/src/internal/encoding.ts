@@ -1,5 +1,5 @@
-import * as Either from "effect/Either"
 import type * as UrlParams from "@effect/platform/UrlParams"
+import * as Either from "effect/Either"
 
 /**
  * Validates and encodes one path id. Refused: non-strings, empty or blank ids, whitespace anywhere, `/`, `\`, `?`,
@@ -12,7 +12,9 @@ export const encodePathSegment = (value: unknown): Either.Either<string, string>
   if (typeof value !== "string") return Either.left(`must be a string, got ${value === null ? "null" : typeof value}`)
   if (value.length === 0) return Either.left("must not be empty")
   if (/\s/.test(value)) return Either.left("must not contain whitespace")
-  if (/[/\\?#%]/.test(value)) return Either.left(`must not contain '/', '\\', '?', '#' or '%': ${JSON.stringify(value)}`)
+  if (/[/\\?#%]/.test(value)) {
+    return Either.left(`must not contain '/', '\\', '?', '#' or '%': ${JSON.stringify(value)}`)
+  }
   if (value === "." || value === "..") return Either.left(`must not be a dot segment: ${JSON.stringify(value)}`)
   if (value.length > 512) return Either.left("is too long")
   return Either.right(encodeURIComponent(value))

@@ -4,11 +4,11 @@
  *
  * @since 0.1.0
  */
-import * as fs from "node:fs"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import * as fs from "node:fs"
 import * as EmulatorServer from "../EmulatorServer.js"
 
 const args = process.argv.slice(2)
@@ -20,7 +20,9 @@ const flag = (name: string) => {
 const program = Effect.gen(function*() {
   const portText = flag("--port")
   const port = portText === undefined ? 8787 : Number(portText)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return yield* Effect.fail(`--port must be 0..65535, got ${portText}`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    return yield* Effect.fail(`--port must be 0..65535, got ${portText}`)
+  }
   const seedFile = flag("--seed")
   const seed = seedFile === undefined ? undefined : yield* Effect.try({
     try: () => JSON.parse(fs.readFileSync(seedFile, "utf8")) as unknown,
@@ -32,14 +34,18 @@ const program = Effect.gen(function*() {
     seed,
     emulator: args.includes("--no-rate-limit") ? { rateLimit: false } : {}
   })
-  yield* Console.log(`Clerk emulator listening on ${server.url} (Clerk's API under ${server.url}/v1, test endpoints under ${server.url}/__emulator)`)
+  yield* Console.log(
+    `Clerk emulator listening on ${server.url} (Clerk's API under ${server.url}/v1, test endpoints under ${server.url}/__emulator)`
+  )
   yield* Console.log(`  CLERK_API_URL=${server.url}`)
   yield* Console.log(`  CLERK_SECRET_KEY=${server.secretKey}`)
   yield* Console.log("Press Ctrl+C to stop.")
   return yield* Effect.never
 }).pipe(
   Effect.scoped,
-  Effect.catchAll((error) => Effect.andThen(Console.error(`emulator: ${String(error)}`), Effect.sync(() => (process.exitCode = 1))))
+  Effect.catchAll((error) =>
+    Effect.andThen(Console.error(`emulator: ${String(error)}`), Effect.sync(() => (process.exitCode = 1)))
+  )
 )
 
 NodeRuntime.runMain(program)

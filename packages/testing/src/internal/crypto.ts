@@ -22,14 +22,23 @@ const safeEqual = (a: Buffer, b: Buffer) => a.length === b.length && crypto.timi
  *
  * @internal
  */
-export const verifiableHashers: ReadonlySet<string> = new Set(["sha256", "md5", "pbkdf2_sha256", "pbkdf2_sha256_django", "pbkdf2_sha512"])
+export const verifiableHashers: ReadonlySet<string> = new Set([
+  "sha256",
+  "md5",
+  "pbkdf2_sha256",
+  "pbkdf2_sha256_django",
+  "pbkdf2_sha512"
+])
 
 /**
  * Verifies a password against a stored digest: our own scrypt format, or an imported digest.
  *
  * @internal
  */
-export const verifyPassword = (password: string, stored: { readonly digest: string; readonly hasher: string }): boolean => {
+export const verifyPassword = (
+  password: string,
+  stored: { readonly digest: string; readonly hasher: string }
+): boolean => {
   switch (stored.hasher) {
     case "scrypt": {
       const [, salt, hash] = stored.digest.split("$")
@@ -80,7 +89,12 @@ export const isValidTotpSecret = (secret: string): boolean => {
 }
 
 const totpFor = (secret: string) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret.toUpperCase()), digits: 6, period: 30, algorithm: "SHA1" })
+  new OTPAuth.TOTP({
+    secret: OTPAuth.Secret.fromBase32(secret.toUpperCase()),
+    digits: 6,
+    period: 30,
+    algorithm: "SHA1"
+  })
 
 /**
  * RFC 6238 check with `otpauth`: SHA-1, 6 digits, 30 s steps, one step of drift either way, at `nowMillis` (from
@@ -96,7 +110,8 @@ export const verifyTotpCode = (secret: string, code: string, nowMillis: number):
  *
  * @internal
  */
-export const totpCode = (secret: string, nowMillis: number): string => totpFor(secret).generate({ timestamp: nowMillis })
+export const totpCode = (secret: string, nowMillis: number): string =>
+  totpFor(secret).generate({ timestamp: nowMillis })
 
 const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 

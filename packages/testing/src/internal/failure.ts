@@ -36,7 +36,9 @@ export const notFound = (what: string, id: string) =>
 
 /** @internal */
 export const paramMissing = (param: string) =>
-  failWith(422, "form_param_missing", `${param} is missing`, `The ${param} parameter is required.`, { param_name: param })
+  failWith(422, "form_param_missing", `${param} is missing`, `The ${param} parameter is required.`, {
+    param_name: param
+  })
 
 /** @internal */
 export const paramInvalid = (param: string, longMessage: string, status = 422) =>

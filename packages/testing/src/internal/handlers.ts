@@ -13,14 +13,7 @@ import {
 } from "./crypto.js"
 import { ApiFailure, failWith, identifierExists, notFound, paramInvalid, paramMissing } from "./failure.js"
 import { deepMerge, sanitizeMetadata } from "./metadata.js"
-import {
-  isLocked,
-  money,
-  presentInvitation,
-  presentMembership,
-  presentTrustedDevice,
-  presentUser
-} from "./present.js"
+import { isLocked, money, presentInvitation, presentMembership, presentTrustedDevice, presentUser } from "./present.js"
 import type { MetadataObject, State, StoredIdentifier, StoredUser } from "./state.js"
 
 /**
@@ -44,7 +37,12 @@ export interface Route {
 }
 
 /** @internal */
-export const route = <Q extends Endpoint.AnySchema, B extends Endpoint.AnySchema, S extends Endpoint.AnySchema, E extends Endpoint.Any>(
+export const route = <
+  Q extends Endpoint.AnySchema,
+  B extends Endpoint.AnySchema,
+  S extends Endpoint.AnySchema,
+  E extends Endpoint.Any
+>(
   endpoint: E & Endpoint.Endpoint<Q, B, S, E["errors"]>,
   handle: (
     input: HandlerInput<Schema.Schema.Type<Q>, Schema.Schema.Type<B>>
@@ -55,7 +53,16 @@ export const route = <Q extends Endpoint.AnySchema, B extends Endpoint.AnySchema
   handle: (input) => handle(input as HandlerInput<Schema.Schema.Type<Q>, Schema.Schema.Type<B>>)
 })
 
-const pwned = new Set(["password", "password1", "password123", "12345678", "123456789", "qwerty123", "11111111", "iloveyou"])
+const pwned = new Set([
+  "password",
+  "password1",
+  "password123",
+  "12345678",
+  "123456789",
+  "qwerty123",
+  "11111111",
+  "iloveyou"
+])
 
 const MAX_METADATA_BYTES = 8192
 
@@ -130,7 +137,9 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
   ) =>
     Effect.gen(function*() {
       if (body.passwordDigest !== undefined && body.passwordDigest !== null) {
-        if (body.passwordHasher === undefined || body.passwordHasher === null) return yield* paramMissing("password_hasher")
+        if (body.passwordHasher === undefined || body.passwordHasher === null) {
+          return yield* paramMissing("password_hasher")
+        }
         if (!verifiableHashers.has(body.passwordHasher)) {
           return yield* paramInvalid(
             "password_hasher",
@@ -176,7 +185,9 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
   const validateExternalId = (externalId: string, except?: string) =>
     Effect.gen(function*() {
       for (const user of ctx.state().users.values()) {
-        if (user.id !== except && user.externalId === externalId) return yield* identifierExists("external_id", "external ID")
+        if (user.id !== except && user.externalId === externalId) {
+          return yield* identifierExists("external_id", "external ID")
+        }
       }
     })
 
@@ -316,7 +327,9 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
           contains(u.firstName, q) || contains(u.lastName, q)
         if (!hit) return false
       }
-      if (filters.emailAddressQuery && !u.emails.some((e) => contains(e.value, filters.emailAddressQuery!))) return false
+      if (filters.emailAddressQuery && !u.emails.some((e) => contains(e.value, filters.emailAddressQuery!))) {
+        return false
+      }
       if (filters.phoneNumberQuery && !u.phones.some((p) => contains(p.value, filters.phoneNumberQuery!))) return false
       if (filters.usernameQuery && !contains(u.username, filters.usernameQuery)) return false
       if (filters.nameQuery) {
@@ -364,7 +377,10 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
       return { field, direction, key }
     })
 
-  const sortUsers = (users: Array<StoredUser>, order: { readonly direction: number; readonly key: (u: StoredUser) => string | number | null }) =>
+  const sortUsers = (
+    users: Array<StoredUser>,
+    order: { readonly direction: number; readonly key: (u: StoredUser) => string | number | null }
+  ) =>
     users.sort((a, b) => {
       const x = order.key(a)
       const y = order.key(b)
@@ -471,23 +487,52 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
         return users.slice(start, start + paging.limit).map((u) => present(u, input.now))
       })),
 
-    route(UsersApi.count, (input) =>
-      Effect.sync(() => ({ object: "total_count" as const, totalCount: filterUsers(input.query ?? {}).length }))),
+    route(
+      UsersApi.count,
+      (input) =>
+        Effect.sync(() => ({ object: "total_count" as const, totalCount: filterUsers(input.query ?? {}).length }))
+    ),
 
     route(UsersApi.create, (input) =>
       Effect.gen(function*() {
         const body = input.body
         const state = ctx.state()
-        yield* requireFeature(state.features.userCreation, 402, "user_quota_exceeded", "You have reached your user limit.")
+        yield* requireFeature(
+          state.features.userCreation,
+          402,
+          "user_quota_exceeded",
+          "You have reached your user limit."
+        )
         const now = input.now
         const emails = yield* replaceIdentifiers(
-          "emails", "idn", "email_address", "email address", body.emailAddress ?? [], body.emailAddressIdentificationStatus, undefined, now
+          "emails",
+          "idn",
+          "email_address",
+          "email address",
+          body.emailAddress ?? [],
+          body.emailAddressIdentificationStatus,
+          undefined,
+          now
         )
         const phones = yield* replaceIdentifiers(
-          "phones", "idn", "phone_number", "phone number", body.phoneNumber ?? [], body.phoneNumberIdentificationStatus, undefined, now
+          "phones",
+          "idn",
+          "phone_number",
+          "phone number",
+          body.phoneNumber ?? [],
+          body.phoneNumberIdentificationStatus,
+          undefined,
+          now
         )
         const wallets = yield* replaceIdentifiers(
-          "web3Wallets", "idn", "web3_wallet", "web3 wallet", body.web3Wallet ?? [], undefined, undefined, now
+          "web3Wallets",
+          "idn",
+          "web3_wallet",
+          "web3 wallet",
+          body.web3Wallet ?? [],
+          undefined,
+          undefined,
+          now
         )
         if (body.username !== undefined && body.username !== null) yield* validateUsername(body.username)
         if (body.externalId !== undefined && body.externalId !== null) yield* validateExternalId(body.externalId)
@@ -542,7 +587,12 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
         yield* setTotp(u, body.totpSecret, now)
         setBackupCodes(u, body.backupCodes, now)
         if (body.banned === true) {
-          yield* requireFeature(state.features.banning, 402, "feature_requires_payment", "Banning users requires a paid plan.")
+          yield* requireFeature(
+            state.features.banning,
+            402,
+            "feature_requires_payment",
+            "Banning users requires a paid plan."
+          )
           u.banned = true
         }
         if (body.locked === true) {
@@ -560,8 +610,12 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
         Effect.gen(function*() {
           const body = input.body
           if (body.username !== undefined && body.username !== null) yield* validateUsername(body.username, u.id)
-          if (body.externalId !== undefined && body.externalId !== null) yield* validateExternalId(body.externalId, u.id)
-          const ownership: ReadonlyArray<readonly [string | null | undefined, ReadonlyArray<StoredIdentifier>, string]> = [
+          if (body.externalId !== undefined && body.externalId !== null) {
+            yield* validateExternalId(body.externalId, u.id)
+          }
+          const ownership: ReadonlyArray<
+            readonly [string | null | undefined, ReadonlyArray<StoredIdentifier>, string]
+          > = [
             [body.primaryEmailAddressId, u.emails, "primary_email_address_id"],
             [body.primaryPhoneNumberId, u.phones, "primary_phone_number_id"],
             [body.primaryWeb3WalletId, u.web3Wallets, "primary_web3_wallet_id"]
@@ -589,12 +643,16 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
             u.passwordLastUpdatedAt = input.now
             u.passwordCompromised = false
           }
-          if (body.deleteSelfEnabled !== undefined && body.deleteSelfEnabled !== null) u.deleteSelfEnabled = body.deleteSelfEnabled
+          if (body.deleteSelfEnabled !== undefined && body.deleteSelfEnabled !== null) {
+            u.deleteSelfEnabled = body.deleteSelfEnabled
+          }
           if (body.createOrganizationEnabled !== undefined && body.createOrganizationEnabled !== null) {
             u.createOrganizationEnabled = body.createOrganizationEnabled
           }
           if (body.createOrganizationsLimit !== undefined) u.createOrganizationsLimit = body.createOrganizationsLimit
-          if (body.bypassClientTrust !== undefined && body.bypassClientTrust !== null) u.bypassClientTrust = body.bypassClientTrust
+          if (body.bypassClientTrust !== undefined && body.bypassClientTrust !== null) {
+            u.bypassClientTrust = body.bypassClientTrust
+          }
           if (createdAt !== undefined) u.createdAt = createdAt
           if (legalAcceptedAt !== undefined) u.legalAcceptedAt = legalAcceptedAt
         }))),
@@ -612,7 +670,12 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.ban, (input) =>
       Effect.zipRight(
-        requireFeature(ctx.state().features.banning, 402, "feature_requires_payment", "Banning users requires a paid plan."),
+        requireFeature(
+          ctx.state().features.banning,
+          402,
+          "feature_requires_payment",
+          "Banning users requires a paid plan."
+        ),
         mutate(input, (u) => {
           u.banned = true
         })
@@ -620,7 +683,12 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.unban, (input) =>
       Effect.zipRight(
-        requireFeature(ctx.state().features.banning, 402, "feature_requires_payment", "Banning users requires a paid plan."),
+        requireFeature(
+          ctx.state().features.banning,
+          402,
+          "feature_requires_payment",
+          "Banning users requires a paid plan."
+        ),
         mutate(input, (u) => {
           u.banned = false
         })
@@ -629,12 +697,23 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
     ...([[UsersApi.bulkBan, true], [UsersApi.bulkUnban, false]] as const).map(([endpoint, banned]) =>
       route(endpoint, (input) =>
         Effect.gen(function*() {
-          yield* requireFeature(ctx.state().features.banning, 402, "feature_requires_payment", "Banning users requires a paid plan.")
+          yield* requireFeature(
+            ctx.state().features.banning,
+            402,
+            "feature_requires_payment",
+            "Banning users requires a paid plan."
+          )
           const ids = input.body.userIds
           if (ids.length === 0 || ids.length > 100) {
-            return yield* failWith(400, "form_param_value_invalid", "user_ids is invalid", "user_ids must hold 1 to 100 ids.", {
-              param_name: "user_ids"
-            })
+            return yield* failWith(
+              400,
+              "form_param_value_invalid",
+              "user_ids is invalid",
+              "user_ids must hold 1 to 100 ids.",
+              {
+                param_name: "user_ids"
+              }
+            )
           }
           const out: Array<Models.User> = []
           for (const id of ids) {
@@ -669,13 +748,26 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
         const u = yield* user(input)
         const file = input.formData?.get("file")
         if (file === null || file === undefined || typeof file === "string") {
-          return yield* failWith(400, "form_param_missing", "file is missing", "A file is required in the `file` field.", {
-            param_name: "file"
-          })
+          return yield* failWith(
+            400,
+            "form_param_missing",
+            "file is missing",
+            "A file is required in the `file` field.",
+            {
+              param_name: "file"
+            }
+          )
         }
-        if (file.size === 0) return yield* failWith(400, "image_empty", "the file is empty", "The uploaded image is empty.")
+        if (file.size === 0) {
+          return yield* failWith(400, "image_empty", "the file is empty", "The uploaded image is empty.")
+        }
         if (file.type !== "" && !file.type.startsWith("image/")) {
-          return yield* failWith(400, "image_type_invalid", "the file is not an image", `Unsupported type ${file.type}.`)
+          return yield* failWith(
+            400,
+            "image_type_invalid",
+            "the file is not an image",
+            `Unsupported type ${file.type}.`
+          )
         }
         u.imageUrl = `https://img.clerk.com/uploaded/${u.id}/${makeId("img")}`
         touch(u, input.now)
@@ -691,9 +783,15 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
       mutate(input, (u) =>
         Effect.gen(function*() {
           const next = {
-            publicMetadata: input.body.publicMetadata === undefined ? u.publicMetadata : deepMerge(u.publicMetadata, input.body.publicMetadata),
-            privateMetadata: input.body.privateMetadata === undefined ? u.privateMetadata : deepMerge(u.privateMetadata, input.body.privateMetadata),
-            unsafeMetadata: input.body.unsafeMetadata === undefined ? u.unsafeMetadata : deepMerge(u.unsafeMetadata, input.body.unsafeMetadata)
+            publicMetadata: input.body.publicMetadata === undefined
+              ? u.publicMetadata
+              : deepMerge(u.publicMetadata, input.body.publicMetadata),
+            privateMetadata: input.body.privateMetadata === undefined
+              ? u.privateMetadata
+              : deepMerge(u.privateMetadata, input.body.privateMetadata),
+            unsafeMetadata: input.body.unsafeMetadata === undefined
+              ? u.unsafeMetadata
+              : deepMerge(u.unsafeMetadata, input.body.unsafeMetadata)
           }
           yield* checkMetadataSize("public_metadata", next.publicMetadata)
           yield* checkMetadataSize("private_metadata", next.privateMetadata)
@@ -706,7 +804,9 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
         Effect.gen(function*() {
           const next: Partial<Record<"publicMetadata" | "privateMetadata" | "unsafeMetadata", MetadataObject>> = {}
           if (input.body.publicMetadata !== undefined) next.publicMetadata = sanitizeMetadata(input.body.publicMetadata)
-          if (input.body.privateMetadata !== undefined) next.privateMetadata = sanitizeMetadata(input.body.privateMetadata)
+          if (input.body.privateMetadata !== undefined) {
+            next.privateMetadata = sanitizeMetadata(input.body.privateMetadata)
+          }
           if (input.body.unsafeMetadata !== undefined) next.unsafeMetadata = sanitizeMetadata(input.body.unsafeMetadata)
           yield* checkMetadataSize("public_metadata", next.publicMetadata)
           yield* checkMetadataSize("private_metadata", next.privateMetadata)
@@ -827,10 +927,17 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.getOrganizationMemberships, (input) =>
       Effect.gen(function*() {
-        yield* requireFeature(ctx.state().features.organizations, 403, "organizations_not_enabled", "Organizations are not enabled.")
+        yield* requireFeature(
+          ctx.state().features.organizations,
+          403,
+          "organizations_not_enabled",
+          "Organizations are not enabled."
+        )
         const paging = yield* page(input.query?.limit, input.query?.offset)
         const state = ctx.state()
-        const all = state.memberships.filter((m) => m.userId === id0(input)).sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq)
+        const all = state.memberships.filter((m) => m.userId === id0(input)).sort((a, b) =>
+          b.createdAt - a.createdAt || b.seq - a.seq
+        )
         return {
           data: all.slice(paging.offset, paging.offset + paging.limit).map((m) => presentMembership(state, m)),
           totalCount: all.length
@@ -839,14 +946,21 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.getOrganizationInvitations, (input) =>
       Effect.gen(function*() {
-        yield* requireFeature(ctx.state().features.organizations, 403, "organizations_not_enabled", "Organizations are not enabled.")
+        yield* requireFeature(
+          ctx.state().features.organizations,
+          403,
+          "organizations_not_enabled",
+          "Organizations are not enabled."
+        )
         const u = yield* user(input)
         const paging = yield* page(input.query?.limit, input.query?.offset)
         const state = ctx.state()
         const emails = new Set(u.emails.map((e) => e.value.toLowerCase()))
         const status = input.query?.status
         const all = state.invitations
-          .filter((i) => emails.has(i.emailAddress.toLowerCase()) && (status === undefined || status === null || i.status === status))
+          .filter((i) =>
+            emails.has(i.emailAddress.toLowerCase()) && (status === undefined || status === null || i.status === status)
+          )
           .sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq)
         return {
           data: all.slice(paging.offset, paging.offset + paging.limit).map((i) => presentInvitation(state, i)),
@@ -857,11 +971,19 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
     route(UsersApi.verifyPassword, (input) =>
       Effect.gen(function*() {
         const u = yield* user(input)
-        if (u.password === null) return yield* failWith(400, "password_not_set", "user has no password", `User ${u.id} has no password set.`)
+        if (u.password === null) {
+          return yield* failWith(400, "password_not_set", "user has no password", `User ${u.id} has no password set.`)
+        }
         if (!verifyPassword(input.body.password, u.password)) {
-          return yield* failWith(422, "form_password_incorrect", "Password is incorrect.", "Password is incorrect. Try again.", {
-            param_name: "password"
-          })
+          return yield* failWith(
+            422,
+            "form_password_incorrect",
+            "Password is incorrect.",
+            "Password is incorrect. Try again.",
+            {
+              param_name: "password"
+            }
+          )
         }
         return { verified: true }
       })),
@@ -870,7 +992,12 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
       Effect.gen(function*() {
         const u = yield* user(input)
         if (u.totpSecret === null && u.backupCodes.length === 0) {
-          return yield* failWith(400, "totp_not_enabled", "TOTP is not enabled", `User ${u.id} has no TOTP or backup codes.`)
+          return yield* failWith(
+            400,
+            "totp_not_enabled",
+            "TOTP is not enabled",
+            `User ${u.id} has no TOTP or backup codes.`
+          )
         }
         const code = input.body.code.trim()
         if (u.totpSecret !== null && verifyTotpCode(u.totpSecret, code, input.now)) {
@@ -943,7 +1070,12 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.deleteExternalAccount, (input) =>
       Effect.gen(function*() {
-        yield* requireFeature(ctx.state().features.passkeys, 403, "sso_not_enabled", "External accounts are not enabled.")
+        yield* requireFeature(
+          ctx.state().features.passkeys,
+          403,
+          "sso_not_enabled",
+          "External accounts are not enabled."
+        )
         const u = yield* user(input)
         const id = id0(input, 1)
         const index = u.externalAccounts.findIndex((a) => a.id === id)
@@ -956,7 +1088,12 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
     route(UsersApi.setPasswordCompromised, (input) =>
       mutate(input, (u) =>
         u.password === null
-          ? failWith(422, "password_not_set", "user has no password", `User ${u.id} has no password to mark compromised.`)
+          ? failWith(
+            422,
+            "password_not_set",
+            "user has no password",
+            `User ${u.id} has no password to mark compromised.`
+          )
           : void (u.passwordCompromised = true))),
 
     route(UsersApi.unsetPasswordCompromised, (input) =>
@@ -969,10 +1106,19 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
       Effect.gen(function*() {
         const raw = input.query?.orderBy ?? "-created_at"
         const field = raw.replace(/^[+-]/, "")
-        if (!["created_at", "updated_at", "role", "first_name", "last_name", "email_address", "phone_number", "username"].includes(field)) {
-          return yield* failWith(422, "form_param_value_invalid", "order_by is invalid", `Cannot order memberships by ${field}.`, {
-            param_name: "order_by"
-          })
+        if (
+          !["created_at", "updated_at", "role", "first_name", "last_name", "email_address", "phone_number", "username"]
+            .includes(field)
+        ) {
+          return yield* failWith(
+            422,
+            "form_param_value_invalid",
+            "order_by is invalid",
+            `Cannot order memberships by ${field}.`,
+            {
+              param_name: "order_by"
+            }
+          )
         }
         const direction = raw.startsWith("-") ? -1 : 1
         const paging = yield* page(input.query?.limit, input.query?.offset)
@@ -1017,7 +1163,12 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.listTrustedDevices, (input) =>
       Effect.gen(function*() {
-        yield* requireFeature(ctx.state().features.passkeys, 403, "trusted_devices_not_enabled", "Trusted devices are not enabled.")
+        yield* requireFeature(
+          ctx.state().features.passkeys,
+          403,
+          "trusted_devices_not_enabled",
+          "Trusted devices are not enabled."
+        )
         const u = yield* user(input)
         const data = [...u.trustedDevices].sort((a, b) => b.createdAt - a.createdAt).map(presentTrustedDevice)
         return { data, totalCount: data.length }
@@ -1025,7 +1176,12 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.revokeTrustedDevice, (input) =>
       Effect.gen(function*() {
-        yield* requireFeature(ctx.state().features.passkeys, 403, "trusted_devices_not_enabled", "Trusted devices are not enabled.")
+        yield* requireFeature(
+          ctx.state().features.passkeys,
+          403,
+          "trusted_devices_not_enabled",
+          "Trusted devices are not enabled."
+        )
         const u = yield* user(input)
         const id = id0(input, 1)
         const device = u.trustedDevices.find((d) => d.id === id)

@@ -1,5 +1,12 @@
 import type { Models } from "@effect-clerk/users"
-import type { State, StoredIdentifier, StoredInvitation, StoredMembership, StoredTrustedDevice, StoredUser } from "./state.js"
+import type {
+  State,
+  StoredIdentifier,
+  StoredInvitation,
+  StoredMembership,
+  StoredTrustedDevice,
+  StoredUser
+} from "./state.js"
 
 const adminVerification = {
   object: "verification_admin",
@@ -231,7 +238,13 @@ export const presentInvitation = (
     expiresAt: i.expiresAt,
     createdAt: i.createdAt,
     updatedAt: i.createdAt,
-    publicOrganizationData: { id: org.id, name: org.name, slug: org.slug, imageUrl: org.imageUrl ?? "", hasImage: org.hasImage }
+    publicOrganizationData: {
+      id: org.id,
+      name: org.name,
+      slug: org.slug,
+      imageUrl: org.imageUrl ?? "",
+      hasImage: org.hasImage
+    }
   }
 }
 

@@ -202,7 +202,6 @@ export const emptyState = (): State => ({
   features: defaultFeatures
 })
 
-
 /**
  * The whole state as plain JSON (what snapshots hold; also what the HTTP server's /snapshot returns).
  *

@@ -58,13 +58,23 @@ export const loadSpec = (): Node => {
   return parsed
 }
 
-const issuesOf = (errors: ReadonlyArray<{
-  readonly instancePath: string
-  readonly message?: string | undefined
-  readonly keyword: string
-  readonly params: Record<string, unknown>
-}> | null | undefined): ReadonlyArray<ValidationIssue> =>
-  (errors ?? []).map((e) => ({ path: e.instancePath, message: e.message ?? e.keyword, keyword: e.keyword, params: e.params }))
+const issuesOf = (
+  errors:
+    | ReadonlyArray<{
+      readonly instancePath: string
+      readonly message?: string | undefined
+      readonly keyword: string
+      readonly params: Record<string, unknown>
+    }>
+    | null
+    | undefined
+): ReadonlyArray<ValidationIssue> =>
+  (errors ?? []).map((e) => ({
+    path: e.instancePath,
+    message: e.message ?? e.keyword,
+    keyword: e.keyword,
+    params: e.params
+  }))
 
 /** @internal */
 export const makeValidator = async (operationIds: ReadonlyArray<string>): Promise<SpecValidator> => {
@@ -76,7 +86,9 @@ export const makeValidator = async (operationIds: ReadonlyArray<string>): Promis
     if (!isNode(item)) continue
     const ops: Node = {}
     for (const [method, op] of Object.entries(item)) {
-      if (method === "parameters" || (isNode(op) && typeof op["operationId"] === "string" && keep.has(op["operationId"]))) {
+      if (
+        method === "parameters" || (isNode(op) && typeof op["operationId"] === "string" && keep.has(op["operationId"]))
+      ) {
         ops[method] = op
       }
     }
@@ -96,7 +108,9 @@ export const makeValidator = async (operationIds: ReadonlyArray<string>): Promis
     operationIds: keep,
     validateRequest: (request) => {
       const operation = api.matchOperation({ method: request.method, path: request.path, headers: request.headers })
-      if (!operation) return [{ path: request.path, message: "no such operation in the spec", keyword: "path", params: {} }]
+      if (!operation) {
+        return [{ path: request.path, message: "no such operation in the spec", keyword: "path", params: {} }]
+      }
       const result = api.validateRequest({
         method: request.method,
         path: request.path,
@@ -144,7 +158,9 @@ export const arrayQueryKeys = (spec: Node): ReadonlyMap<string, ReadonlySet<stri
       for (const raw of Array.isArray(op["parameters"]) ? op["parameters"] : []) {
         const ref = isNode(raw) && typeof raw["$ref"] === "string" ? raw["$ref"].split("/").at(-1) : undefined
         const param = ref !== undefined ? parameters[ref] : raw
-        if (isNode(param) && param["in"] === "query" && isNode(param["schema"]) && param["schema"]["type"] === "array") {
+        if (
+          isNode(param) && param["in"] === "query" && isNode(param["schema"]) && param["schema"]["type"] === "array"
+        ) {
           if (typeof param["name"] === "string") keys.add(param["name"])
         }
       }
