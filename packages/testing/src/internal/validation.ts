@@ -1,3 +1,4 @@
+import ajvFormats from "ajv-formats"
 import * as fs from "node:fs"
 import { OpenAPIBackend } from "openapi-backend"
 import type { Document } from "openapi-backend"
@@ -101,7 +102,13 @@ export const makeValidator = async (operationIds: ReadonlyArray<string>): Promis
     apiRoot: "/v1",
     quick: true,
     validate: true,
-    ajvOpts: { strict: false, allErrors: true }
+    ajvOpts: { strict: false, allErrors: true },
+    // formats (date-time, email, uri...) are checked too, with Ajv's own format plugin
+    customizeAjv: (ajv) => {
+      // CommonJS module seen from ESM: the plugin is its `default` (which the function also carries)
+      ajvFormats.default(ajv)
+      return ajv
+    }
   })
   await api.init()
   return {
