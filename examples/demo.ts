@@ -6,6 +6,7 @@ import { ClerkClient, ClerkRateLimit, ClerkRetry } from "@effect-clerk/core"
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import { Users } from "@effect-clerk/users"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -121,11 +122,8 @@ const program = realClerk
 
 Effect.runPromise(
   program.pipe(
-    Effect.catchAll((error) =>
-      Effect.andThen(
-        Console.error(`demo failed: ${error._tag}: ${error.message}`),
-        Effect.sync(() => (process.exitCode = 1))
-      )
+    Effect.catchAllCause((cause) =>
+      Effect.andThen(Console.error(`demo failed:\n${Cause.pretty(cause)}`), Effect.sync(() => (process.exitCode = 1)))
     )
   )
 )
