@@ -104,7 +104,7 @@ const tour = Effect.gen(function*() {
 
 const realClerk = process.env["CLERK_SECRET_KEY"] !== undefined && process.env["CLERK_SECRET_KEY"] !== ""
 
-const program = realClerk
+const program: Effect.Effect<void, unknown> = realClerk
   ? Console.log("CLERK_SECRET_KEY is set: running the read-only part against the Clerk API.").pipe(
     Effect.zipRight(readOnly),
     Effect.provide(
