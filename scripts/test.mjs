@@ -16,7 +16,9 @@ if (!process.env.REDIS_URL && !has("redis-server")) {
       : update
     if (install.status !== 0) process.exit(install.status ?? 1)
   } else {
-    console.error("The Redis tests need redis-server on PATH (apt-get install redis-server, brew install redis) or REDIS_URL.")
+    console.error(
+      "The Redis tests need redis-server on PATH (apt-get install redis-server, brew install redis) or REDIS_URL."
+    )
     process.exit(1)
   }
 }
@@ -26,7 +28,15 @@ const results = ".vitest/results.json"
 fs.rmSync(results, { force: true })
 const run = spawnSync(
   "pnpm",
-  ["exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${results}`, ...process.argv.slice(2)],
+  [
+    "exec",
+    "vitest",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${results}`,
+    ...process.argv.slice(2)
+  ],
   { stdio: "inherit" }
 )
 if (fs.existsSync(results)) {
