@@ -1,5 +1,6 @@
 /**
- * `pnpm emulator [--port N] [--host H] [--seed file.json] [--no-rate-limit]`: the Clerk emulator on loopback.
+ * `pnpm emulator [--port N] [--host H] [--seed file.json] [--no-rate-limit] [--no-validate]`: the Clerk emulator on
+ * loopback (`--no-validate` skips validating requests against the spec, for benchmarks).
  * Prints the base URL and the secret key to use; stops cleanly on SIGINT/SIGTERM.
  *
  * @since 0.1.0
@@ -32,7 +33,10 @@ const program = Effect.gen(function*() {
     port,
     host: flag("--host") ?? "127.0.0.1",
     seed,
-    emulator: args.includes("--no-rate-limit") ? { rateLimit: false } : {}
+    emulator: {
+      ...(args.includes("--no-rate-limit") ? { rateLimit: false } : {}),
+      ...(args.includes("--no-validate") ? { validateRequests: false } : {})
+    }
   })
   yield* Console.log(
     `Clerk emulator listening on ${server.url} (Clerk's API under ${server.url}/v1, test endpoints under ${server.url}/__emulator)`

@@ -1,0 +1,436 @@
+/**
+ * `pnpm bench`: the benchmarks of issue "Proof", measured side by side in one run, written to bench/RESULTS.md.
+ * Absolute numbers drift on a shared 2-core machine: read the ratios, which are measured in interleaved rounds
+ * (every contender once per round, rotated order) and reported as medians over the rounds.
+ */
+import { createClerkClient } from "@clerk/backend"
+import { ClerkClient, ClerkRateLimit } from "@effect-clerk/core"
+import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
+import { Models, Users } from "@effect-clerk/users"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { type ChildProcess, spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import * as zlib from "node:zlib"
+import * as esbuild from "esbuild"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as TestClock from "effect/TestClock"
+import * as TestContext from "effect/TestContext"
+import { request as undiciRequest } from "undici"
+
+const root = path.resolve(import.meta.dirname, "..")
+const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 5)
+const out: Array<string> = []
+const log = (line = "") => {
+  out.push(line)
+  console.log(line)
+}
+const median = (xs: ReadonlyArray<number>) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const now = () => performance.now()
+
+/** Runs `n` calls with `concurrency` in flight; returns calls per second. */
+const throughput = async (n: number, concurrency: number, call: () => Promise<unknown>) => {
+  let next = 0
+  const start = now()
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < n) {
+      next++
+      await call()
+    }
+  }))
+  return n / ((now() - start) / 1000)
+}
+
+/** Interleaved rounds: each contender once per round, order rotated; returns the median of each. */
+const rounds = async (contenders: ReadonlyArray<readonly [string, () => Promise<number>]>) => {
+  const results = new Map<string, Array<number>>(contenders.map(([name]) => [name, []]))
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let i = 0; i < contenders.length; i++) {
+      const [name, run] = contenders[(i + r) % contenders.length]!
+      results.get(name)!.push(await run())
+    }
+  }
+  return new Map([...results].map(([name, xs]) => [name, median(xs)]))
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The emulator server in a child process (so it does not share the clients' event loop)
+
+const startServer = () =>
+  new Promise<{ readonly url: string; readonly key: string; readonly child: ChildProcess }>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--conditions=@effect-clerk/source",
+        "--import",
+        "tsx",
+        path.join(root, "packages/testing/src/bin/emulator.ts"),
+        "--port",
+        "0",
+        "--no-rate-limit",
+        "--no-validate"
+      ],
+      { cwd: root, stdio: ["ignore", "pipe", "inherit"] }
+    )
+    let text = ""
+    child.stdout?.on("data", (chunk: Buffer) => {
+      text += chunk.toString()
+      const url = /CLERK_API_URL=(\S+)/.exec(text)?.[1]
+      const key = /CLERK_SECRET_KEY=(\S+)/.exec(text)?.[1]
+      if (url !== undefined && key !== undefined) resolve({ url, key, child })
+    })
+    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)))
+  })
+
+const seedOver = async (url: string, users: ReadonlyArray<unknown>) => {
+  const response = await fetch(`${url}/__emulator/seed`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ users })
+  })
+  return ((await response.json()) as { users: Array<string> }).users
+}
+
+const richUser = (i: number) => ({
+  emailAddress: [`user${i}@example.com`, `alt${i}@example.org`],
+  phoneNumber: [`+1555${String(1000000 + i).slice(-7)}`],
+  username: `user_${i}`,
+  firstName: `First${i}`,
+  lastName: `Last${i}`,
+  externalId: `ext-${i}`,
+  publicMetadata: { plan: i % 3 === 0 ? "pro" : "free", tags: ["a", "b"], nested: { score: i } },
+  privateMetadata: { crm: `c-${i}` },
+  passkeys: [{ name: "YubiKey" }],
+  externalAccounts: [{ provider: "oauth_google", providerUserId: `g-${i}` }],
+  lastSignInAt: 1_700_000_000_000 + i,
+  lastActiveAt: 1_700_000_000_000 + i
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const versions = () => {
+  const version = (name: string) => {
+    try {
+      const file = path.join(root, "node_modules", name, "package.json")
+      return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version
+    } catch {
+      return "?"
+    }
+  }
+  return ["effect", "@effect/platform", "@effect/platform-node", "@effect/experimental", "@clerk/backend", "undici", "esbuild"]
+    .map((name) => `${name} ${version(name)}`)
+    .join(", ")
+}
+
+const section1 = async (server: { readonly url: string; readonly key: string }) => {
+  log("## 1. Throughput against the same emulator server over loopback")
+  log()
+  const ids = await seedOver(server.url, Array.from({ length: 200 }, (_, i) => richUser(i)))
+  const id = ids[0]!
+  const headers = { authorization: `Bearer ${server.key}`, accept: "application/json" }
+  const clientLayer = (http: Layer.Layer<import("@effect/platform/HttpClient").HttpClient>) =>
+    ClerkClient.layer({ secretKey: Redacted.make(server.key), apiUrl: server.url }).pipe(Layer.provide(http))
+  const sdkFetch = ManagedRuntime.make(clientLayer(FetchHttpClient.layer))
+  const sdkUndici = ManagedRuntime.make(clientLayer(NodeHttpClient.layerUndici))
+  const clerk = createClerkClient({ secretKey: server.key, apiUrl: server.url })
+  const N = Number(process.env["BENCH_N"] ?? 1500)
+  const C = 8
+  const results: Array<readonly [string, Map<string, number>]> = []
+  type Case = readonly [
+    what: string,
+    sdk: () => Effect.Effect<unknown, unknown, ClerkClient.ClerkClient>,
+    raw: (base: string) => string,
+    official: () => Promise<unknown>
+  ]
+  const cases: ReadonlyArray<Case> = [
+    [
+      "Users.get",
+      () => Users.get(id),
+      (base: string) => `${base}/v1/users/${id}`,
+      () => clerk.users.getUser(id)
+    ],
+    [
+      "Users.list (limit 100)",
+      () => Users.list({ limit: 100 }),
+      (base: string) => `${base}/v1/users?limit=100`,
+      () => clerk.users.getUserList({ limit: 100 })
+    ]
+  ]
+  for (const [what, sdk, raw, official] of cases) {
+    const url = raw(server.url)
+    const calls: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
+      ["raw undici (request + JSON.parse)", async () => {
+        const r = await undiciRequest(url, { headers })
+        return r.body.json()
+      }],
+      ["raw fetch (fetch + json())", async () => {
+        const r = await fetch(url, { headers })
+        return r.json()
+      }],
+      ["SDK over undici", () => sdkUndici.runPromise(sdk())],
+      ["SDK over fetch", () => sdkFetch.runPromise(sdk())],
+      ["@clerk/backend", () => official()]
+    ]
+    for (const [, call] of calls) await throughput(200, C, call) // warm-up: connections, JIT
+    const contenders = calls.map(([name, call]) => [name, () => throughput(N, C, call)] as const)
+    results.push([what, await rounds(contenders)])
+  }
+  await sdkFetch.dispose()
+  await sdkUndici.dispose()
+  log(`${N} calls per run, ${C} in flight, median of ${ROUNDS} interleaved rounds (calls/s; ratio to raw undici).`)
+  log()
+  log("| client | Users.get calls/s | ratio | Users.list calls/s | ratio |")
+  log("|---|---:|---:|---:|---:|")
+  const [get, list] = [results[0]![1], results[1]![1]]
+  const baseGet = get.get("raw undici (request + JSON.parse)")!
+  const baseList = list.get("raw undici (request + JSON.parse)")!
+  for (const name of get.keys()) {
+    log(`| ${name} | ${fmt(get.get(name)!)} | ${fmt(get.get(name)! / baseGet, 2)}× | ${fmt(list.get(name)!)} | ${fmt(list.get(name)! / baseList, 2)}× |`)
+  }
+  log()
+  log("`@clerk/backend`'s `getUserList` sends two requests per call (the page and a count); the SDK sends one.")
+  log()
+  return { get, list }
+}
+
+const section2 = async () => {
+  log("## 2. Decoding a 500-user page")
+  log()
+  const layer = ClerkTest.layerWith({ emulator: { rateLimit: false, validateResponses: false, validateRequests: false } })
+  const text = await Effect.runPromise(Effect.gen(function*() {
+    const emulator = yield* ClerkEmulator.ClerkEmulator
+    yield* emulator.seed({ users: Array.from({ length: 500 }, (_, i) => richUser(i)) })
+    const response = yield* emulator.handle(
+      new Request("http://x/v1/users?limit=500", { headers: { authorization: `Bearer ${emulator.secretKey}` } })
+    )
+    return yield* Effect.promise(() => response.text())
+  }).pipe(Effect.provide(layer)))
+  const decode = Schema.decodeUnknownSync(Schema.Array(Models.User))
+  const iterations = Number(process.env["BENCH_DECODE_N"] ?? 40)
+  const time = (f: () => unknown) => async () => {
+    const start = now()
+    for (let i = 0; i < iterations; i++) f()
+    return (now() - start) / iterations
+  }
+  for (let i = 0; i < 5; i++) decode(JSON.parse(text))
+  const result = await rounds([
+    ["JSON.parse alone", time(() => JSON.parse(text))],
+    ["JSON.parse + SDK schemas", time(() => decode(JSON.parse(text)))]
+  ])
+  const parse = result.get("JSON.parse alone")!
+  const full = result.get("JSON.parse + SDK schemas")!
+  log(`A ${fmt(text.length / 1024)} KB page of 500 users with emails, phones, passkeys, OAuth accounts and metadata; ms per page, median of ${ROUNDS} rounds of ${iterations}.`)
+  log()
+  log("| | ms / page | ratio |")
+  log("|---|---:|---:|")
+  log(`| JSON.parse alone | ${fmt(parse, 2)} | 1.00× |`)
+  log(`| JSON.parse + SDK schemas | ${fmt(full, 2)} | ${fmt(full / parse, 2)}× |`)
+  log()
+  return full / parse
+}
+
+const section3 = async (server: { readonly url: string; readonly key: string }) => {
+  log("## 3. In-process `ClerkTest.layer` against the same calls over loopback HTTP")
+  log()
+  const [id] = await seedOver(server.url, [richUser(999_999)])
+  const inProcess = ManagedRuntime.make(
+    ClerkTest.layerWith({ emulator: { rateLimit: false, validateResponses: false, validateRequests: false } })
+  )
+  const localId = await inProcess.runPromise(Effect.flatMap(ClerkEmulator.ClerkEmulator, (e) =>
+    Effect.map(e.seed({ users: [richUser(1)] }), (r) => r.users[0]!.id)))
+  const overHttp = ManagedRuntime.make(
+    ClerkClient.layer({ secretKey: Redacted.make(server.key), apiUrl: server.url }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+  )
+  const N = 1000
+  const result = await rounds([
+    ["ClerkTest.layer (in-process)", () => throughput(N, 1, () => inProcess.runPromise(Users.get(localId)))],
+    ["loopback HTTP (undici)", () => throughput(N, 1, () => overHttp.runPromise(Users.get(id!)))]
+  ])
+  await inProcess.dispose()
+  await overHttp.dispose()
+  const a = result.get("ClerkTest.layer (in-process)")!
+  const b = result.get("loopback HTTP (undici)")!
+  log(`${N} sequential \`Users.get\` calls per run (request validation off on both sides), median of ${ROUNDS} rounds.`)
+  log()
+  log("| | calls/s | ratio |")
+  log("|---|---:|---:|")
+  log(`| ClerkTest.layer (in-process) | ${fmt(a)} | ${fmt(a / b, 2)}× |`)
+  log(`| loopback HTTP (undici) | ${fmt(b)} | 1.00× |`)
+  log()
+}
+
+const section4 = async () => {
+  log("## 4. Rate budget under `ClerkRateLimit` against the emulator's enforced limit (virtual time)")
+  log()
+  const program = Effect.gen(function*() {
+    const emulator = yield* ClerkEmulator.ClerkEmulator
+    const { users } = yield* emulator.seed({ users: [{ emailAddress: ["storm@x.co"] }] })
+    const t0 = yield* Effect.clockWith((c) => c.currentTimeMillis)
+    const fiber = yield* Effect.fork(
+      Effect.forEach(Array.from({ length: 2000 }), () => Effect.either(Users.get(users[0]!.id)), { concurrency: "unbounded" })
+    )
+    while ((yield* fiber.poll)._tag === "None") yield* TestClock.adjust("1 second")
+    const exit = yield* Fiber.await(fiber)
+    const log = yield* emulator.requests
+    const elapsed = log.at(-1)!.at - t0
+    return {
+      ok: Exit.isSuccess(exit) ? exit.value.filter((r) => r._tag === "Right").length : 0,
+      tooMany: log.filter((r) => r.status === 429).length,
+      elapsed,
+      allowed: 100 + Math.floor(elapsed / 100)
+    }
+  }).pipe(
+    Effect.provide(ClerkTest.layerWith({ emulator: { validateResponses: false }, stack: ClerkRateLimit.layer() })),
+    Effect.provide(TestContext.TestContext)
+  )
+  const r = await Effect.runPromise(program)
+  log("2,000 concurrent `Users.get` with an `sk_test_` key (Clerk: 100 requests / 10 s), under the default `ClerkRateLimit.layer()`.")
+  log()
+  log("| requests | succeeded | 429s from the emulator | virtual time | allowed in that time | share of the budget used |")
+  log("|---:|---:|---:|---:|---:|---:|")
+  log(`| 2,000 | ${fmt(r.ok)} | ${r.tooMany} | ${fmt(r.elapsed / 1000, 1)} s | ${fmt(r.allowed)} | ${fmt((2000 / r.allowed) * 100, 1)}% |`)
+  log()
+}
+
+const section5 = async () => {
+  log("## 5. The emulator at 10k and 100k users")
+  log()
+  log("In-process web handler (`ClerkEmulator.handle`, validation off): median latency of 15 calls, and heap used by the state.")
+  log()
+  log("| users | list (limit 100) | list (emailAddressQuery) | count | get | heap for the users |")
+  log("|---:|---:|---:|---:|---:|---:|")
+  for (const size of [10_000, 100_000]) {
+    const gc = (globalThis as { gc?: () => void }).gc
+    gc?.()
+    const before = process.memoryUsage().heapUsed
+    const row = await Effect.runPromise(Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator.make({ rateLimit: false, validateRequests: false, validateResponses: false })
+      const chunk = 5000
+      let lastId = ""
+      for (let i = 0; i < size; i += chunk) {
+        const { users } = yield* emulator.seed({
+          users: Array.from({ length: Math.min(chunk, size - i) }, (_, j) => ({
+            emailAddress: [`u${i + j}@example.com`],
+            firstName: `F${i + j}`,
+            createdAt: 1_700_000_000_000 + i + j
+          }))
+        })
+        lastId = users.at(-1)!.id
+      }
+      gc?.()
+      const heap = process.memoryUsage().heapUsed - before
+      const auth = { authorization: `Bearer ${emulator.secretKey}` }
+      const timeIt = (url: string) =>
+        Effect.gen(function*() {
+          const samples: Array<number> = []
+          for (let i = 0; i < 15; i++) {
+            const start = now()
+            const response = yield* emulator.handle(new Request(url, { headers: auth }))
+            yield* Effect.promise(() => response.text())
+            samples.push(now() - start)
+          }
+          return median(samples)
+        })
+      return {
+        list: yield* timeIt("http://x/v1/users?limit=100"),
+        query: yield* timeIt("http://x/v1/users?limit=100&email_address_query=u12345"),
+        count: yield* timeIt("http://x/v1/users/count"),
+        get: yield* timeIt(`http://x/v1/users/${lastId}`),
+        heap
+      }
+    }).pipe(Effect.orDie))
+    log(`| ${fmt(size)} | ${fmt(row.list, 1)} ms | ${fmt(row.query, 1)} ms | ${fmt(row.count, 1)} ms | ${fmt(row.get, 2)} ms | ${fmt(row.heap / 1024 / 1024)} MB |`)
+  }
+  log()
+}
+
+const section6 = async () => {
+  log("## 6. Bundle size of an app that calls `Users.get`")
+  log()
+  const dir = path.join(root, "bench/.bundle")
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(
+    path.join(dir, "sdk-app.ts"),
+    `import { ClerkClient } from "@effect-clerk/core"
+import { Users } from "@effect-clerk/users"
+import { FetchHttpClient } from "@effect/platform"
+import { Effect } from "effect"
+Effect.runPromise(Users.get(process.argv[2] ?? "user_1").pipe(Effect.provide(ClerkClient.layerConfig()), Effect.provide(FetchHttpClient.layer))).then(console.log)
+`
+  )
+  fs.writeFileSync(
+    path.join(dir, "clerk-app.ts"),
+    `import { createClerkClient } from "@clerk/backend"
+createClerkClient({ secretKey: process.env.CLERK_SECRET_KEY }).users.getUser(process.argv[2] ?? "user_1").then(console.log)
+`
+  )
+  const size = async (entry: string) => {
+    const result = await esbuild.build({
+      entryPoints: [path.join(dir, entry)],
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "neutral",
+      mainFields: ["module", "main"],
+      conditions: ["@effect-clerk/source", "import", "default"],
+      external: ["node:*"],
+      write: false,
+      logLevel: "silent",
+      absWorkingDir: root
+    })
+    const code = result.outputFiles[0]!.contents
+    return { min: code.length, gz: zlib.gzipSync(code, { level: 9 }).length }
+  }
+  const sdk = await size("sdk-app.ts")
+  const clerk = await size("clerk-app.ts")
+  log("esbuild (bundle, minify, ESM), gzip level 9.")
+  log()
+  log("| app | minified | min + gzip | ratio (gzip) |")
+  log("|---|---:|---:|---:|")
+  log(`| effect-clerk (\`Users.get\`, \`ClerkClient.layerConfig\`, fetch) | ${fmt(sdk.min / 1024, 1)} KB | ${fmt(sdk.gz / 1024, 1)} KB | ${fmt(sdk.gz / clerk.gz, 2)}× |`)
+  log(`| @clerk/backend (\`users.getUser\`) | ${fmt(clerk.min / 1024, 1)} KB | ${fmt(clerk.gz / 1024, 1)} KB | 1.00× |`)
+  log()
+  return sdk.gz / clerk.gz
+}
+
+const main = async () => {
+  log("# Benchmark results")
+  log()
+  log(`Written by \`pnpm bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}.`)
+  log()
+  log(`- machine: ${os.cpus()[0]?.model ?? "?"}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 1024 ** 3)} GiB, ${os.platform()} ${os.release()}`)
+  log(`- node ${process.version}; ${versions()}`)
+  log(`- shared and noisy: compare ratios within a table (measured side by side), not absolute numbers across runs`)
+  log()
+  const server = await startServer()
+  try {
+    await section1(server)
+    await section2()
+    await section3(server)
+  } finally {
+    server.child.kill("SIGTERM")
+  }
+  await section4()
+  await section5()
+  await section6()
+  fs.writeFileSync(path.join(root, "bench/RESULTS.md"), out.join("\n") + "\n")
+  console.log("\nwrote bench/RESULTS.md")
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
