@@ -7,14 +7,8 @@ import { createClerkClient } from "@clerk/backend"
 import { ClerkClient, ClerkRateLimit } from "@effect-clerk/core"
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import { Models, Users } from "@effect-clerk/users"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { type ChildProcess, spawn } from "node:child_process"
-import * as fs from "node:fs"
-import * as os from "node:os"
-import * as path from "node:path"
-import * as zlib from "node:zlib"
-import * as esbuild from "esbuild"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -24,6 +18,12 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as TestContext from "effect/TestContext"
+import * as esbuild from "esbuild"
+import { type ChildProcess, spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import * as zlib from "node:zlib"
 import { request as undiciRequest } from "undici"
 
 const root = path.resolve(import.meta.dirname, "..")
@@ -38,7 +38,8 @@ const median = (xs: ReadonlyArray<number>) => {
   const m = Math.floor(s.length / 2)
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
-const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const now = () => performance.now()
 
 /** Runs `n` calls with `concurrency` in flight; returns calls per second. */
@@ -130,7 +131,15 @@ const versions = () => {
       return "?"
     }
   }
-  return ["effect", "@effect/platform", "@effect/platform-node", "@effect/experimental", "@clerk/backend", "undici", "esbuild"]
+  return [
+    "effect",
+    "@effect/platform",
+    "@effect/platform-node",
+    "@effect/experimental",
+    "@clerk/backend",
+    "undici",
+    "esbuild"
+  ]
     .map((name) => `${name} ${version(name)}`)
     .join(", ")
 }
@@ -198,7 +207,11 @@ const section1 = async (server: { readonly url: string; readonly key: string }) 
   const baseGet = get.get("raw undici (request + JSON.parse)")!
   const baseList = list.get("raw undici (request + JSON.parse)")!
   for (const name of get.keys()) {
-    log(`| ${name} | ${fmt(get.get(name)!)} | ${fmt(get.get(name)! / baseGet, 2)}× | ${fmt(list.get(name)!)} | ${fmt(list.get(name)! / baseList, 2)}× |`)
+    log(
+      `| ${name} | ${fmt(get.get(name)!)} | ${fmt(get.get(name)! / baseGet, 2)}× | ${fmt(list.get(name)!)} | ${
+        fmt(list.get(name)! / baseList, 2)
+      }× |`
+    )
   }
   log()
   log("`@clerk/backend`'s `getUserList` sends two requests per call (the page and a count); the SDK sends one.")
@@ -209,15 +222,19 @@ const section1 = async (server: { readonly url: string; readonly key: string }) 
 const section2 = async () => {
   log("## 2. Decoding a 500-user page")
   log()
-  const layer = ClerkTest.layerWith({ emulator: { rateLimit: false, validateResponses: false, validateRequests: false } })
-  const text = await Effect.runPromise(Effect.gen(function*() {
-    const emulator = yield* ClerkEmulator.ClerkEmulator
-    yield* emulator.seed({ users: Array.from({ length: 500 }, (_, i) => richUser(i)) })
-    const response = yield* emulator.handle(
-      new Request("http://x/v1/users?limit=500", { headers: { authorization: `Bearer ${emulator.secretKey}` } })
-    )
-    return yield* Effect.promise(() => response.text())
-  }).pipe(Effect.provide(layer)))
+  const layer = ClerkTest.layerWith({
+    emulator: { rateLimit: false, validateResponses: false, validateRequests: false }
+  })
+  const text = await Effect.runPromise(
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator.ClerkEmulator
+      yield* emulator.seed({ users: Array.from({ length: 500 }, (_, i) => richUser(i)) })
+      const response = yield* emulator.handle(
+        new Request("http://x/v1/users?limit=500", { headers: { authorization: `Bearer ${emulator.secretKey}` } })
+      )
+      return yield* Effect.promise(() => response.text())
+    }).pipe(Effect.provide(layer))
+  )
   const decode = Schema.decodeUnknownSync(Schema.Array(Models.User))
   const iterations = Number(process.env["BENCH_DECODE_N"] ?? 40)
   const time = (f: () => unknown) => async () => {
@@ -232,7 +249,11 @@ const section2 = async () => {
   ])
   const parse = result.get("JSON.parse alone")!
   const full = result.get("JSON.parse + SDK schemas")!
-  log(`A ${fmt(text.length / 1024)} KB page of 500 users with emails, phones, passkeys, OAuth accounts and metadata; ms per page, median of ${ROUNDS} rounds of ${iterations}.`)
+  log(
+    `A ${
+      fmt(text.length / 1024)
+    } KB page of 500 users with emails, phones, passkeys, OAuth accounts and metadata; ms per page, median of ${ROUNDS} rounds of ${iterations}.`
+  )
   log()
   log("| | ms / page | ratio |")
   log("|---|---:|---:|")
@@ -249,10 +270,16 @@ const section3 = async (server: { readonly url: string; readonly key: string }) 
   const inProcess = ManagedRuntime.make(
     ClerkTest.layerWith({ emulator: { rateLimit: false, validateResponses: false, validateRequests: false } })
   )
-  const localId = await inProcess.runPromise(Effect.flatMap(ClerkEmulator.ClerkEmulator, (e) =>
-    Effect.map(e.seed({ users: [richUser(1)] }), (r) => r.users[0]!.id)))
+  const localId = await inProcess.runPromise(
+    Effect.flatMap(
+      ClerkEmulator.ClerkEmulator,
+      (e) => Effect.map(e.seed({ users: [richUser(1)] }), (r) => r.users[0]!.id)
+    )
+  )
   const overHttp = ManagedRuntime.make(
-    ClerkClient.layer({ secretKey: Redacted.make(server.key), apiUrl: server.url }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+    ClerkClient.layer({ secretKey: Redacted.make(server.key), apiUrl: server.url }).pipe(
+      Layer.provide(NodeHttpClient.layerUndici)
+    )
   )
   const N = 1000
   const result = await rounds([
@@ -280,7 +307,9 @@ const section4 = async () => {
     const { users } = yield* emulator.seed({ users: [{ emailAddress: ["storm@x.co"] }] })
     const t0 = yield* Effect.clockWith((c) => c.currentTimeMillis)
     const fiber = yield* Effect.fork(
-      Effect.forEach(Array.from({ length: 2000 }), () => Effect.either(Users.get(users[0]!.id)), { concurrency: "unbounded" })
+      Effect.forEach(Array.from({ length: 2000 }), () => Effect.either(Users.get(users[0]!.id)), {
+        concurrency: "unbounded"
+      })
     )
     while ((yield* fiber.poll)._tag === "None") yield* TestClock.adjust("1 second")
     const exit = yield* Fiber.await(fiber)
@@ -297,18 +326,28 @@ const section4 = async () => {
     Effect.provide(TestContext.TestContext)
   )
   const r = await Effect.runPromise(program)
-  log("2,000 concurrent `Users.get` with an `sk_test_` key (Clerk: 100 requests / 10 s), under the default `ClerkRateLimit.layer()`.")
+  log(
+    "2,000 concurrent `Users.get` with an `sk_test_` key (Clerk: 100 requests / 10 s), under the default `ClerkRateLimit.layer()`."
+  )
   log()
-  log("| requests | succeeded | 429s from the emulator | virtual time | allowed in that time | share of the budget used |")
+  log(
+    "| requests | succeeded | 429s from the emulator | virtual time | allowed in that time | share of the budget used |"
+  )
   log("|---:|---:|---:|---:|---:|---:|")
-  log(`| 2,000 | ${fmt(r.ok)} | ${r.tooMany} | ${fmt(r.elapsed / 1000, 1)} s | ${fmt(r.allowed)} | ${fmt((2000 / r.allowed) * 100, 1)}% |`)
+  log(
+    `| 2,000 | ${fmt(r.ok)} | ${r.tooMany} | ${fmt(r.elapsed / 1000, 1)} s | ${fmt(r.allowed)} | ${
+      fmt((2000 / r.allowed) * 100, 1)
+    }% |`
+  )
   log()
 }
 
 const section5 = async () => {
   log("## 5. The emulator at 10k and 100k users")
   log()
-  log("In-process web handler (`ClerkEmulator.handle`, validation off): median latency of 15 calls, and heap used by the state.")
+  log(
+    "In-process web handler (`ClerkEmulator.handle`, validation off): median latency of 15 calls, and heap used by the state."
+  )
   log()
   log("| users | list (limit 100) | list (emailAddressQuery) | count | get | heap for the users |")
   log("|---:|---:|---:|---:|---:|---:|")
@@ -316,43 +355,53 @@ const section5 = async () => {
     const gc = (globalThis as { gc?: () => void }).gc
     gc?.()
     const before = process.memoryUsage().heapUsed
-    const row = await Effect.runPromise(Effect.gen(function*() {
-      const emulator = yield* ClerkEmulator.make({ rateLimit: false, validateRequests: false, validateResponses: false })
-      const chunk = 5000
-      let lastId = ""
-      for (let i = 0; i < size; i += chunk) {
-        const { users } = yield* emulator.seed({
-          users: Array.from({ length: Math.min(chunk, size - i) }, (_, j) => ({
-            emailAddress: [`u${i + j}@example.com`],
-            firstName: `F${i + j}`,
-            createdAt: 1_700_000_000_000 + i + j
-          }))
+    const row = await Effect.runPromise(
+      Effect.gen(function*() {
+        const emulator = yield* ClerkEmulator.make({
+          rateLimit: false,
+          validateRequests: false,
+          validateResponses: false
         })
-        lastId = users.at(-1)!.id
-      }
-      gc?.()
-      const heap = process.memoryUsage().heapUsed - before
-      const auth = { authorization: `Bearer ${emulator.secretKey}` }
-      const timeIt = (url: string) =>
-        Effect.gen(function*() {
-          const samples: Array<number> = []
-          for (let i = 0; i < 15; i++) {
-            const start = now()
-            const response = yield* emulator.handle(new Request(url, { headers: auth }))
-            yield* Effect.promise(() => response.text())
-            samples.push(now() - start)
-          }
-          return median(samples)
-        })
-      return {
-        list: yield* timeIt("http://x/v1/users?limit=100"),
-        query: yield* timeIt("http://x/v1/users?limit=100&email_address_query=u12345"),
-        count: yield* timeIt("http://x/v1/users/count"),
-        get: yield* timeIt(`http://x/v1/users/${lastId}`),
-        heap
-      }
-    }).pipe(Effect.orDie))
-    log(`| ${fmt(size)} | ${fmt(row.list, 1)} ms | ${fmt(row.query, 1)} ms | ${fmt(row.count, 1)} ms | ${fmt(row.get, 2)} ms | ${fmt(row.heap / 1024 / 1024)} MB |`)
+        const chunk = 5000
+        let lastId = ""
+        for (let i = 0; i < size; i += chunk) {
+          const { users } = yield* emulator.seed({
+            users: Array.from({ length: Math.min(chunk, size - i) }, (_, j) => ({
+              emailAddress: [`u${i + j}@example.com`],
+              firstName: `F${i + j}`,
+              createdAt: 1_700_000_000_000 + i + j
+            }))
+          })
+          lastId = users.at(-1)!.id
+        }
+        gc?.()
+        const heap = process.memoryUsage().heapUsed - before
+        const auth = { authorization: `Bearer ${emulator.secretKey}` }
+        const timeIt = (url: string) =>
+          Effect.gen(function*() {
+            const samples: Array<number> = []
+            for (let i = 0; i < 15; i++) {
+              const start = now()
+              const response = yield* emulator.handle(new Request(url, { headers: auth }))
+              yield* Effect.promise(() => response.text())
+              samples.push(now() - start)
+            }
+            return median(samples)
+          })
+        return {
+          list: yield* timeIt("http://x/v1/users?limit=100"),
+          query: yield* timeIt("http://x/v1/users?limit=100&email_address_query=u12345"),
+          count: yield* timeIt("http://x/v1/users/count"),
+          get: yield* timeIt(`http://x/v1/users/${lastId}`),
+          heap
+        }
+      }).pipe(Effect.orDie)
+    )
+    log(
+      `| ${fmt(size)} | ${fmt(row.list, 1)} ms | ${fmt(row.query, 1)} ms | ${fmt(row.count, 1)} ms | ${
+        fmt(row.get, 2)
+      } ms | ${fmt(row.heap / 1024 / 1024)} MB |`
+    )
   }
   log()
 }
@@ -400,7 +449,11 @@ createClerkClient({ secretKey: process.env.CLERK_SECRET_KEY }).users.getUser(pro
   log()
   log("| app | minified | min + gzip | ratio (gzip) |")
   log("|---|---:|---:|---:|")
-  log(`| effect-clerk (\`Users.get\`, \`ClerkClient.layerConfig\`, fetch) | ${fmt(sdk.min / 1024, 1)} KB | ${fmt(sdk.gz / 1024, 1)} KB | ${fmt(sdk.gz / clerk.gz, 2)}× |`)
+  log(
+    `| effect-clerk (\`Users.get\`, \`ClerkClient.layerConfig\`, fetch) | ${fmt(sdk.min / 1024, 1)} KB | ${
+      fmt(sdk.gz / 1024, 1)
+    } KB | ${fmt(sdk.gz / clerk.gz, 2)}× |`
+  )
   log(`| @clerk/backend (\`users.getUser\`) | ${fmt(clerk.min / 1024, 1)} KB | ${fmt(clerk.gz / 1024, 1)} KB | 1.00× |`)
   log()
   return sdk.gz / clerk.gz
@@ -411,7 +464,11 @@ const main = async () => {
   log()
   log(`Written by \`pnpm bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}.`)
   log()
-  log(`- machine: ${os.cpus()[0]?.model ?? "?"}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 1024 ** 3)} GiB, ${os.platform()} ${os.release()}`)
+  log(
+    `- machine: ${os.cpus()[0]?.model ?? "?"}, ${os.cpus().length} cores, ${
+      fmt(os.totalmem() / 1024 ** 3)
+    } GiB, ${os.platform()} ${os.release()}`
+  )
   log(`- node ${process.version}; ${versions()}`)
   log(`- shared and noisy: compare ratios within a table (measured side by side), not absolute numbers across runs`)
   log()

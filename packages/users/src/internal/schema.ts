@@ -1,3 +1,4 @@
+import type * as Brand from "effect/Brand"
 import * as Schema from "effect/Schema"
 
 /**
@@ -19,8 +20,16 @@ export const UnknownValue = Schema.String.pipe(Schema.brand("@effect-clerk/Unkno
  *
  * @internal
  */
-export const openEnum = <const L extends ReadonlyArray<string>>(...values: L) =>
-  Schema.Union(Schema.Literal(...values), UnknownValue)
+export const openEnum = <const L extends ReadonlyArray<string>>(
+  ...values: L
+): Schema.Schema<L[number] | (string & Brand.Brand<"@effect-clerk/UnknownEnumValue">)> =>
+  Schema.declare(
+    (u: unknown): u is L[number] | (string & Brand.Brand<"@effect-clerk/UnknownEnumValue">) => typeof u === "string",
+    {
+      identifier: `OpenEnum<${values.join(" | ")}>`,
+      description: `one of ${values.join(", ")}, or a value added since`
+    }
+  )
 
 /**
  * An array query parameter: repeated keys on the wire (`a=1&a=2`); a single occurrence decodes to a one-item array.
