@@ -420,6 +420,9 @@ ${fields.join(",\n")}
 }).annotations({ identifier: ${JSON.stringify(id)} })
 
 /**
+ * The decoded (camelCase) form of \`${id}\`.
+ *
+${exampleFor(id)}
  * @since 0.1.0
  * @category models
  */
@@ -442,6 +445,9 @@ ${exampleFor(id)}
 export const ${id} = ${objectExpr(target, "body", "")}.annotations({ identifier: ${JSON.stringify(id)} })
 
 /**
+ * The decoded (camelCase) form of \`${id}\`.
+ *
+${exampleFor(id)}
  * @since 0.1.0
  * @category models
  */
@@ -475,6 +481,11 @@ export const PasswordHasher = ${
 }
 
 /**
+ * @example
+ * \`\`\`ts
+ * import type { Params } from "@effect-clerk/users"
+ * const hasher: Params.PasswordHasher = "sha256"
+ * \`\`\`
  * @since 0.1.0
  * @category models
  */

@@ -25,6 +25,11 @@ import { DateTimeInput, IntegerParam, Metadata, QueryArray, TimestampParam } fro
 export const PasswordHasher = Schema.String
 
 /**
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const hasher: Params.PasswordHasher = "sha256"
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -204,6 +209,13 @@ export const ListQuery = Schema.Struct({
 }).annotations({ identifier: "ListQuery" })
 
 /**
+ * The decoded (camelCase) form of `ListQuery`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.ListQuery> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -380,6 +392,13 @@ export const CreateBody = Schema.Struct({
 }).annotations({ identifier: "CreateBody" })
 
 /**
+ * The decoded (camelCase) form of `CreateBody`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.CreateBody> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -526,6 +545,13 @@ export const CountQuery = Schema.Struct({
 }).annotations({ identifier: "CountQuery" })
 
 /**
+ * The decoded (camelCase) form of `CountQuery`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.CountQuery> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -648,6 +674,13 @@ export const UpdateBody = Schema.Struct({
 }).annotations({ identifier: "UpdateBody" })
 
 /**
+ * The decoded (camelCase) form of `UpdateBody`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.UpdateBody> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -672,6 +705,13 @@ export const BulkBanBody = Schema.Struct({
 }).annotations({ identifier: "BulkBanBody" })
 
 /**
+ * The decoded (camelCase) form of `BulkBanBody`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.BulkBanBody> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -696,6 +736,13 @@ export const BulkUnbanBody = Schema.Struct({
 }).annotations({ identifier: "BulkUnbanBody" })
 
 /**
+ * The decoded (camelCase) form of `BulkUnbanBody`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.BulkUnbanBody> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -731,6 +778,13 @@ export const UpdateMetadataBody = Schema.Struct({
 }).annotations({ identifier: "UpdateMetadataBody" })
 
 /**
+ * The decoded (camelCase) form of `UpdateMetadataBody`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.UpdateMetadataBody> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -766,6 +820,13 @@ export const ReplaceMetadataBody = Schema.Struct({
 }).annotations({ identifier: "ReplaceMetadataBody" })
 
 /**
+ * The decoded (camelCase) form of `ReplaceMetadataBody`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.ReplaceMetadataBody> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -806,6 +867,13 @@ export const AdjustBillingCreditBalanceBody = Schema.Struct({
 }).annotations({ identifier: "AdjustBillingCreditBalanceBody" })
 
 /**
+ * The decoded (camelCase) form of `AdjustBillingCreditBalanceBody`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.AdjustBillingCreditBalanceBody> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -843,6 +911,13 @@ export const GetOAuthAccessTokenQuery = Schema.Struct({
 }).annotations({ identifier: "GetOAuthAccessTokenQuery" })
 
 /**
+ * The decoded (camelCase) form of `GetOAuthAccessTokenQuery`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.GetOAuthAccessTokenQuery> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -874,6 +949,13 @@ export const GetOrganizationMembershipsQuery = Schema.Struct({
 }).annotations({ identifier: "GetOrganizationMembershipsQuery" })
 
 /**
+ * The decoded (camelCase) form of `GetOrganizationMembershipsQuery`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.GetOrganizationMembershipsQuery> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -909,6 +991,13 @@ export const GetOrganizationInvitationsQuery = Schema.Struct({
 }).annotations({ identifier: "GetOrganizationInvitationsQuery" })
 
 /**
+ * The decoded (camelCase) form of `GetOrganizationInvitationsQuery`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.GetOrganizationInvitationsQuery> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -933,6 +1022,13 @@ export const RemovePasswordBody = Schema.Struct({
 }).annotations({ identifier: "RemovePasswordBody" })
 
 /**
+ * The decoded (camelCase) form of `RemovePasswordBody`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.RemovePasswordBody> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -957,6 +1053,13 @@ export const VerifyPasswordBody = Schema.Struct({
 }).annotations({ identifier: "VerifyPasswordBody" })
 
 /**
+ * The decoded (camelCase) form of `VerifyPasswordBody`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.VerifyPasswordBody> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -981,6 +1084,13 @@ export const VerifyTotpBody = Schema.Struct({
 }).annotations({ identifier: "VerifyTotpBody" })
 
 /**
+ * The decoded (camelCase) form of `VerifyTotpBody`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.VerifyTotpBody> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -1002,6 +1112,13 @@ export const SetPasswordCompromisedBody = Schema.Struct({
 }).annotations({ identifier: "SetPasswordCompromisedBody" })
 
 /**
+ * The decoded (camelCase) form of `SetPasswordCompromisedBody`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.SetPasswordCompromisedBody> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */
@@ -1039,6 +1156,13 @@ export const GetInstanceOrganizationMembershipsQuery = Schema.Struct({
 }).annotations({ identifier: "GetInstanceOrganizationMembershipsQuery" })
 
 /**
+ * The decoded (camelCase) form of `GetInstanceOrganizationMembershipsQuery`.
+ *
+ * @example
+ * ```ts
+ * import type { Params } from "@effect-clerk/users"
+ * const params: Partial<Params.GetInstanceOrganizationMembershipsQuery> = {}
+ * ```
  * @since 0.1.0
  * @category models
  */

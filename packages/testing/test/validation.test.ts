@@ -1,0 +1,53 @@
+/**
+ * The spec validation is real: a response that does not match Clerk's spec is caught (and, in the emulator, is a
+ * loud defect), and so is a request.
+ */
+import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
+import { Users, UsersApi } from "@effect-clerk/users"
+import { describe, expect, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import { makeValidator } from "../src/internal/validation.js"
+
+describe("spec validation", () => {
+  it.effect("the validator accepts the emulator's user and refuses broken ones", () =>
+    Effect.gen(function*() {
+      const validator = yield* Effect.promise(() => makeValidator(UsersApi.all.map((e) => e.operationId)))
+      const e = yield* ClerkEmulator.ClerkEmulator
+      const { users } = yield* e.seed({ users: [{ emailAddress: ["v@x.co"], passkeys: [{ name: "k" }] }] })
+      const response = yield* e.handle(
+        new Request(`http://x/v1/users/${users[0]!.id}`, { headers: { authorization: `Bearer ${e.secretKey}` } })
+      )
+      const wire = (yield* Effect.promise(() => response.json())) as Record<string, unknown>
+      expect(validator.validateResponse("GetUser", 200, wire)).toEqual([])
+      const { id: _id, ...noId } = wire
+      expect(validator.validateResponse("GetUser", 200, noId).length).toBeGreaterThan(0)
+      expect(validator.validateResponse("GetUser", 200, { ...wire, banned: "no" }).length).toBeGreaterThan(0)
+      expect(validator.validateResponse("GetUser", 200, { ...wire, surprise: 1 }).length).toBeGreaterThan(0)
+      expect(validator.validateResponse("GetUser", 404, { errors: [{ code: "x" }] }).length).toBeGreaterThan(0)
+      expect(
+        validator.validateRequest({
+          method: "GET",
+          path: "/v1/users",
+          query: "limit=abc",
+          headers: {},
+          body: undefined
+        })
+      ).toHaveLength(1)
+    }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: false } }))))
+
+  it.effect("a response that breaks the spec is a defect that fails the test, not a silent pass", () =>
+    Effect.gen(function*() {
+      const e = yield* ClerkEmulator.ClerkEmulator
+      yield* e.seed({ users: [{ emailAddress: ["v@x.co"] }] })
+      const snapshot = yield* e.snapshot
+      // corrupt the state behind the emulator's back: a creation time that is not an integer (our number schema lets
+      // it through, Clerk's spec says integer)
+      const users = snapshot.state.users.map((u) => ({ ...u, createdAt: 1.5 }))
+      yield* e.restore({ ...snapshot, state: { ...snapshot.state, users } })
+      const exit = yield* Effect.exit(Users.get(users[0]!.id))
+      expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+      if (Exit.isFailure(exit)) expect(Cause.pretty(exit.cause)).toContain("does not match Clerk's spec")
+    }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: false } }))))
+})
