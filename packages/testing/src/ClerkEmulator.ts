@@ -722,15 +722,14 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
                   headers: { "content-type": "text/html", ...headers }
                 })
               }
-              return jsonResponse(
-                action.status,
-                errorBody([{
-                  code: "emulated_fault",
-                  message: `injected ${action.status}`,
-                  longMessage: `The emulator injected a ${action.status} for this request.`
-                }]),
-                headers
-              )
+              const body = errorBody([{
+                code: "emulated_fault",
+                message: `injected ${action.status}`,
+                longMessage: `The emulator injected a ${action.status} for this request.`
+              }])
+              // injected errors are in Clerk's envelope too, and checked against the spec like any answer
+              if (endpoint !== undefined) yield* checkResponse(endpoint, action.status, body)
+              return jsonResponse(action.status, body, headers)
             }
           }
         }

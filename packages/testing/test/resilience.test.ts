@@ -273,3 +273,27 @@ describe("composition", () => {
       stack: ClerkRetry.layer().pipe(Layer.provide(ClerkRateLimit.layer()))
     }))))
 })
+
+describe("every attempt takes a token", () => {
+  it.effect("with retry over the limiter, a retried request spends one token per attempt", () =>
+    Effect.gen(function*() {
+      const id = yield* seedUser
+      const e = yield* emulator
+      // a bucket of 3 per 10 s: the first call needs 2 attempts (a 503, then success), the second 1, the third waits
+      yield* e.injectFault({ operation: "Users.get", action: { _tag: "Status", status: 503 }, times: 1 })
+      const t0 = yield* Effect.clockWith((c) => c.currentTimeMillis)
+      const fiber = yield* Effect.fork(Effect.all([Users.get(id), Users.get(id), Users.get(id)], { concurrency: 1 }))
+      const exit = yield* drive(fiber, "10 millis", 2000)
+      expect(Exit.isSuccess(exit)).toBe(true)
+      const gets = (yield* e.requests).filter((r) => r.operation === "Users.get")
+      expect(gets.map((r) => r.status)).toEqual([503, 200, 200, 200])
+      // attempts 1-3 used the 3 tokens; the 4th request waited for a refill (10 s / 3)
+      expect(gets[3]!.at - t0).toBeGreaterThanOrEqual(3333)
+      expect(gets[2]!.at - t0).toBeLessThan(3333)
+    }).pipe(Effect.provide(ClerkTest.layerWith({
+      emulator: { rateLimit: false },
+      stack: ClerkRetry.layer({ jitter: false, initialDelay: "10 millis" }).pipe(
+        Layer.provide(ClerkRateLimit.layer({ limit: 3, window: "10 seconds" }))
+      )
+    }))))
+})

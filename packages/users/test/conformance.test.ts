@@ -2,9 +2,11 @@
  * Our description of the API (UsersApi) against Clerk's published spec and the contract table: a drift in a path,
  * a method, a parameter, a body field or a documented status fails here.
  */
-import { ClerkError } from "@effect-clerk/core"
+import { ClerkError, Endpoint } from "@effect-clerk/core"
+import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import { UsersApi } from "@effect-clerk/users"
 import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import * as fs from "node:fs"
@@ -82,5 +84,52 @@ describe("UsersApi agrees with Clerk's spec", () => {
         .map(Number)
       for (const status of documentedBySpec) expect(ours, `spec documents ${status}`).toContain(status)
     })
+  }
+})
+
+describe("every documented error of every operation, through the emulator", () => {
+  // Statuses the emulator's semantics produce are tested in operations.test.ts; here each documented status is
+  // injected, so every one is answered in Clerk's envelope, validated against the spec's response for that status
+  // (the emulator checks every answer in tests), and arrives as its tagged error.
+  const tags: Record<number, string> = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    402: "PaymentRequired",
+    403: "Forbidden",
+    404: "NotFound",
+    409: "Conflict",
+    422: "UnprocessableEntity",
+    429: "TooManyRequests",
+    500: "InternalServerError"
+  }
+  const inputs: Record<string, Endpoint.Input<Endpoint.AnySchema, Endpoint.AnySchema>> = {
+    create: { body: {} },
+    update: { path: ["user_1"], body: {} },
+    bulkBan: { body: { userIds: ["user_1"] } },
+    bulkUnban: { body: { userIds: ["user_1"] } },
+    updateMetadata: { path: ["user_1"], body: {} },
+    replaceMetadata: { path: ["user_1"], body: {} },
+    adjustBillingCreditBalance: { path: ["user_1"], body: { amount: 1, action: "increase", idempotencyKey: "k" } },
+    verifyPassword: { path: ["user_1"], body: { password: "x" } },
+    verifyTotp: { path: ["user_1"], body: { code: "123456" } },
+    setPasswordCompromised: { path: ["user_1"], body: {} },
+    removePassword: { path: ["user_1"], body: {} }
+  }
+  for (const endpoint of UsersApi.all) {
+    const name = endpoint.name.replace("Users.", "")
+    it.effect(`${endpoint.name}: ${endpoint.errors.map((e) => ClerkError.statusOf(e)).join(", ")}, 429`, () =>
+      Effect.gen(function*() {
+        const emulator = yield* ClerkEmulator.ClerkEmulator
+        const statuses = [...endpoint.errors.map((e) => ClerkError.statusOf(e)), 429]
+        const input = inputs[name] ?? {
+          path: endpoint.pathParams.map((_, i) => (i === 0 ? "user_1" : "oauth_google")),
+          ...(endpoint.body._tag === "Multipart" ? { formData: new FormData() } : {})
+        }
+        for (const status of statuses) {
+          yield* emulator.injectFault({ operation: endpoint.name, action: { _tag: "Status", status }, times: 1 })
+          const error = yield* Effect.flip(Endpoint.call(endpoint, input))
+          expect(error._tag, `${endpoint.name} ${status}`).toBe(tags[status])
+        }
+      }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: false } }))))
   }
 })
