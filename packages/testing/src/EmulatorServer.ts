@@ -389,6 +389,10 @@ export const serve = (
         res.end(payload)
       })
     })
+    // longer than clients' idle pools (undici keeps sockets 4 s by default), so a reused socket is never one the
+    // server is closing at that moment
+    server.keepAliveTimeout = 65_000
+    server.headersTimeout = 66_000
     server.on("connection", (socket) => {
       sockets.add(socket)
       socket.on("close", () => sockets.delete(socket))
