@@ -450,8 +450,20 @@ createClerkClient({ secretKey: process.env.CLERK_SECRET_KEY }).users.getUser(pro
     const code = result.outputFiles[0]!.contents
     return { min: code.length, gz: zlib.gzipSync(code, { level: 9 }).length }
   }
+  fs.writeFileSync(
+    path.join(dir, "effect-app.ts"),
+    `import { FetchHttpClient, HttpClient, HttpClientResponse } from "@effect/platform"
+import { Effect, Schema } from "effect"
+const User = Schema.Struct({ id: Schema.String, first_name: Schema.NullOr(Schema.String) })
+const program = Effect.flatMap(HttpClient.HttpClient, (client) =>
+  client.get("https://api.example.com/users/" + (process.argv[2] ?? "1")).pipe(Effect.flatMap(HttpClientResponse.schemaBodyJson(User)))
+)
+Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer))).then(console.log)
+`
+  )
   const sdk = await size("sdk-app.ts")
   const clerk = await size("clerk-app.ts")
+  const effectApp = await size("effect-app.ts")
   log("esbuild (bundle, minify, ESM), gzip level 9.")
   log()
   log("| app | minified | min + gzip | ratio (gzip) |")
@@ -462,6 +474,17 @@ createClerkClient({ secretKey: process.env.CLERK_SECRET_KEY }).users.getUser(pro
     } KB | ${fmt(sdk.gz / clerk.gz, 2)}× |`
   )
   log(`| @clerk/backend (\`users.getUser\`) | ${fmt(clerk.min / 1024, 1)} KB | ${fmt(clerk.gz / 1024, 1)} KB | 1.00× |`)
+  log(
+    `| an Effect app without the SDK (HttpClient + Schema, one GET) | ${fmt(effectApp.min / 1024, 1)} KB | ${
+      fmt(effectApp.gz / 1024, 1)
+    } KB | ${fmt(effectApp.gz / clerk.gz, 2)}× |`
+  )
+  log()
+  log(
+    `What the SDK adds to an app that already uses Effect: ${fmt((sdk.min - effectApp.min) / 1024, 1)} KB minified, ${
+      fmt((sdk.gz - effectApp.gz) / 1024, 1)
+    } KB gzipped.`
+  )
   log()
   return sdk.gz / clerk.gz
 }

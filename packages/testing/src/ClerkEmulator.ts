@@ -25,6 +25,7 @@ import {
   defaultFeatures,
   emptyState,
   type InstanceFeatures,
+  newStoredUser,
   type SnapshotState,
   type State,
   type StoredUser
@@ -60,6 +61,20 @@ export class ConnectionDropped extends Data.TaggedError("ConnectionDropped")<{
   readonly kind: "refused" | "reset"
   readonly afterProcessing: boolean
 }> {}
+
+/**
+ * A seed the emulator cannot take (e.g. a TOTP secret that is not base32). Nothing of that seed call is kept
+ * after the bad user.
+ *
+ * @example
+ * ```ts
+ * import { ClerkEmulator } from "@effect-clerk/testing"
+ * const error = new ClerkEmulator.SeedError({ message: "not a base32 TOTP secret" })
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class SeedError extends Data.TaggedError("SeedError")<{ readonly message: string }> {}
 
 /**
  * A fault to inject. `operation` is an SDK name (`"Users.create"`) or a spec operationId (`"CreateUser"`); absent,
@@ -305,7 +320,7 @@ export interface ClerkEmulatorService {
   readonly seed: (seed: Seed) => Effect.Effect<{
     readonly users: ReadonlyArray<Models.User>
     readonly organizationIds: ReadonlyArray<string>
-  }>
+  }, SeedError>
   /** Every user, newest first, as the API would return them. */
   readonly users: Effect.Effect<ReadonlyArray<Models.User>>
   readonly user: (id: string) => Effect.Effect<Models.User | undefined>
@@ -802,17 +817,15 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
         return response
       })
 
-    const seedUser = (seed: SeedUser, at: number): StoredUser => {
+    const seedUser = (seed: SeedUser, at: number): Effect.Effect<StoredUser, SeedError> => {
+      if (seed.totpSecret !== undefined && !isValidTotpSecret(seed.totpSecret)) {
+        return Effect.fail(new SeedError({ message: `${seed.totpSecret} is not a base32 TOTP secret` }))
+      }
       const createdAt = seed.createdAt ?? at
       const identifiers = (values: ReadonlyArray<string> | undefined) =>
         (values ?? []).map((value) => ({ id: makeId("idn"), value, reserved: false, createdAt, updatedAt: createdAt }))
       const emails = identifiers(seed.emailAddress)
-      const phones = identifiers(seed.phoneNumber)
-      const wallets = identifiers(seed.web3Wallet)
-      if (seed.totpSecret !== undefined && !isValidTotpSecret(seed.totpSecret)) {
-        throw new Error(`seed: ${seed.totpSecret} is not a base32 TOTP secret`)
-      }
-      const user: StoredUser = {
+      const user = newStoredUser({
         id: seed.id ?? makeId("user"),
         seq: ++state.seq,
         createdAt,
@@ -821,10 +834,9 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
         username: seed.username ?? null,
         firstName: seed.firstName ?? null,
         lastName: seed.lastName ?? null,
-        locale: null,
         emails,
-        phones,
-        web3Wallets: wallets,
+        phones: identifiers(seed.phoneNumber),
+        web3Wallets: identifiers(seed.web3Wallet),
         passkeys: (seed.passkeys ?? []).map((p) => ({ id: makeId("idn"), name: p.name, lastUsedAt: createdAt })),
         externalAccounts: (seed.externalAccounts ?? []).map((a) => ({
           id: makeId("eac"),
@@ -844,16 +856,11 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
           })),
           createdAt
         })),
-        primaryEmailAddressId: emails[0]?.id ?? null,
-        primaryPhoneNumberId: phones[0]?.id ?? null,
-        primaryWeb3WalletId: wallets[0]?.id ?? null,
         password: seed.password === undefined ? null : { digest: hashPassword(seed.password), hasher: "scrypt" },
         passwordLastUpdatedAt: seed.password === undefined ? null : createdAt,
-        passwordCompromised: false,
         totpSecret: seed.totpSecret?.toUpperCase() ?? null,
         backupCodes: (seed.backupCodes ?? []).map(hashBackupCode),
         mfaEnabledAt: seed.totpSecret !== undefined || (seed.backupCodes?.length ?? 0) > 0 ? createdAt : null,
-        mfaDisabledAt: null,
         publicMetadata: sanitizeMetadata(seed.publicMetadata ?? {}),
         privateMetadata: sanitizeMetadata(seed.privateMetadata ?? {}),
         unsafeMetadata: sanitizeMetadata(seed.unsafeMetadata ?? {}),
@@ -861,12 +868,6 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
         lockedAt: seed.locked === true ? at : null,
         lastSignInAt: seed.lastSignInAt ?? null,
         lastActiveAt: seed.lastActiveAt ?? null,
-        legalAcceptedAt: null,
-        deleteSelfEnabled: true,
-        createOrganizationEnabled: true,
-        createOrganizationsLimit: null,
-        bypassClientTrust: false,
-        imageUrl: null,
         trustedDevices: (seed.trustedDevices ?? []).map((d) => ({
           id: makeId("td"),
           platform: d.platform,
@@ -877,12 +878,10 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
           updatedAt: createdAt,
           lastUsedAt: null,
           revokedAt: null
-        })),
-        subscription: null,
-        credits: { balance: 0, currency: "USD", ledger: [] }
-      }
+        }))
+      })
       if (seed.subscription === true) user.subscription = defaultSubscription(user, createdAt)
-      return user
+      return Effect.succeed(user)
     }
 
     const service: ClerkEmulatorService = {
@@ -893,7 +892,7 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
           const at = yield* now
           const users: Array<Models.User> = []
           for (const s of seed.users ?? []) {
-            const user = seedUser(s, at)
+            const user = yield* seedUser(s, at)
             state.users.set(user.id, user)
             users.push(presentUser(state, user, at))
           }

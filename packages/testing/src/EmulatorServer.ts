@@ -176,6 +176,15 @@ export const SeedJson = Schema.Struct({
 
 const SnapshotJson = Schema.Struct({ version: Schema.Literal(1), state: Schema.Unknown })
 
+const tooLarge = (max: number) =>
+  json(413, {
+    errors: [{
+      code: "request_body_too_large",
+      message: "request body too large",
+      long_message: `The request body exceeds ${max} bytes.`
+    }]
+  })
+
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } })
 
@@ -302,7 +311,11 @@ export const serve = (
 ): Effect.Effect<RunningServer, ServeError, Scope.Scope> =>
   Effect.gen(function*() {
     const emulator = yield* ClerkEmulator.make({ validateResponses: false, ...options.emulator })
-    if (options.seed !== undefined) yield* emulator.seed(options.seed)
+    if (options.seed !== undefined) {
+      yield* emulator.seed(options.seed).pipe(
+        Effect.mapError((error) => new ServeError({ message: `cannot seed: ${error.message}`, cause: error }))
+      )
+    }
     const runtime = yield* Effect.runtime<never>()
     const run = Runtime.runPromiseExit(runtime)
     const host = options.host ?? "127.0.0.1"
@@ -316,26 +329,14 @@ export const serve = (
         if (declared > maxBody) {
           return {
             _tag: "Response" as const,
-            response: json(413, {
-              errors: [{
-                code: "request_body_too_large",
-                message: "request body too large",
-                long_message: `The request body exceeds ${maxBody} bytes.`
-              }]
-            })
+            response: tooLarge(maxBody)
           }
         }
         const body = yield* readBody(req, maxBody).pipe(Effect.either)
         if (body._tag === "Left") {
           return {
             _tag: "Response" as const,
-            response: json(413, {
-              errors: [{
-                code: "request_body_too_large",
-                message: "request body too large",
-                long_message: `The request body exceeds ${maxBody} bytes.`
-              }]
-            })
+            response: tooLarge(maxBody)
           }
         }
         const headers = new Headers()

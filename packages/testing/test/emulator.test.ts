@@ -408,6 +408,14 @@ describe("emulator: auth, validation, rate limits, faults, state", () => {
       expect((yield* Users.count({})).totalCount).toBe(1)
     }).pipe(Effect.provide(NoLimits)))
 
+  it.effect("a seed the emulator cannot take fails typed, with what is wrong", () =>
+    Effect.gen(function*() {
+      const e = yield* emulator
+      const error = yield* Effect.flip(e.seed({ users: [{ emailAddress: ["t@x.co"], totpSecret: "not base32!" }] }))
+      expect(error._tag).toBe("SeedError")
+      expect(error.message).toContain("base32")
+    }).pipe(Effect.provide(NoLimits)))
+
   it.effect("each ClerkTest.layer build is a fresh emulator", () =>
     Effect.gen(function*() {
       yield* Users.create({ emailAddress: ["a@x.co"] }).pipe(Effect.provide(NoLimits))

@@ -14,7 +14,7 @@ import {
 import { ApiFailure, failWith, identifierExists, notFound, paramInvalid, paramMissing } from "./failure.js"
 import { deepMerge, sanitizeMetadata } from "./metadata.js"
 import { isLocked, money, presentInvitation, presentMembership, presentTrustedDevice, presentUser } from "./present.js"
-import type { MetadataObject, State, StoredIdentifier, StoredUser } from "./state.js"
+import { type MetadataObject, newStoredUser, type State, type StoredIdentifier, type StoredUser } from "./state.js"
 
 /**
  * What a handler gets: decoded path ids, query and body (domain types, from the endpoint's own schemas), the
@@ -542,7 +542,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
         yield* checkMetadataSize("unsafe_metadata", body.unsafeMetadata)
         const createdAt = (yield* parseDate("created_at", body.createdAt)) ?? now
         const legalAcceptedAt = yield* parseDate("legal_accepted_at", body.legalAcceptedAt)
-        const u: StoredUser = {
+        const u = newStoredUser({
           id: makeId("user"),
           seq: nextSeq(),
           createdAt,
@@ -555,35 +555,17 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
           emails,
           phones,
           web3Wallets: wallets,
-          passkeys: [],
-          externalAccounts: [],
-          primaryEmailAddressId: emails[0]?.id ?? null,
-          primaryPhoneNumberId: phones[0]?.id ?? null,
-          primaryWeb3WalletId: wallets[0]?.id ?? null,
           password: password ?? null,
           passwordLastUpdatedAt: password ? now : null,
-          passwordCompromised: false,
-          totpSecret: null,
-          backupCodes: [],
-          mfaEnabledAt: null,
-          mfaDisabledAt: null,
           publicMetadata: sanitizeMetadata(body.publicMetadata ?? {}),
           privateMetadata: sanitizeMetadata(body.privateMetadata ?? {}),
           unsafeMetadata: sanitizeMetadata(body.unsafeMetadata ?? {}),
-          banned: false,
-          lockedAt: null,
-          lastSignInAt: null,
-          lastActiveAt: null,
           legalAcceptedAt: legalAcceptedAt ?? null,
           deleteSelfEnabled: body.deleteSelfEnabled ?? true,
           createOrganizationEnabled: body.createOrganizationEnabled ?? true,
           createOrganizationsLimit: body.createOrganizationsLimit ?? null,
-          bypassClientTrust: body.bypassClientTrust ?? false,
-          imageUrl: null,
-          trustedDevices: [],
-          subscription: null,
-          credits: { balance: 0, currency: "USD", ledger: [] }
-        }
+          bypassClientTrust: body.bypassClientTrust ?? false
+        })
         yield* setTotp(u, body.totpSecret, now)
         setBackupCodes(u, body.backupCodes, now)
         if (body.banned === true) {

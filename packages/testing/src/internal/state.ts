@@ -215,3 +215,56 @@ export interface SnapshotState {
   readonly invitations: ReadonlyArray<StoredInvitation>
   readonly features: InstanceFeatures
 }
+
+/**
+ * A new user with Clerk's defaults, for both `POST /users` and seeding: the caller gives what it knows, everything
+ * else starts empty, enabled or null as a fresh Clerk user does.
+ *
+ * @internal
+ */
+export const newStoredUser = (
+  fields: Pick<StoredUser, "id" | "seq" | "createdAt" | "updatedAt"> & Partial<StoredUser>
+): StoredUser => {
+  const emails = fields.emails ?? []
+  const phones = fields.phones ?? []
+  const web3Wallets = fields.web3Wallets ?? []
+  return {
+    externalId: null,
+    username: null,
+    firstName: null,
+    lastName: null,
+    locale: null,
+    passkeys: [],
+    externalAccounts: [],
+    primaryEmailAddressId: emails[0]?.id ?? null,
+    primaryPhoneNumberId: phones[0]?.id ?? null,
+    primaryWeb3WalletId: web3Wallets[0]?.id ?? null,
+    password: null,
+    passwordLastUpdatedAt: null,
+    passwordCompromised: false,
+    totpSecret: null,
+    backupCodes: [],
+    mfaEnabledAt: null,
+    mfaDisabledAt: null,
+    publicMetadata: {},
+    privateMetadata: {},
+    unsafeMetadata: {},
+    banned: false,
+    lockedAt: null,
+    lastSignInAt: null,
+    lastActiveAt: null,
+    legalAcceptedAt: null,
+    deleteSelfEnabled: true,
+    createOrganizationEnabled: true,
+    createOrganizationsLimit: null,
+    bypassClientTrust: false,
+    imageUrl: null,
+    trustedDevices: [],
+    subscription: null,
+    credits: { balance: 0, currency: "USD", ledger: [] },
+    ...fields,
+    emails,
+    phones,
+    web3Wallets
+  }
+}
