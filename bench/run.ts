@@ -4,11 +4,13 @@
  * (every contender once per round, rotated order) and reported as medians over the rounds.
  */
 import { createClerkClient } from "@clerk/backend"
-import { ClerkClient, ClerkRateLimit } from "@effect-clerk/core"
+import { ClerkClient, ClerkRateLimit, Endpoint } from "@effect-clerk/core"
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
-import { Models, Users } from "@effect-clerk/users"
+import { Models, Users, UsersApi } from "@effect-clerk/users"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -150,7 +152,7 @@ const section1 = async (server: { readonly url: string; readonly key: string }) 
   const ids = await seedOver(server.url, Array.from({ length: 200 }, (_, i) => richUser(i)))
   const id = ids[0]!
   const headers = { authorization: `Bearer ${server.key}`, accept: "application/json" }
-  const clientLayer = (http: Layer.Layer<import("@effect/platform/HttpClient").HttpClient>) =>
+  const clientLayer = (http: Layer.Layer<HttpClient.HttpClient>) =>
     ClerkClient.layer({ secretKey: Redacted.make(server.key), apiUrl: server.url }).pipe(Layer.provide(http))
   const sdkFetch = ManagedRuntime.make(clientLayer(FetchHttpClient.layer))
   const sdkUndici = ManagedRuntime.make(clientLayer(NodeHttpClient.layerUndici))
@@ -268,6 +270,72 @@ const section2 = async () => {
   log(`| JSON.parse + SDK schemas | ${fmt(full, 2)} | ${fmt(full / parse, 2)}× |`)
   log()
   return full / parse
+}
+
+const sectionBreakdown = async () => {
+  log("### Where the SDK's time per call goes (client side only)")
+  log()
+  const text = await Effect.runPromise(
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator.ClerkEmulator
+      const { users } = yield* emulator.seed({ users: [richUser(7)] })
+      const response = yield* emulator.handle(
+        new Request(`http://x/v1/users/${users[0]!.id}`, { headers: { authorization: `Bearer ${emulator.secretKey}` } })
+      )
+      return yield* Effect.promise(() => response.text())
+    }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: false } })))
+  )
+  const stubHttp = Layer.succeed(
+    HttpClient.HttpClient,
+    HttpClient.make((request) =>
+      Effect.succeed(HttpClientResponse.fromWeb(request, new Response(text, { status: 200 })))
+    )
+  )
+  const viaHttpClient = ManagedRuntime.make(
+    ClerkClient.layer({ secretKey: Redacted.make("sk_test_bench"), apiUrl: "http://bench" }).pipe(
+      Layer.provide(stubHttp)
+    )
+  )
+  const config = await viaHttpClient.runPromise(Effect.map(ClerkClient.ClerkClient, (c) => c.config))
+  const stubExecute = ManagedRuntime.make(Layer.succeed(ClerkClient.ClerkClient, {
+    config,
+    execute: () => Effect.succeed({ status: 200, headers: {}, body: text })
+  }))
+  const n = 3000
+  const perCall = (f: () => Promise<unknown> | unknown) => async () => {
+    for (let i = 0; i < 200; i++) await f()
+    const start = now()
+    for (let i = 0; i < n; i++) await f()
+    return ((now() - start) / n) * 1000
+  }
+  const result = await rounds([
+    ["JSON.parse of the body", perCall(() => JSON.parse(text))],
+    [
+      "+ schema decoding (decodeResponse)",
+      perCall(() => Effect.runSync(Endpoint.decodeResponse(UsersApi.get, { status: 200, headers: {}, body: text }, 0)))
+    ],
+    [
+      "+ encode, Effect runtime, span (execute stubbed)",
+      perCall(() => stubExecute.runPromise(Endpoint.call(UsersApi.get, { path: ["user_1"] })))
+    ],
+    [
+      "+ HttpClient, timeout, headers (HttpClient stubbed)",
+      perCall(() => viaHttpClient.runPromise(Users.get("user_1")))
+    ]
+  ])
+  await viaHttpClient.dispose()
+  await stubExecute.dispose()
+  log(
+    `One user (${
+      fmt(text.length / 1024, 1)
+    } KB); microseconds per \`Users.get\`, each line including the ones above it; no network.`
+  )
+  log()
+  log("| layer | µs / call |")
+  log("|---|---:|")
+  for (const [name, value] of result) log(`| ${name} | ${fmt(value, 1)} |`)
+  log()
+  return result
 }
 
 const section3 = async (server: { readonly url: string; readonly key: string }) => {
@@ -452,12 +520,14 @@ createClerkClient({ secretKey: process.env.CLERK_SECRET_KEY }).users.getUser(pro
   }
   fs.writeFileSync(
     path.join(dir, "effect-app.ts"),
-    `import { FetchHttpClient, HttpClient, HttpClientResponse } from "@effect/platform"
+    `import { FetchHttpClient, HttpClient } from "@effect/platform"
 import { Effect, Schema } from "effect"
 const User = Schema.Struct({ id: Schema.String, first_name: Schema.NullOr(Schema.String) })
-const program = Effect.flatMap(HttpClient.HttpClient, (client) =>
-  client.get("https://api.example.com/users/" + (process.argv[2] ?? "1")).pipe(Effect.flatMap(HttpClientResponse.schemaBodyJson(User)))
-)
+const program = Effect.gen(function*() {
+  const client = yield* HttpClient.HttpClient
+  const response = yield* client.get("https://api.example.com/users/" + (process.argv[2] ?? "1"))
+  return yield* Schema.decodeUnknown(User)(yield* response.json)
+})
 Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer))).then(console.log)
 `
   )
@@ -503,16 +573,40 @@ const main = async () => {
   log(`- shared and noisy: compare ratios within a table (measured side by side), not absolute numbers across runs`)
   log()
   const server = await startServer()
+  let throughputs: Awaited<ReturnType<typeof section1>>
+  let decodeRatio: number
   try {
-    await section1(server)
-    await section2()
+    throughputs = await section1(server)
+    await sectionBreakdown()
+    decodeRatio = await section2()
     await section3(server)
   } finally {
     server.child.kill("SIGTERM")
   }
   await section4()
   await section5()
-  await section6()
+  const bundleRatio = await section6()
+  const raw = throughputs.get.get("raw undici (request + JSON.parse)")!
+  const sdk = throughputs.get.get("SDK over undici")!
+  const official = throughputs.get.get("@clerk/backend")!
+  log("## Targets")
+  log()
+  log("| target | measured in this run | met |")
+  log("|---|---:|:---:|")
+  log(
+    `| SDK throughput ≥ 0.85× raw undici (\`Users.get\`) | ${fmt(sdk / raw, 2)}× | ${
+      sdk / raw >= 0.85 ? "yes" : "no"
+    } |`
+  )
+  log(
+    `| SDK throughput ahead of @clerk/backend (\`Users.get\`) | ${fmt(sdk / official, 2)}× | ${
+      sdk > official ? "yes" : "no"
+    } |`
+  )
+  log(`| decoding ≤ 2× JSON.parse | ${fmt(decodeRatio, 2)}× | ${decodeRatio <= 2 ? "yes" : "no"} |`)
+  log(`| bundle ≤ @clerk/backend's (gzip) | ${fmt(bundleRatio, 2)}× | ${bundleRatio <= 1 ? "yes" : "no"} |`)
+  log()
+  log(fs.readFileSync(path.join(root, "bench/ANALYSIS.md"), "utf8").trim())
   fs.writeFileSync(path.join(root, "bench/RESULTS.md"), out.join("\n") + "\n")
   console.log("\nwrote bench/RESULTS.md")
 }
