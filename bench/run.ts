@@ -520,8 +520,10 @@ createClerkClient({ secretKey: process.env.CLERK_SECRET_KEY }).users.getUser(pro
   }
   fs.writeFileSync(
     path.join(dir, "effect-app.ts"),
-    `import { FetchHttpClient, HttpClient } from "@effect/platform"
-import { Effect, Schema } from "effect"
+    `import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 const User = Schema.Struct({ id: Schema.String, first_name: Schema.NullOr(Schema.String) })
 const program = Effect.gen(function*() {
   const client = yield* HttpClient.HttpClient

@@ -14,7 +14,7 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
-import { dual } from "effect/Function"
+import { dual, identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -174,7 +174,7 @@ export interface Options {
   readonly secretKey: Redacted.Redacted<string>
   /** Default `https://api.clerk.com`; `/v1` is appended. */
   readonly apiUrl?: string | undefined
-  /** Default 10 seconds, overridable per call with `withTimeout`. */
+  /** Default 10 seconds, overridable per call with `withTimeout`; `Duration.infinity` turns it off. */
   readonly timeout?: Duration.DurationInput | undefined
   /** Default `2026-05-12`, the version of the spec this SDK was built from. */
   readonly apiVersion?: string | undefined
@@ -345,11 +345,14 @@ export const make = (options: Options): Effect.Effect<ClerkClientService, never,
               error.cause ?? error.reason
             )
           ),
-          Effect.timeoutFail({
-            duration: timeout,
-            onTimeout: () =>
-              failure("Timeout", `${request.method} ${request.path}: no response within ${Duration.format(timeout)}`)
-          }),
+          // an infinite timeout skips the race (which costs two fibers per request)
+          Duration.isFinite(timeout)
+            ? Effect.timeoutFail({
+              duration: timeout,
+              onTimeout: () =>
+                failure("Timeout", `${request.method} ${request.path}: no response within ${Duration.format(timeout)}`)
+            })
+            : identity,
           Effect.withSpan("ClerkClient.execute", {
             kind: "client",
             attributes: {

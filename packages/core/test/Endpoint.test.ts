@@ -320,6 +320,18 @@ describe("Endpoint.call", () => {
     )
   })
 
+  it.effect("an infinite timeout never cuts a slow answer", () =>
+    Effect.gen(function*() {
+      const fiber = yield* Effect.fork(Endpoint.call(getThing, { path: ["slow"] }))
+      yield* TestClock.adjust("2 hours")
+      const thing = yield* Fiber.join(fiber)
+      expect(thing.id).toBe("thing_1")
+    }).pipe(Effect.provide(clientLayer(
+      () => Effect.as(Effect.sleep("1 hour"), jsonResponse(200, thingJson)),
+      { requests: [] },
+      { timeout: Duration.infinity }
+    ))))
+
   it.effect("interrupting the caller interrupts the HTTP request", () => {
     let aborted = false
     return Effect.gen(function*() {

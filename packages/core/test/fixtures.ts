@@ -19,7 +19,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 
-export const secret = "sk_test_SECRETKEYabcdefghijklmnopqrstuvwxyz0123"
+export const secret = "sk_test_fake_key_for_redaction_tests_Zq9xW4"
 
 export const Thing = Schema.Struct({
   id: Schema.String,
