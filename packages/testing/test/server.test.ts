@@ -95,6 +95,8 @@ describe("EmulatorServer over a real socket", () => {
         >
         expect(log.some((r) => r.operation === "Users.get" && r.status === "dropped")).toBe(true)
         expect((yield* admin(server, "POST", "/faults", { action: { _tag: "Nope" } })).status).toBe(400)
+        expect((yield* admin(server, "POST", "/restore", { version: 1, state: {} })).status).toBe(400)
+        expect((yield* Users.count({})).totalCount).toBe(1)
         expect((yield* admin(server, "POST", "/reset")).status).toBe(200)
         expect((yield* Users.count({})).totalCount).toBe(0)
       }).pipe(Effect.provide(ClerkRetry.layer().pipe(Layer.provide(clientFor(server)))))
