@@ -443,6 +443,26 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
       return present(u, input.now)
     })
 
+  /** DELETE of something a user owns (passkey, wallet, external account): 403 without the feature, 404 if absent. */
+  const removeOwned = (
+    input: { readonly path: ReadonlyArray<string>; readonly now: number },
+    list: "passkeys" | "web3Wallets" | "externalAccounts",
+    names: { readonly what: string; readonly object: string; readonly code: string },
+    after?: (u: StoredUser) => void
+  ) =>
+    Effect.gen(function*() {
+      yield* requireFeature(ctx.state().features.passkeys, 403, names.code, `${names.what}s are not enabled.`)
+      const u = yield* user(input)
+      const id = id0(input, 1)
+      const owned: Array<{ readonly id: string }> = u[list]
+      const index = owned.findIndex((item) => item.id === id)
+      if (index < 0) return yield* notFound(names.what, id)
+      owned.splice(index, 1)
+      after?.(u)
+      touch(u, input.now)
+      return deleted(names.object, id)
+    })
+
   return [
     route(UsersApi.list, (input) =>
       Effect.gen(function*() {
@@ -1025,46 +1045,29 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
         return { userId: u.id }
       })),
 
-    route(UsersApi.deletePasskey, (input) =>
-      Effect.gen(function*() {
-        yield* requireFeature(ctx.state().features.passkeys, 403, "passkeys_not_enabled", "Passkeys are not enabled.")
-        const u = yield* user(input)
-        const id = id0(input, 1)
-        const index = u.passkeys.findIndex((p) => p.id === id)
-        if (index < 0) return yield* notFound("passkey", id)
-        u.passkeys.splice(index, 1)
-        touch(u, input.now)
-        return deleted("passkey", id)
-      })),
+    route(
+      UsersApi.deletePasskey,
+      (input) => removeOwned(input, "passkeys", { what: "passkey", object: "passkey", code: "passkeys_not_enabled" })
+    ),
 
-    route(UsersApi.deleteWeb3Wallet, (input) =>
-      Effect.gen(function*() {
-        yield* requireFeature(ctx.state().features.passkeys, 403, "web3_not_enabled", "Web3 wallets are not enabled.")
-        const u = yield* user(input)
-        const id = id0(input, 1)
-        const index = u.web3Wallets.findIndex((w) => w.id === id)
-        if (index < 0) return yield* notFound("web3 wallet", id)
-        u.web3Wallets.splice(index, 1)
-        if (u.primaryWeb3WalletId === id) u.primaryWeb3WalletId = u.web3Wallets[0]?.id ?? null
-        touch(u, input.now)
-        return deleted("web3_wallet", id)
-      })),
+    route(
+      UsersApi.deleteWeb3Wallet,
+      (input) =>
+        removeOwned(
+          input,
+          "web3Wallets",
+          { what: "web3 wallet", object: "web3_wallet", code: "web3_not_enabled" },
+          (u) => {
+            if (u.primaryWeb3WalletId === id0(input, 1)) u.primaryWeb3WalletId = u.web3Wallets[0]?.id ?? null
+          }
+        )
+    ),
 
     route(UsersApi.deleteExternalAccount, (input) =>
-      Effect.gen(function*() {
-        yield* requireFeature(
-          ctx.state().features.passkeys,
-          403,
-          "sso_not_enabled",
-          "External accounts are not enabled."
-        )
-        const u = yield* user(input)
-        const id = id0(input, 1)
-        const index = u.externalAccounts.findIndex((a) => a.id === id)
-        if (index < 0) return yield* notFound("external account", id)
-        u.externalAccounts.splice(index, 1)
-        touch(u, input.now)
-        return deleted("external_account", id)
+      removeOwned(input, "externalAccounts", {
+        what: "external account",
+        object: "external_account",
+        code: "sso_not_enabled"
       })),
 
     route(UsersApi.setPasswordCompromised, (input) =>
