@@ -3,7 +3,7 @@ import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import { Users } from "@effect-clerk/users"
 import { describe, expect, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -296,4 +296,35 @@ describe("every attempt takes a token", () => {
         Layer.provide(ClerkRateLimit.layer({ limit: 3, window: "10 seconds" }))
       )
     }))))
+})
+
+describe("retry bounds", () => {
+  it.effect("maxElapsed stops retrying once the next wait would pass it", () =>
+    Effect.gen(function*() {
+      const id = yield* seedUser
+      const e = yield* emulator
+      yield* e.injectFault({ operation: "Users.get", action: { _tag: "Status", status: 503 } })
+      const fiber = yield* Effect.fork(
+        Effect.flip(Users.get(id).pipe(ClerkRetry.withOptions({ maxElapsed: "1 second" })))
+      )
+      const exit = yield* drive(fiber, "50 millis", 200)
+      expect(Exit.isSuccess(exit) && exit.value._tag).toBe("UnexpectedStatus")
+      // attempts at 0 and 500 ms; the next would start at 1,250 ms
+      expect((yield* e.requests).filter((r) => r.operation === "Users.get").map((r) => r.at)).toHaveLength(2)
+    }).pipe(Effect.provide(WithRetry)))
+
+  it.effect("a Retry-After beyond maxRetryAfter is not waited for: the 429 surfaces at once", () =>
+    Effect.gen(function*() {
+      const id = yield* seedUser
+      const e = yield* emulator
+      yield* e.injectFault({
+        operation: "Users.get",
+        action: { _tag: "Status", status: 429, retryAfter: 120 },
+        times: 1
+      })
+      const error = yield* Effect.flip(Users.get(id))
+      if (error._tag !== "TooManyRequests") return expect.unreachable()
+      expect(error.retryAfter).toEqual(Duration.seconds(120))
+      expect((yield* e.requests).filter((r) => r.operation === "Users.get")).toHaveLength(1)
+    }).pipe(Effect.provide(WithRetry)))
 })
