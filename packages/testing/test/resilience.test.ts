@@ -253,7 +253,7 @@ describe("chaos", () => {
       }).pipe(
         Effect.provide(ClerkTest.layerWith({
           emulator: { rateLimit: false, validateResponses: false },
-          stack: ClerkRetry.layer({ maxAttempts: 10, initialDelay: "1 millis", maxDelay: "4 millis" })
+          stack: ClerkRetry.layer({ maxAttempts: 16, initialDelay: "1 millis", maxDelay: "4 millis" })
         }))
       ),
     120_000
