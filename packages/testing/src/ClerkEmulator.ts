@@ -222,6 +222,8 @@ export interface SeedUser {
     | undefined
   /** `true` gives an active free subscription. */
   readonly subscription?: boolean | undefined
+  /** A starting credit balance (minor units), recorded as one ledger entry. */
+  readonly credits?: { readonly amount: number; readonly currency?: string | undefined } | undefined
 }
 
 /**
@@ -881,6 +883,27 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
         }))
       })
       if (seed.subscription === true) user.subscription = defaultSubscription(user, createdAt)
+      if (seed.credits !== undefined) {
+        if (!Number.isInteger(seed.credits.amount) || seed.credits.amount <= 0) {
+          return Effect.fail(
+            new SeedError({ message: `credits must be a positive integer, got ${seed.credits.amount}` })
+          )
+        }
+        const currency = seed.credits.currency ?? "USD"
+        user.credits = {
+          balance: seed.credits.amount,
+          currency,
+          ledger: [{
+            id: makeId("ccl"),
+            amount: seed.credits.amount,
+            action: "increase",
+            currency,
+            note: "seeded",
+            idempotencyKey: `seed-${user.id}`,
+            createdAt
+          }]
+        }
+      }
       return Effect.succeed(user)
     }
 

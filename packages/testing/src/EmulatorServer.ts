@@ -157,7 +157,8 @@ export const SeedJson = Schema.Struct({
       appIdentifier: Schema.String,
       name: Schema.optional(Schema.String)
     }))),
-    subscription: Schema.optional(Schema.Boolean)
+    subscription: Schema.optional(Schema.Boolean),
+    credits: Schema.optional(Schema.Struct({ amount: Schema.Number, currency: Schema.optional(Schema.String) }))
   }))),
   organizations: Schema.optional(Schema.Array(Schema.Struct({
     id: Schema.optional(Schema.String),

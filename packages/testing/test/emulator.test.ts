@@ -408,6 +408,21 @@ describe("emulator: auth, validation, rate limits, faults, state", () => {
       expect((yield* Users.count({})).totalCount).toBe(1)
     }).pipe(Effect.provide(NoLimits)))
 
+  it.effect("billing seeds: a subscription and a starting credit balance", () =>
+    Effect.gen(function*() {
+      const e = yield* emulator
+      const { users } = yield* e.seed({
+        users: [{ emailAddress: ["b@x.co"], subscription: true, credits: { amount: 1200, currency: "EUR" } }]
+      })
+      const id = users[0]!.id
+      expect((yield* Users.getBillingSubscription(id)).status).toBe("active")
+      const balance = yield* Users.getBillingCreditBalance(id)
+      expect([balance.balance?.amount, balance.balance?.currency]).toEqual([1200, "EUR"])
+      yield* Users.adjustBillingCreditBalance(id, { amount: 200, action: "decrease", idempotencyKey: "spend" })
+      expect((yield* Users.getBillingCreditBalance(id)).balance?.amount).toBe(1000)
+      expect((yield* Effect.flip(e.seed({ users: [{ credits: { amount: -5 } }] })))._tag).toBe("SeedError")
+    }).pipe(Effect.provide(NoLimits)))
+
   it.effect("a seed the emulator cannot take fails typed, with what is wrong", () =>
     Effect.gen(function*() {
       const e = yield* emulator
