@@ -163,7 +163,7 @@ const section1 = async (server: { readonly url: string; readonly key: string }) 
   type Case = readonly [
     what: string,
     calls: number,
-    sdk: () => Effect.Effect<unknown, unknown, ClerkClient.ClerkClient>,
+    sdk: () => Effect.Effect<unknown, unknown, ClerkClient>,
     raw: (base: string) => string,
     official: () => Promise<unknown>
   ]
@@ -236,7 +236,7 @@ const section2 = async () => {
   })
   const text = await Effect.runPromise(
     Effect.gen(function*() {
-      const emulator = yield* ClerkEmulator.ClerkEmulator
+      const emulator = yield* ClerkEmulator
       yield* emulator.seed({ users: Array.from({ length: 500 }, (_, i) => richUser(i)) })
       const response = yield* emulator.handle(
         new Request("http://x/v1/users?limit=500", { headers: { authorization: `Bearer ${emulator.secretKey}` } })
@@ -277,7 +277,7 @@ const sectionBreakdown = async () => {
   log()
   const text = await Effect.runPromise(
     Effect.gen(function*() {
-      const emulator = yield* ClerkEmulator.ClerkEmulator
+      const emulator = yield* ClerkEmulator
       const { users } = yield* emulator.seed({ users: [richUser(7)] })
       const response = yield* emulator.handle(
         new Request(`http://x/v1/users/${users[0]!.id}`, { headers: { authorization: `Bearer ${emulator.secretKey}` } })
@@ -296,8 +296,8 @@ const sectionBreakdown = async () => {
       Layer.provide(stubHttp)
     )
   )
-  const config = await viaHttpClient.runPromise(Effect.map(ClerkClient.ClerkClient, (c) => c.config))
-  const stubExecute = ManagedRuntime.make(Layer.succeed(ClerkClient.ClerkClient, {
+  const config = await viaHttpClient.runPromise(Effect.map(ClerkClient, (c) => c.config))
+  const stubExecute = ManagedRuntime.make(Layer.succeed(ClerkClient, {
     config,
     execute: () => Effect.succeed({ status: 200, headers: {}, body: text })
   }))
@@ -347,7 +347,7 @@ const section3 = async (server: { readonly url: string; readonly key: string }) 
   )
   const localId = await inProcess.runPromise(
     Effect.flatMap(
-      ClerkEmulator.ClerkEmulator,
+      ClerkEmulator,
       (e) => Effect.map(e.seed({ users: [richUser(1)] }), (r) => r.users[0]!.id)
     )
   )
@@ -378,7 +378,7 @@ const section4 = async () => {
   log("## 4. Rate budget under `ClerkRateLimit` against the emulator's enforced limit (virtual time)")
   log()
   const program = Effect.gen(function*() {
-    const emulator = yield* ClerkEmulator.ClerkEmulator
+    const emulator = yield* ClerkEmulator
     const { users } = yield* emulator.seed({ users: [{ emailAddress: ["storm@x.co"] }] })
     const t0 = yield* Effect.clockWith((c) => c.currentTimeMillis)
     const fiber = yield* Effect.fork(

@@ -42,7 +42,7 @@ const readOnly = Effect.gen(function*() {
 
 /** The full tour, against the emulator. */
 const tour = Effect.gen(function*() {
-  const emulator = yield* ClerkEmulator.ClerkEmulator
+  const emulator = yield* ClerkEmulator
 
   yield* step("Create users")
   const ada = yield* Users.create({

@@ -18,6 +18,7 @@ import { dual, identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import type * as Self from "./ClerkClient.js"
 import { TransportError } from "./ClerkError.js"
 import { apiVersion, packageVersion } from "./internal/version.js"
 
@@ -112,7 +113,7 @@ export interface ClerkResponse {
  * ```ts
  * import { ClerkClient } from "@effect-clerk/core"
  * import { Effect } from "effect"
- * const url = Effect.map(ClerkClient.ClerkClient, (client) => client.config.apiUrl)
+ * const url = Effect.map(ClerkClient, (client) => client.config.apiUrl)
  * ```
  * @since 0.1.0
  * @category models
@@ -132,7 +133,7 @@ export interface ResolvedConfig {
  * ```ts
  * import { ClerkClient } from "@effect-clerk/core"
  * import { Effect } from "effect"
- * const program = Effect.flatMap(ClerkClient.ClerkClient, (client) =>
+ * const program = Effect.flatMap(ClerkClient, (client) =>
  *   client.execute({ operation: "ping", method: "GET", path: "/users/count", urlParams: [], body: { _tag: "None" }, idempotent: true })
  * )
  * ```
@@ -143,20 +144,6 @@ export interface ClerkClientService {
   readonly config: ResolvedConfig
   readonly execute: (request: ClerkRequest) => Effect.Effect<ClerkResponse, TransportError>
 }
-
-/**
- * The service tag.
- *
- * @example
- * ```ts
- * import { ClerkClient } from "@effect-clerk/core"
- * import { Effect } from "effect"
- * const instance = Effect.map(ClerkClient.ClerkClient, (client) => client.config.instance)
- * ```
- * @since 0.1.0
- * @category tags
- */
-export class ClerkClient extends Context.Tag("@effect-clerk/core/ClerkClient")<ClerkClient, ClerkClientService>() {}
 
 /**
  * Options for `make` and `layer`.
@@ -438,3 +425,69 @@ export const decorate = (
     ClerkClient,
     Effect.map(ClerkClient, (client) => ({ config: client.config, execute: f(client.execute, client.config) }))
   )
+
+/**
+ * The service: a `Context.Tag` (so `yield* ClerkClient` and `Effect<A, E, ClerkClient>` work) that also carries its
+ * constructors and combinators, so `ClerkClient.layerConfig()`, `ClerkClient.layer(options)`,
+ * `ClerkClient.withTimeout(...)` read as one API.
+ *
+ * @example
+ * ```ts
+ * import { ClerkClient } from "@effect-clerk/core"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer } from "effect"
+ *
+ * const instance = Effect.map(ClerkClient, (client) => client.config.instance)
+ * const live = ClerkClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+ * const program = instance.pipe(Effect.provide(live))
+ * ```
+ * @since 0.1.0
+ * @category tags
+ */
+export class ClerkClient extends Context.Tag("@effect-clerk/core/ClerkClient")<ClerkClient, ClerkClientService>() {
+  /** @see {@link make} */
+  static readonly make = make
+  /** @see {@link layer} */
+  static readonly layer = layer
+  /** @see {@link layerConfig} */
+  static readonly layerConfig = layerConfig
+  /** @see {@link decorate} */
+  static readonly decorate = decorate
+  /** @see {@link withTimeout} */
+  static readonly withTimeout = withTimeout
+  /** @see {@link defaultTimeout} */
+  static readonly defaultTimeout = defaultTimeout
+  /** @see {@link currentTimeout} */
+  static readonly currentTimeout = currentTimeout
+}
+
+/**
+ * The types that go with the service, under its name (`ClerkClient.Options`, `ClerkClient.ClerkRequest`, ...).
+ *
+ * @example
+ * ```ts
+ * import type { ClerkClient } from "@effect-clerk/core"
+ * import { Redacted } from "effect"
+ * const options: ClerkClient.Options = { secretKey: Redacted.make("sk_test_xxx") }
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export declare namespace ClerkClient {
+  /** @since 0.1.0 */
+  export type Method = Self.Method
+  /** @since 0.1.0 */
+  export type Idempotency = Self.Idempotency
+  /** @since 0.1.0 */
+  export type RequestBody = Self.RequestBody
+  /** @since 0.1.0 */
+  export type ClerkRequest = Self.ClerkRequest
+  /** @since 0.1.0 */
+  export type ClerkResponse = Self.ClerkResponse
+  /** @since 0.1.0 */
+  export type ResolvedConfig = Self.ResolvedConfig
+  /** @since 0.1.0 */
+  export type Service = Self.ClerkClientService
+  /** @since 0.1.0 */
+  export type Options = Self.Options
+}

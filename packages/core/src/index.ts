@@ -5,11 +5,11 @@
  */
 
 /**
- * The `ClerkClient` service, its layers and per-call options.
+ * The `ClerkClient` service (a tag carrying its layers and per-call options) and its types.
  *
  * @since 0.1.0
  */
-export * as ClerkClient from "./ClerkClient.js"
+export { ClerkClient } from "./ClerkClient.js"
 
 /**
  * The error model: schemas of Clerk's envelope and helpers.

@@ -351,7 +351,7 @@ describe("Endpoint.call", () => {
       Effect.Effect<
         { readonly id: string; readonly firstName: string | null },
         NotFound | TooManyRequests | ClerkInfraError,
-        ClerkClient.ClerkClient
+        ClerkClient
       >
     >()
     expectTypeOf<Endpoint.Error<typeof getThing>>().toEqualTypeOf<

@@ -62,7 +62,7 @@ describe("the secret key", () => {
       const logger = Logger.make(({ message, cause }) => {
         logs.push(Inspectable.format(message), Cause.pretty(cause))
       })
-      const run = <A, E>(effect: Effect.Effect<A, E, ClerkClient.ClerkClient>) =>
+      const run = <A, E>(effect: Effect.Effect<A, E, ClerkClient>) =>
         effect.pipe(
           Effect.tapErrorCause((cause) => Effect.logError("call failed", cause)),
           Effect.tap((value) => Effect.logInfo("call succeeded", value)),
@@ -83,7 +83,7 @@ describe("the secret key", () => {
       yield* TestClock.adjust("11 seconds")
       exits.push(yield* Fiber.join(slow))
 
-      const client = yield* ClerkClient.ClerkClient
+      const client = yield* ClerkClient
       texts.push(...render(client), ...render(client.config), ...render(client.config.secretKey))
       for (const exit of exits) {
         texts.push(...render(exit))
@@ -125,7 +125,7 @@ describe("the secret key", () => {
         Effect.provide(withEnv({ CLERK_SECRET_KEY: secret, CLERK_API_URL: "http://127.0.0.1:9/" }))
       )
       expect(urls).toEqual(["http://127.0.0.1:9/v1/things/t"])
-      const config = yield* ClerkClient.ClerkClient.pipe(
+      const config = yield* ClerkClient.pipe(
         Effect.map((c) => c.config),
         Effect.provide(live),
         Effect.provide(withEnv({ CLERK_SECRET_KEY: "sk_live_abc" }))
@@ -133,7 +133,7 @@ describe("the secret key", () => {
       expect(config.apiUrl).toBe("https://api.clerk.com")
       expect(config.instance).toBe("production")
       expect(String(config.secretKey)).toBe("<redacted>")
-      const missing = yield* ClerkClient.ClerkClient.pipe(
+      const missing = yield* ClerkClient.pipe(
         Effect.provide(live),
         Effect.provide(withEnv({})),
         Effect.flip

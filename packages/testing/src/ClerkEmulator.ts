@@ -16,6 +16,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Random from "effect/Random"
 import * as Schema from "effect/Schema"
+import type * as Self from "./ClerkEmulator.js"
 import { hashBackupCode, hashPassword, isValidTotpSecret, makeId, totpCode, traceId } from "./internal/crypto.js"
 import { ApiFailure, type ErrorEntry } from "./internal/failure.js"
 import { type HandlerInput, makeRoutes, type Route } from "./internal/handlers.js"
@@ -293,7 +294,7 @@ export interface RecordedRequest {
  * ```ts
  * import { ClerkEmulator } from "@effect-clerk/testing"
  * import { Effect } from "effect"
- * const roundTrip = Effect.flatMap(ClerkEmulator.ClerkEmulator, (e) => Effect.flatMap(e.snapshot, e.restore))
+ * const roundTrip = Effect.flatMap(ClerkEmulator, (e) => Effect.flatMap(e.snapshot, e.restore))
  * ```
  * @since 0.1.0
  * @category models
@@ -310,7 +311,7 @@ export interface Snapshot {
  * ```ts
  * import { ClerkEmulator } from "@effect-clerk/testing"
  * import { Effect } from "effect"
- * const users = Effect.flatMap(ClerkEmulator.ClerkEmulator, (e) => e.users)
+ * const users = Effect.flatMap(ClerkEmulator, (e) => e.users)
  * ```
  * @since 0.1.0
  * @category models
@@ -339,23 +340,6 @@ export interface ClerkEmulatorService {
   readonly advanceTime: (duration: Duration.DurationInput) => Effect.Effect<void>
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
 }
-
-/**
- * The service tag.
- *
- * @example
- * ```ts
- * import { ClerkEmulator } from "@effect-clerk/testing"
- * import { Effect } from "effect"
- * const program = Effect.flatMap(ClerkEmulator.ClerkEmulator, (e) => e.seed({ users: [{ emailAddress: ["a@b.co"] }] }))
- * ```
- * @since 0.1.0
- * @category tags
- */
-export class ClerkEmulator extends Context.Tag("@effect-clerk/testing/ClerkEmulator")<
-  ClerkEmulator,
-  ClerkEmulatorService
->() {}
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -1047,3 +1031,74 @@ const fromJson = (snapshot: SnapshotState): State => {
  * @category layers
  */
 export const layer = (options?: Options): Layer.Layer<ClerkEmulator> => Layer.effect(ClerkEmulator, make(options))
+
+/**
+ * The emulator service: a `Context.Tag` (so `yield* ClerkEmulator` works in tests) that also carries its
+ * constructors (`ClerkEmulator.make`, `ClerkEmulator.layer`), `defaultSecretKey` and its error classes.
+ *
+ * @example
+ * ```ts
+ * import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
+ * import { Effect } from "effect"
+ *
+ * const seeded = Effect.gen(function*() {
+ *   const emulator = yield* ClerkEmulator
+ *   return yield* emulator.seed({ users: [{ emailAddress: ["ada@example.com"] }] })
+ * }).pipe(Effect.provide(ClerkTest.layer))
+ * ```
+ * @since 0.1.0
+ * @category tags
+ */
+export class ClerkEmulator extends Context.Tag("@effect-clerk/testing/ClerkEmulator")<
+  ClerkEmulator,
+  ClerkEmulatorService
+>() {
+  /** @see {@link make} */
+  static readonly make = make
+  /** @see {@link layer} */
+  static readonly layer = layer
+  /** @see {@link defaultSecretKey} */
+  static readonly defaultSecretKey = defaultSecretKey
+  /** @see {@link ConnectionDropped} */
+  static readonly ConnectionDropped = ConnectionDropped
+  /** @see {@link SeedError} */
+  static readonly SeedError = SeedError
+}
+
+/**
+ * The types that go with the emulator, under its name (`ClerkEmulator.Seed`, `ClerkEmulator.Fault`, ...).
+ *
+ * @example
+ * ```ts
+ * import type { ClerkEmulator } from "@effect-clerk/testing"
+ * const fault: ClerkEmulator.Fault = { operation: "Users.get", action: { _tag: "Status", status: 503 } }
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export declare namespace ClerkEmulator {
+  /** @since 0.1.0 */
+  export type Service = Self.ClerkEmulatorService
+  /** @since 0.1.0 */
+  export type Options = Self.Options
+  /** @since 0.1.0 */
+  export type Seed = Self.Seed
+  /** @since 0.1.0 */
+  export type SeedUser = Self.SeedUser
+  /** @since 0.1.0 */
+  export type SeedOrganization = Self.SeedOrganization
+  /** @since 0.1.0 */
+  export type Fault = Self.Fault
+  /** @since 0.1.0 */
+  export type FaultAction = Self.FaultAction
+  /** @since 0.1.0 */
+  export type RateLimit = Self.RateLimit
+  /** @since 0.1.0 */
+  export type RecordedRequest = Self.RecordedRequest
+  /** @since 0.1.0 */
+  export type Snapshot = Self.Snapshot
+  /** @since 0.1.0 */
+  export type ConnectionDropped = Self.ConnectionDropped
+  /** @since 0.1.0 */
+  export type SeedError = Self.SeedError
+}

@@ -41,7 +41,7 @@ const toWebRequest = (request: HttpClientRequest.HttpClientRequest, url: URL): R
  * ```ts
  * import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
  * import { Effect } from "effect"
- * const http = Effect.map(ClerkEmulator.ClerkEmulator, ClerkTest.httpClient)
+ * const http = Effect.map(ClerkEmulator, ClerkTest.httpClient)
  * ```
  * @since 0.1.0
  * @category constructors
@@ -82,7 +82,7 @@ export interface Options {
   readonly emulator?: ClerkEmulator.Options | undefined
   readonly client?: Partial<Omit<ClerkClient.Options, "secretKey" | "apiUrl">> | undefined
   /** Layers over the client, e.g. `ClerkRetry.layer().pipe(Layer.provide(ClerkRateLimit.layer()))`. */
-  readonly stack?: Layer.Layer<ClerkClient.ClerkClient, never, ClerkClient.ClerkClient> | undefined
+  readonly stack?: Layer.Layer<ClerkClient, never, ClerkClient> | undefined
   /** The secret key the client sends and the emulator accepts (default `ClerkEmulator.defaultSecretKey`). */
   readonly secretKey?: string | undefined
 }
@@ -100,7 +100,7 @@ export interface Options {
  */
 export const layerWith = (
   options: Options = {}
-): Layer.Layer<ClerkClient.ClerkClient | ClerkEmulator.ClerkEmulator> =>
+): Layer.Layer<ClerkClient | ClerkEmulator.ClerkEmulator> =>
   Layer.unwrapEffect(
     Effect.gen(function*() {
       const emulator = yield* ClerkEmulator.make(
@@ -131,4 +131,4 @@ export const layerWith = (
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<ClerkClient.ClerkClient | ClerkEmulator.ClerkEmulator> = layerWith()
+export const layer: Layer.Layer<ClerkClient | ClerkEmulator.ClerkEmulator> = layerWith()

@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-export * as ClerkEmulator from "./ClerkEmulator.js"
+export { ClerkEmulator } from "./ClerkEmulator.js"
 
 /**
  * The test layer.

@@ -10,7 +10,7 @@ import * as TestClock from "effect/TestClock"
 import * as OTPAuth from "otpauth"
 
 const NoLimits = ClerkTest.layerWith({ emulator: { rateLimit: false } })
-const emulator = ClerkEmulator.ClerkEmulator
+const emulator = ClerkEmulator
 
 const seedPeople = Effect.gen(function*() {
   const e = yield* emulator
@@ -438,6 +438,6 @@ describe("emulator: auth, validation, rate limits, faults, state", () => {
       expect(count.totalCount).toBe(0)
       const shared = yield* Layer.build(NoLimits).pipe(Effect.scoped)
       expect(shared).toBeDefined()
-      expect(ClerkClient.ClerkClient).toBeDefined()
+      expect(ClerkClient).toBeDefined()
     }))
 })

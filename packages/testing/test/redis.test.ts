@@ -20,7 +20,7 @@ const redisOptions = () => {
 }
 
 /** One emulator enforcing 20 requests / second; a replica is a separate runtime with its own client. */
-const fleet = (limiter: (prefix: string) => Layer.Layer<ClerkClient.ClerkClient, unknown, ClerkClient.ClerkClient>) =>
+const fleet = (limiter: (prefix: string) => Layer.Layer<ClerkClient, unknown, ClerkClient>) =>
   Effect.gen(function*() {
     const emulator = yield* ClerkEmulator.make({
       rateLimit: { limit: 20, window: "1 second" },

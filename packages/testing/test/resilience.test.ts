@@ -11,7 +11,7 @@ import * as Layer from "effect/Layer"
 import * as TestClock from "effect/TestClock"
 import * as Tracer from "effect/Tracer"
 
-const emulator = ClerkEmulator.ClerkEmulator
+const emulator = ClerkEmulator
 const noJitter = ClerkRetry.layer({ jitter: false })
 const WithRetry = ClerkTest.layerWith({ emulator: { rateLimit: false }, stack: noJitter })
 

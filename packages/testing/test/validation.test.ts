@@ -14,7 +14,7 @@ describe("spec validation", () => {
   it.effect("the validator accepts the emulator's user and refuses broken ones", () =>
     Effect.gen(function*() {
       const validator = yield* Effect.promise(() => makeValidator(UsersApi.all.map((e) => e.operationId)))
-      const e = yield* ClerkEmulator.ClerkEmulator
+      const e = yield* ClerkEmulator
       const { users } = yield* e.seed({ users: [{ emailAddress: ["v@x.co"], passkeys: [{ name: "k" }] }] })
       const response = yield* e.handle(
         new Request(`http://x/v1/users/${users[0]!.id}`, { headers: { authorization: `Bearer ${e.secretKey}` } })
@@ -39,7 +39,7 @@ describe("spec validation", () => {
 
   it.effect("a response that breaks the spec is a defect that fails the test, not a silent pass", () =>
     Effect.gen(function*() {
-      const e = yield* ClerkEmulator.ClerkEmulator
+      const e = yield* ClerkEmulator
       yield* e.seed({ users: [{ emailAddress: ["v@x.co"] }] })
       const snapshot = yield* e.snapshot
       // corrupt the state behind the emulator's back: a creation time that is not an integer (our number schema lets

@@ -27,7 +27,7 @@ import * as UsersApi from "./UsersApi.js"
 export type Operation<E extends Endpoint.Any> = Effect.Effect<
   Endpoint.Success<E>,
   Endpoint.Error<E>,
-  ClerkClient.ClerkClient
+  ClerkClient
 >
 
 /**
@@ -854,7 +854,7 @@ const pageSizeOf = (pageSize: number | undefined) =>
  */
 export const stream = (
   params: StreamParams = {}
-): Stream.Stream<Models.User, Endpoint.Error<typeof UsersApi.list>, ClerkClient.ClerkClient> => {
+): Stream.Stream<Models.User, Endpoint.Error<typeof UsersApi.list>, ClerkClient> => {
   const { pageSize, ...filters } = params
   const limit = pageSizeOf(pageSize)
   return isCreatedAtOrder(filters.orderBy)
@@ -888,7 +888,7 @@ export const streamOrganizationMemberships = (
 ): Stream.Stream<
   Models.OrganizationMembership,
   Endpoint.Error<typeof UsersApi.getOrganizationMemberships>,
-  ClerkClient.ClerkClient
+  ClerkClient
 > =>
   Pagination.offsetStream(
     pageSizeOf(options.pageSize),
@@ -915,7 +915,7 @@ export const streamOrganizationInvitations = (
 ): Stream.Stream<
   Models.OrganizationInvitationWithPublicOrganizationData,
   Endpoint.Error<typeof UsersApi.getOrganizationInvitations>,
-  ClerkClient.ClerkClient
+  ClerkClient
 > => {
   const { pageSize, ...filters } = options
   return Pagination.offsetStream(
@@ -943,7 +943,7 @@ export const streamInstanceOrganizationMemberships = (
 ): Stream.Stream<
   Models.OrganizationMembership,
   Endpoint.Error<typeof UsersApi.getInstanceOrganizationMemberships>,
-  ClerkClient.ClerkClient
+  ClerkClient
 > => {
   const { pageSize, ...filters } = options
   return Pagination.offsetStream(

@@ -119,7 +119,7 @@ describe("every documented error of every operation, through the emulator", () =
     const name = endpoint.name.replace("Users.", "")
     it.effect(`${endpoint.name}: ${endpoint.errors.map((e) => ClerkError.statusOf(e)).join(", ")}, 429`, () =>
       Effect.gen(function*() {
-        const emulator = yield* ClerkEmulator.ClerkEmulator
+        const emulator = yield* ClerkEmulator
         const statuses = [...endpoint.errors.map((e) => ClerkError.statusOf(e)), 429]
         const input = inputs[name] ?? {
           path: endpoint.pathParams.map((_, i) => (i === 0 ? "user_1" : "oauth_google")),

@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 const TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 const seedAda = Effect.gen(function*() {
-  const emulator = yield* ClerkEmulator.ClerkEmulator
+  const emulator = yield* ClerkEmulator
   const { users } = yield* emulator.seed({
     users: [{
       emailAddress: ["ada@example.com"],
@@ -37,7 +37,7 @@ const seedAda = Effect.gen(function*() {
 })
 
 const run = <A, E>(
-  effect: Effect.Effect<A, E, ClerkEmulator.ClerkEmulator | import("@effect-clerk/core").ClerkClient.ClerkClient>
+  effect: Effect.Effect<A, E, ClerkEmulator | import("@effect-clerk/core").ClerkClient>
 ) => effect.pipe(Effect.provide(ClerkTest.layer))
 
 describe("Users operations end to end", () => {
