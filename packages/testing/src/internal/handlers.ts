@@ -418,8 +418,29 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
       return { limit: l, offset: o }
     })
 
-  const requireFeature = (enabled: boolean, status: 402 | 403, code: string, message: string) =>
-    enabled ? Effect.void : failWith(status, code, message)
+  /** What Clerk answers when an instance lacks a feature: a paid plan (402) or a setting (403). */
+  const featureRefusals: Record<
+    "banning" | "lockout" | "organizations" | "billing" | "passkeys" | "userCreation",
+    readonly [status: 402 | 403, code: string, message: string]
+  > = {
+    banning: [402, "feature_requires_payment", "Banning users requires a paid plan."],
+    lockout: [403, "user_lockout_not_enabled", "User lockout is not enabled."],
+    organizations: [403, "organizations_not_enabled", "Organizations are not enabled."],
+    billing: [403, "billing_not_enabled", "Billing is not enabled."],
+    passkeys: [403, "passkeys_not_enabled", "Passkeys are not enabled."],
+    userCreation: [402, "user_quota_exceeded", "You have reached your user limit."]
+  }
+
+  /** Fails with the feature's refusal when the instance has it switched off; `refusal` overrides code and message. */
+  const requireFeature = (
+    feature: keyof typeof featureRefusals,
+    refusal?: { readonly code: string; readonly message: string }
+  ) =>
+    Effect.suspend(() => {
+      if (ctx.state().features[feature]) return Effect.void
+      const [status, code, message] = featureRefusals[feature]
+      return failWith(status, refusal?.code ?? code, refusal?.message ?? message)
+    })
 
   // ---- routes --------------------------------------------------------------------------------------------------
 
@@ -451,7 +472,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
     after?: (u: StoredUser) => void
   ) =>
     Effect.gen(function*() {
-      yield* requireFeature(ctx.state().features.passkeys, 403, names.code, `${names.what}s are not enabled.`)
+      yield* requireFeature("passkeys", { code: names.code, message: `${names.what}s are not enabled.` })
       const u = yield* user(input)
       const id = id0(input, 1)
       const owned: Array<{ readonly id: string }> = u[list]
@@ -517,12 +538,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
       Effect.gen(function*() {
         const body = input.body
         const state = ctx.state()
-        yield* requireFeature(
-          state.features.userCreation,
-          402,
-          "user_quota_exceeded",
-          "You have reached your user limit."
-        )
+        yield* requireFeature("userCreation")
         const now = input.now
         const emails = yield* replaceIdentifiers(
           "emails",
@@ -589,16 +605,11 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
         yield* setTotp(u, body.totpSecret, now)
         setBackupCodes(u, body.backupCodes, now)
         if (body.banned === true) {
-          yield* requireFeature(
-            state.features.banning,
-            402,
-            "feature_requires_payment",
-            "Banning users requires a paid plan."
-          )
+          yield* requireFeature("banning")
           u.banned = true
         }
         if (body.locked === true) {
-          yield* requireFeature(state.features.lockout, 403, "user_lockout_not_enabled", "User lockout is not enabled.")
+          yield* requireFeature("lockout")
           u.lockedAt = now
         }
         state.users.set(u.id, u)
@@ -672,12 +683,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.ban, (input) =>
       Effect.zipRight(
-        requireFeature(
-          ctx.state().features.banning,
-          402,
-          "feature_requires_payment",
-          "Banning users requires a paid plan."
-        ),
+        requireFeature("banning"),
         mutate(input, (u) => {
           u.banned = true
         })
@@ -685,12 +691,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.unban, (input) =>
       Effect.zipRight(
-        requireFeature(
-          ctx.state().features.banning,
-          402,
-          "feature_requires_payment",
-          "Banning users requires a paid plan."
-        ),
+        requireFeature("banning"),
         mutate(input, (u) => {
           u.banned = false
         })
@@ -699,12 +700,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
     ...([[UsersApi.bulkBan, true], [UsersApi.bulkUnban, false]] as const).map(([endpoint, banned]) =>
       route(endpoint, (input) =>
         Effect.gen(function*() {
-          yield* requireFeature(
-            ctx.state().features.banning,
-            402,
-            "feature_requires_payment",
-            "Banning users requires a paid plan."
-          )
+          yield* requireFeature("banning")
           const ids = input.body.userIds
           if (ids.length === 0 || ids.length > 100) {
             return yield* failWith(
@@ -731,7 +727,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.lock, (input) =>
       Effect.zipRight(
-        requireFeature(ctx.state().features.lockout, 403, "user_lockout_not_enabled", "User lockout is not enabled."),
+        requireFeature("lockout"),
         mutate(input, (u) => {
           u.lockedAt = input.now
         })
@@ -739,7 +735,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.unlock, (input) =>
       Effect.zipRight(
-        requireFeature(ctx.state().features.lockout, 403, "user_lockout_not_enabled", "User lockout is not enabled."),
+        requireFeature("lockout"),
         mutate(input, (u) => {
           u.lockedAt = null
         })
@@ -818,7 +814,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.getBillingSubscription, (input) =>
       Effect.gen(function*() {
-        yield* requireFeature(ctx.state().features.billing, 403, "billing_not_enabled", "Billing is not enabled.")
+        yield* requireFeature("billing")
         const u = yield* user(input)
         if (u.subscription === null) return yield* notFound("billing subscription for user", u.id)
         return u.subscription
@@ -826,7 +822,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.getBillingCreditBalance, (input) =>
       Effect.gen(function*() {
-        yield* requireFeature(ctx.state().features.billing, 403, "billing_not_enabled", "Billing is not enabled.")
+        yield* requireFeature("billing")
         const u = yield* user(input)
         return {
           object: "commerce_credit_balance",
@@ -836,7 +832,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.adjustBillingCreditBalance, (input) =>
       Effect.gen(function*() {
-        yield* requireFeature(ctx.state().features.billing, 403, "billing_not_enabled", "Billing is not enabled.")
+        yield* requireFeature("billing")
         const u = yield* user(input)
         const body = input.body
         const currency = body.currency ?? u.credits.currency
@@ -929,12 +925,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.getOrganizationMemberships, (input) =>
       Effect.gen(function*() {
-        yield* requireFeature(
-          ctx.state().features.organizations,
-          403,
-          "organizations_not_enabled",
-          "Organizations are not enabled."
-        )
+        yield* requireFeature("organizations")
         const paging = yield* page(input.query?.limit, input.query?.offset)
         const state = ctx.state()
         const all = state.memberships.filter((m) => m.userId === id0(input)).sort((a, b) =>
@@ -948,12 +939,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.getOrganizationInvitations, (input) =>
       Effect.gen(function*() {
-        yield* requireFeature(
-          ctx.state().features.organizations,
-          403,
-          "organizations_not_enabled",
-          "Organizations are not enabled."
-        )
+        yield* requireFeature("organizations")
         const u = yield* user(input)
         const paging = yield* page(input.query?.limit, input.query?.offset)
         const state = ctx.state()
@@ -1148,12 +1134,10 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.listTrustedDevices, (input) =>
       Effect.gen(function*() {
-        yield* requireFeature(
-          ctx.state().features.passkeys,
-          403,
-          "trusted_devices_not_enabled",
-          "Trusted devices are not enabled."
-        )
+        yield* requireFeature("passkeys", {
+          code: "trusted_devices_not_enabled",
+          message: "Trusted devices are not enabled."
+        })
         const u = yield* user(input)
         const data = [...u.trustedDevices].sort((a, b) => b.createdAt - a.createdAt).map(presentTrustedDevice)
         return { data, totalCount: data.length }
@@ -1161,12 +1145,10 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
 
     route(UsersApi.revokeTrustedDevice, (input) =>
       Effect.gen(function*() {
-        yield* requireFeature(
-          ctx.state().features.passkeys,
-          403,
-          "trusted_devices_not_enabled",
-          "Trusted devices are not enabled."
-        )
+        yield* requireFeature("passkeys", {
+          code: "trusted_devices_not_enabled",
+          message: "Trusted devices are not enabled."
+        })
         const u = yield* user(input)
         const id = id0(input, 1)
         const device = u.trustedDevices.find((d) => d.id === id)
