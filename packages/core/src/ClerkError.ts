@@ -378,13 +378,16 @@ export const statusOf = (errorClass: StatusErrorClass | typeof TooManyRequests):
 
 /**
  * Turns a `Retry-After` header (delay in seconds, or an HTTP date) into a Duration, relative to `nowMillis`.
- * Returns undefined when the header is absent or unreadable; a date in the past gives zero.
+ * Returns undefined when the header is absent or unusable, so the caller falls back to its own backoff: a negative
+ * or non-numeric delay (`-5`, `1e3`, `soon`), a value that is not one of HTTP's date formats, and a date that is
+ * not in the future.
  *
  * @example
  * ```ts
  * import { ClerkError } from "@effect-clerk/core"
  * ClerkError.parseRetryAfter("3", Date.now()) // 3 seconds
- * ClerkError.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", Date.now()) // zero: in the past
+ * ClerkError.parseRetryAfter("-5", Date.now()) // undefined: use the backoff
+ * ClerkError.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", Date.now()) // undefined: in the past
  * ```
  * @since 0.1.0
  * @category utils
@@ -392,9 +395,14 @@ export const statusOf = (errorClass: StatusErrorClass | typeof TooManyRequests):
 export const parseRetryAfter = (header: string | undefined, nowMillis: number): Duration.Duration | undefined => {
   if (header === undefined) return undefined
   const value = header.trim()
-  if (value === "") return undefined
-  if (/^\d+(\.\d+)?$/.test(value)) return Duration.millis(Math.round(Number(value) * 1000))
+  if (/^\d+(\.\d+)?$/.test(value)) {
+    const millis = Math.round(Number(value) * 1000)
+    return Number.isFinite(millis) ? Duration.millis(millis) : undefined
+  }
+  // RFC 9110 HTTP-date (IMF-fixdate, RFC 850, asctime) all start with the day name; anything else (a sign, digits,
+  // words) is not a date, even where `Date.parse` would guess one.
+  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /.test(value)) return undefined
   const at = Date.parse(value)
-  if (Number.isNaN(at)) return undefined
-  return Duration.millis(Math.max(0, at - nowMillis))
+  if (Number.isNaN(at) || at <= nowMillis) return undefined
+  return Duration.millis(at - nowMillis)
 }
