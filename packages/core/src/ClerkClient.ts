@@ -20,6 +20,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Self from "./ClerkClient.js"
 import { TransportError } from "./ClerkError.js"
+import { scrubber } from "./internal/redact.js"
 import { apiVersion, packageVersion } from "./internal/version.js"
 
 /**
@@ -243,6 +244,33 @@ const isConnectFailure = (cause: unknown): boolean => {
   return false
 }
 
+const transportWhat: Record<TransportError["reason"], string> = {
+  ConnectError: "could not connect",
+  RequestError: "the request failed",
+  ResponseError: "reading the response failed",
+  Timeout: "timed out"
+}
+
+/**
+ * The messages along a failure's `cause` chain, outermost first (`fetch failed: connect ECONNREFUSED 127.0.0.1:9`):
+ * fetch and undici wrap the system error, whose message is the useful one. An `AggregateError` (one failure per
+ * address tried) contributes its members' messages.
+ */
+const causeMessages = (cause: unknown): string | undefined => {
+  const parts: Array<string> = []
+  let current: unknown = cause
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current.message !== "") parts.push(current.message)
+    if (current instanceof AggregateError && Array.isArray(current.errors)) {
+      const members: Array<unknown> = current.errors
+      for (const member of members.slice(0, 3)) if (member instanceof Error) parts.push(member.message)
+    }
+    current = current.cause
+  }
+  const unique = parts.filter((part, i) => parts.indexOf(part) === i)
+  return unique.length === 0 ? undefined : unique.join(": ").slice(0, 500)
+}
+
 const trimTrailingSlash = (url: string) => url.replace(/\/+$/, "")
 
 const toHeaderRecord = (headers: Readonly<Record<string, string | ReadonlyArray<string>>>): Record<string, string> => {
@@ -288,6 +316,7 @@ export const make = (options: Options): Effect.Effect<ClerkClientService, never,
     const baseUrl = `${apiUrl}/v1`
     const serverAddress = URL.canParse(apiUrl) ? new URL(apiUrl).host : apiUrl
     const authorization = `Bearer ${secret}`
+    const scrub = scrubber(options.secretKey)
 
     const execute = (request: ClerkRequest): Effect.Effect<ClerkResponse, TransportError> =>
       Effect.gen(function*() {
@@ -306,6 +335,7 @@ export const make = (options: Options): Effect.Effect<ClerkClientService, never,
         } else if (request.body._tag === "FormData") {
           httpRequest = HttpClientRequest.bodyFormData(httpRequest, request.body.value)
         }
+        const where = `${request.operation} (${request.method} ${request.path})`
         const failure = (reason: TransportError["reason"], message: string, cause?: unknown) =>
           new TransportError({ reason, message, method: request.method, path: request.path, cause })
         return yield* httpClient.execute(httpRequest).pipe(
@@ -319,25 +349,23 @@ export const make = (options: Options): Effect.Effect<ClerkClientService, never,
               }))
             )
           ),
-          Effect.mapError((error) =>
-            failure(
-              error._tag === "ResponseError"
-                ? "ResponseError"
-                : isConnectFailure(error.cause)
-                ? "ConnectError"
-                : "RequestError",
-              `${request.method} ${request.path}: ${error.reason}${
-                error.cause instanceof Error ? `: ${error.cause.message}` : ""
-              }`,
+          Effect.mapError((error) => {
+            const reason = error._tag === "ResponseError"
+              ? "ResponseError"
+              : isConnectFailure(error.cause)
+              ? "ConnectError"
+              : "RequestError"
+            return failure(
+              reason,
+              scrub(`${where}: ${transportWhat[reason]}: ${causeMessages(error.cause) ?? error.reason}`),
               error.cause ?? error.reason
             )
-          ),
+          }),
           // an infinite timeout skips the race (which costs two fibers per request)
           Duration.isFinite(timeout)
             ? Effect.timeoutFail({
               duration: timeout,
-              onTimeout: () =>
-                failure("Timeout", `${request.method} ${request.path}: no response within ${Duration.format(timeout)}`)
+              onTimeout: () => failure("Timeout", `${where}: no response within ${Duration.format(timeout)}`)
             })
             : identity,
           Effect.withSpan("ClerkClient.execute", {

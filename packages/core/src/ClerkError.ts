@@ -219,8 +219,10 @@ export class InternalServerError
 {}
 
 /**
- * A status the operation does not document (a 503 from a proxy, a 418, ...): nothing is dropped, it arrives typed,
- * with the status, Clerk's `errors[]` if the body had them, and a short excerpt of the body.
+ * A status the operation does not document (a 503 from a proxy, a 418, a redirect, ...): nothing is dropped, it
+ * arrives typed, with the status, Clerk's `errors[]` if the body had them, a short excerpt of the body (the secret
+ * key removed), the correlation id (`clerk_trace_id`, else the `x-clerk-trace-id` or `cf-ray` header), and a
+ * message naming the operation, the method, the path and the status.
  *
  * @example
  * ```ts
@@ -247,7 +249,9 @@ export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>()("Un
  * - `ResponseError`: the response started but its body was cut short;
  * - `Timeout`: no complete answer within the request timeout.
  *
- * `cause` keeps the original failure.
+ * `cause` keeps the original failure; `message` names the method, the path and the cause chain's messages
+ * (`fetch failed: connect ECONNREFUSED 127.0.0.1:9`). `status` is always `undefined` (no response was read), so
+ * `.status` can be read on any error of an operation's channel without narrowing.
  *
  * @example
  * ```ts
@@ -274,11 +278,21 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
   get beforeSend(): boolean {
     return this.reason === "ConnectError"
   }
+
+  /**
+   * No HTTP status: the request got no complete response. Present so `.status` reads on every error of a channel.
+   *
+   * @since 0.2.0
+   */
+  get status(): undefined {
+    return undefined
+  }
 }
 
 /**
  * The response arrived but its body is not what the operation promises (HTML, empty, truncated JSON, wrong shape).
- * `excerpt` holds at most 1 KB of the body.
+ * `excerpt` holds at most 1 KB of the body (the secret key and any `Bearer …` value removed); `clerkTraceId` the
+ * response's correlation id (`clerk_trace_id`, else the `x-clerk-trace-id` or `cf-ray` header) when it had one.
  *
  * @example
  * ```ts
@@ -293,12 +307,13 @@ export class DecodeError extends Schema.TaggedError<DecodeError>()("DecodeError"
   status: Schema.Number,
   operation: Schema.String,
   message: Schema.String,
-  excerpt: Schema.String
+  excerpt: Schema.String,
+  clerkTraceId: Schema.optional(Schema.String)
 }) {}
 
 /**
  * The call's input was refused before any request was sent (an empty id, an id with `/`, a parameter of the wrong
- * type).
+ * type, metadata JSON cannot encode, a file that is not a `Blob` or bytes). `status` is always `undefined`.
  *
  * @example
  * ```ts
@@ -312,7 +327,16 @@ export class DecodeError extends Schema.TaggedError<DecodeError>()("DecodeError"
 export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInput", {
   operation: Schema.String,
   message: Schema.String
-}) {}
+}) {
+  /**
+   * No HTTP status: nothing was sent. Present so `.status` reads on every error of a channel.
+   *
+   * @since 0.2.0
+   */
+  get status(): undefined {
+    return undefined
+  }
+}
 
 /**
  * The errors any operation can meet besides the statuses it documents.

@@ -7,6 +7,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as ClerkClient from "./ClerkClient.js"
 import {
@@ -31,6 +32,7 @@ import {
 } from "./ClerkError.js"
 import { encodePathSegment, toUrlParams } from "./internal/encoding.js"
 import { excerpt } from "./internal/excerpt.js"
+import { scrubber } from "./internal/redact.js"
 
 /**
  * Any schema without requirements, as endpoints hold them.
@@ -244,8 +246,50 @@ const decodeErrorBody = Schema.decodeUnknownOption(Schema.parseJson(ClerkErrorBo
 const issueMessage = (error: ParseResult.ParseError) => ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 2000)
 
 /**
+ * What `decodeResponse` knows about the request, for error messages: the method and the path actually sent, and
+ * the secret key, which is removed from everything taken from the response (a server may echo the `Authorization`
+ * header back).
+ *
+ * @example
+ * ```ts
+ * import type { Endpoint } from "@effect-clerk/core"
+ * import { Redacted } from "effect"
+ * const context: Endpoint.DecodeContext = { method: "GET", path: "/users/user_1", secretKey: Redacted.make("sk_test_xxx") }
+ * ```
+ * @since 0.2.0
+ * @category decoding
+ */
+export interface DecodeContext {
+  readonly method?: string | undefined
+  readonly path?: string | undefined
+  readonly secretKey?: Redacted.Redacted<string> | undefined
+}
+
+/**
+ * The best correlation id a response carries: Clerk's `clerk_trace_id` from the body, else an `x-clerk-trace-id`
+ * header, else Cloudflare's `cf-ray` (Clerk's API sits behind Cloudflare, so even a proxy's HTML page has one).
+ */
+const correlationId = (
+  fromBody: string | undefined,
+  headers: Readonly<Record<string, string>>
+): string | undefined => {
+  for (const candidate of [fromBody, headers["x-clerk-trace-id"], headers["cf-ray"]]) {
+    if (candidate !== undefined && candidate.trim() !== "") return candidate.trim().slice(0, 256)
+  }
+  return undefined
+}
+
+const traceIdInBody = (parsed: unknown): string | undefined =>
+  typeof parsed === "object" && parsed !== null && "clerk_trace_id" in parsed &&
+    typeof parsed.clerk_trace_id === "string"
+    ? parsed.clerk_trace_id
+    : undefined
+
+/**
  * Turns a complete response into the endpoint's success value or its typed error. Exposed for the emulator's
- * tests and for callers holding a raw `ClerkResponse`.
+ * tests and for callers holding a raw `ClerkResponse`. Every error built from the response carries the best
+ * correlation id (`clerk_trace_id`, else `x-clerk-trace-id`, else `cf-ray`); messages and excerpts never contain
+ * the `context`'s secret key or any `Bearer …` value, whatever the server sent.
  *
  * @example
  * ```ts
@@ -265,57 +309,26 @@ export const decodeResponse = <
 >(
   endpoint: Endpoint<Q, B, S, Errors>,
   response: ClerkClient.ClerkResponse,
-  nowMillis: number
+  nowMillis: number,
+  context: DecodeContext = {}
 ): Effect.Effect<Schema.Schema.Type<S>, Error<Endpoint<Q, B, S, Errors>>> => {
-  const { body, status } = response
-  if (status >= 200 && status < 300) {
-    if (body.trim() === "") {
-      return Effect.fail(
-        new DecodeError({
-          status,
-          operation: endpoint.name,
-          message: `${endpoint.name}: empty response body`,
-          excerpt: ""
-        })
-      )
-    }
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(body)
-    } catch (cause) {
-      return Effect.fail(
-        new DecodeError({
-          status,
-          operation: endpoint.name,
-          message: `${endpoint.name}: response is not JSON (${cause instanceof Error ? cause.message : "parse error"})`,
-          excerpt: excerpt(body)
-        })
-      )
-    }
-    const decoded: Effect.Effect<Schema.Schema.Type<S>, ParseResult.ParseError> = Schema.decodeUnknown(
-      endpoint.success
-    )(parsed)
-    return decoded.pipe(
-      Effect.mapError((error) =>
-        new DecodeError({
-          status,
-          operation: endpoint.name,
-          message: `${endpoint.name}: response does not match the schema: ${issueMessage(error)}`,
-          excerpt: excerpt(body)
-        })
-      )
-    )
-  }
+  const { status } = response
+  const scrub = scrubber(context.secretKey)
+  const where = `${endpoint.name} (${context.method ?? endpoint.method} ${context.path ?? endpoint.path})`
+  if (status >= 200 && status < 300) return decodeSuccess(endpoint, response, where, scrub)
+  const body = scrub(response.body)
+  const headers = response.headers
   const envelope = decodeErrorBody(body)
   const errors: ReadonlyArray<ClerkApiError> = envelope._tag === "Some" ? envelope.value.errors : []
-  const clerkTraceId = envelope._tag === "Some" ? envelope.value.clerkTraceId : undefined
+  const fromBody = envelope._tag === "Some" ? envelope.value.clerkTraceId : undefined
+  const traceId = correlationId(fromBody, Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, scrub(v)])))
   const first = errors[0]
   const message = first
     ? (first.longMessage ?? first.message)
-    : `${endpoint.name}: HTTP ${status} without Clerk's error envelope: ${excerpt(body, 200)}`
-  const common = clerkTraceId === undefined ? { message, errors } : { message, errors, clerkTraceId }
+    : `${where}: HTTP ${status} without Clerk's error envelope: ${excerpt(body, 200)}`
+  const common = traceId === undefined ? { message, errors } : { message, errors, clerkTraceId: traceId }
   if (status === 429) {
-    const retryAfter = parseRetryAfter(response.headers["retry-after"], nowMillis)
+    const retryAfter = parseRetryAfter(headers["retry-after"], nowMillis)
     return Effect.fail(
       new TooManyRequests(
         retryAfter === undefined ? { ...common, status: 429 } : { ...common, status: 429, retryAfter }
@@ -327,7 +340,43 @@ export const decodeResponse = <
     // `statusErrorFor` found the class among `endpoint.errors`, so the instance is one of `Errors[number]`.
     return Effect.fail(construct(statusOf(errorClass), common) as InstanceType<Errors[number]>)
   }
-  return Effect.fail(new UnexpectedStatus({ ...common, status, excerpt: excerpt(body) }))
+  const unexpected = first
+    ? `${where}: HTTP ${status}, a status this operation does not document: ${message}`
+    : message
+  return Effect.fail(new UnexpectedStatus({ ...common, message: unexpected, status, excerpt: excerpt(body) }))
+}
+
+const decodeSuccess = <S extends AnySchema>(
+  endpoint: { readonly name: string; readonly success: S },
+  response: ClerkClient.ClerkResponse,
+  where: string,
+  scrub: (text: string) => string
+): Effect.Effect<Schema.Schema.Type<S>, DecodeError> => {
+  const { body, status } = response
+  const fail = (problem: string, parsed?: unknown) => {
+    const traceId = correlationId(scrub(traceIdInBody(parsed) ?? ""), response.headers)
+    const fields = {
+      status,
+      operation: endpoint.name,
+      message: scrub(`${where}: HTTP ${status}: ${problem}`),
+      excerpt: excerpt(scrub(body))
+    }
+    return new DecodeError(traceId === undefined ? fields : { ...fields, clerkTraceId: scrub(traceId) })
+  }
+  if (body.trim() === "") return Effect.fail(fail("empty response body"))
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch (cause) {
+    return Effect.fail(fail(`response is not JSON (${cause instanceof Error ? cause.message : "parse error"})`))
+  }
+  const decoded: Effect.Effect<Schema.Schema.Type<S>, ParseResult.ParseError> = Schema.decodeUnknown(
+    endpoint.success
+  )(parsed)
+  return Effect.mapError(
+    decoded,
+    (error) => fail(`response does not match the schema: ${issueMessage(error)}`, parsed)
+  )
 }
 
 const construct = (
@@ -441,5 +490,9 @@ export const call = <
     const request = yield* encodeRequest(endpoint, input)
     const response = yield* client.execute(request)
     const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
-    return yield* decodeResponse(endpoint, response, now)
+    return yield* decodeResponse(endpoint, response, now, {
+      method: request.method,
+      path: request.path,
+      secretKey: client.config.secretKey
+    })
   })
