@@ -50,6 +50,8 @@ export interface Options {
   readonly seed?: ClerkEmulator.Seed | undefined
   /** Largest request body read, in bytes (default 10 MiB); larger ones get a 413 without being read. */
   readonly maxBodyBytes?: number | undefined
+  /** URLs to deliver webhook events to (`clerk-emulator --webhook URL`). */
+  readonly webhooks?: ReadonlyArray<string> | undefined
 }
 
 /**
