@@ -1,5 +1,7 @@
+import * as Effect from "effect/Effect"
 import * as crypto from "node:crypto"
 import * as OTPAuth from "otpauth"
+import { verifyDigest } from "./passwords.js"
 
 const SCRYPT = { N: 1024, r: 8, p: 1 } as const
 
@@ -18,52 +20,21 @@ export const hashPassword = (password: string): string => {
 const safeEqual = (a: Buffer, b: Buffer) => a.length === b.length && crypto.timingSafeEqual(a, b)
 
 /**
- * The digest algorithms (`password_hasher`) the emulator can verify with `node:crypto` alone.
- *
- * @internal
- */
-export const verifiableHashers: ReadonlySet<string> = new Set([
-  "sha256",
-  "md5",
-  "pbkdf2_sha256",
-  "pbkdf2_sha256_django",
-  "pbkdf2_sha512"
-])
-
-/**
- * Verifies a password against a stored digest: our own scrypt format, or an imported digest.
+ * Verifies a password against a stored one: our own scrypt format, or an imported digest (see `passwords.ts`).
  *
  * @internal
  */
 export const verifyPassword = (
   password: string,
   stored: { readonly digest: string; readonly hasher: string }
-): boolean => {
-  switch (stored.hasher) {
-    case "scrypt": {
-      const [, salt, hash] = stored.digest.split("$")
-      if (salt === undefined || hash === undefined) return false
-      const expected = Buffer.from(hash, "base64")
-      return safeEqual(crypto.scryptSync(password, Buffer.from(salt, "base64"), expected.length, SCRYPT), expected)
-    }
-    case "sha256":
-    case "md5": {
-      const actual = crypto.createHash(stored.hasher).update(password).digest("hex")
-      return safeEqual(Buffer.from(actual), Buffer.from(stored.digest.toLowerCase()))
-    }
-    case "pbkdf2_sha256":
-    case "pbkdf2_sha256_django":
-    case "pbkdf2_sha512": {
-      // Django's format: <algorithm>$<iterations>$<salt>$<base64 hash>
-      const [, iterations, salt, hash] = stored.digest.split("$")
-      if (iterations === undefined || salt === undefined || hash === undefined) return false
-      const expected = Buffer.from(hash, "base64")
-      const digest = stored.hasher === "pbkdf2_sha512" ? "sha512" : "sha256"
-      return safeEqual(crypto.pbkdf2Sync(password, salt, Number(iterations), expected.length, digest), expected)
-    }
-    default:
-      return false
-  }
+): Effect.Effect<boolean> => {
+  if (stored.hasher !== "scrypt") return verifyDigest(password, stored.hasher, stored.digest)
+  return Effect.sync(() => {
+    const [, salt, hash] = stored.digest.split("$")
+    if (salt === undefined || hash === undefined) return false
+    const expected = Buffer.from(hash, "base64")
+    return safeEqual(crypto.scryptSync(password, Buffer.from(salt, "base64"), expected.length, SCRYPT), expected)
+  })
 }
 
 /**

@@ -2,17 +2,10 @@ import type { Endpoint } from "@effect-clerk/core"
 import { type Models, type Params, UsersApi } from "@effect-clerk/users"
 import * as Effect from "effect/Effect"
 import type * as Schema from "effect/Schema"
-import {
-  hashBackupCode,
-  hashPassword,
-  isValidTotpSecret,
-  makeId,
-  verifiableHashers,
-  verifyPassword,
-  verifyTotpCode
-} from "./crypto.js"
+import { hashBackupCode, hashPassword, isValidTotpSecret, makeId, verifyPassword, verifyTotpCode } from "./crypto.js"
 import { ApiFailure, failWith, identifierExists, notFound, paramInvalid, paramMissing } from "./failure.js"
-import { deepMerge, sanitizeMetadata } from "./metadata.js"
+import { deepMerge, exceedsJsonSize, sanitizeMetadata } from "./metadata.js"
+import { checkDigest } from "./passwords.js"
 import { isLocked, money, presentInvitation, presentMembership, presentTrustedDevice, presentUser } from "./present.js"
 import { type MetadataObject, newStoredUser, type State, type StoredIdentifier, type StoredUser } from "./state.js"
 
@@ -95,7 +88,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
   }
 
   const checkMetadataSize = (name: string, value: unknown) =>
-    JSON.stringify(value ?? {}).length > MAX_METADATA_BYTES
+    exceedsJsonSize(value ?? {}, MAX_METADATA_BYTES)
       ? failWith(
         422,
         "form_param_exceeds_allowed_size",
@@ -140,11 +133,12 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
         if (body.passwordHasher === undefined || body.passwordHasher === null) {
           return yield* paramMissing("password_hasher")
         }
-        if (!verifiableHashers.has(body.passwordHasher)) {
-          return yield* paramInvalid(
-            "password_hasher",
-            `The emulator verifies digests of ${[...verifiableHashers].join(", ")} only; got ${body.passwordHasher}.`
-          )
+        const refused = checkDigest(body.passwordHasher, body.passwordDigest)
+        if (refused?.param === "password_hasher") return yield* paramInvalid("password_hasher", refused.message)
+        if (refused !== undefined) {
+          return yield* failWith(422, "form_password_digest_invalid_code", "invalid password digest", refused.message, {
+            param_name: "password_digest"
+          })
         }
         return { digest: body.passwordDigest, hasher: body.passwordHasher }
       }
@@ -962,7 +956,7 @@ export const makeRoutes = (ctx: Context): ReadonlyArray<Route> => {
         if (u.password === null) {
           return yield* failWith(400, "password_not_set", "user has no password", `User ${u.id} has no password set.`)
         }
-        if (!verifyPassword(input.body.password, u.password)) {
+        if (!(yield* verifyPassword(input.body.password, u.password))) {
           return yield* failWith(
             422,
             "form_password_incorrect",

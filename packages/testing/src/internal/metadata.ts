@@ -7,23 +7,54 @@ const isPlainObject = (u: unknown): u is { readonly [key: string]: unknown } =>
 
 /**
  * A copy of JSON metadata without the keys that could pollute prototypes (`__proto__`, `constructor`,
- * `prototype`), at any depth. Objects are created with a null prototype and copied to plain ones.
+ * `prototype`), at any depth. Iterative (an explicit stack), so no nesting depth overflows the call stack.
  *
  * @internal
  */
 export const sanitizeMetadata = (value: { readonly [key: string]: unknown }): MetadataObject => {
-  const clean = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(clean)
-    if (!isPlainObject(v)) return v
-    const out: Record<string, unknown> = {}
-    for (const [key, inner] of Object.entries(v)) {
-      if (forbidden.has(key)) continue
-      Object.defineProperty(out, key, { value: clean(inner), enumerable: true, writable: true, configurable: true })
+  const copy = (v: unknown): unknown => (Array.isArray(v) ? new Array(v.length) : isPlainObject(v) ? {} : v)
+  const root = copy(value)
+  const stack: Array<readonly [source: unknown, target: unknown]> = [[value, root]]
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [source, target] = item
+    const entries: Array<readonly [string | number, unknown]> = Array.isArray(source)
+      ? source.map((inner, i) => [i, inner] as const)
+      : Object.entries(source as object).filter(([key]) => !forbidden.has(key))
+    for (const [key, inner] of entries) {
+      const next = copy(inner)
+      Object.defineProperty(target, key, { value: next, enumerable: true, writable: true, configurable: true })
+      if (next !== inner) stack.push([inner, next])
     }
-    return out
   }
-  const result = clean(value)
-  return isPlainObject(result) ? result : {}
+  return isPlainObject(root) ? root : {}
+}
+
+/**
+ * Whether `JSON.stringify(value)` would be longer than `max` characters, found without serializing and without
+ * recursion (so 100,000 levels of nesting answer `true` instead of overflowing the stack). For JSON values.
+ *
+ * @internal
+ */
+export const exceedsJsonSize = (value: unknown, max: number): boolean => {
+  let size = 0
+  const stack: Array<unknown> = [value]
+  for (let item = stack.pop(); item !== undefined || stack.length > 0; item = stack.pop()) {
+    if (Array.isArray(item)) {
+      size += 2 + Math.max(0, item.length - 1)
+      for (const inner of item) stack.push(inner === undefined ? null : inner)
+    } else if (isPlainObject(item)) {
+      const entries = Object.entries(item).filter(([, inner]) => inner !== undefined)
+      size += 2 + Math.max(0, entries.length - 1)
+      for (const [key, inner] of entries) {
+        size += JSON.stringify(key).length + 1
+        stack.push(inner)
+      }
+    } else {
+      size += (JSON.stringify(item) ?? "null").length
+    }
+    if (size > max) return true
+  }
+  return false
 }
 
 /**
