@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as UrlParams from "@effect/platform/UrlParams"
@@ -20,6 +21,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Self from "./ClerkClient.js"
 import { TransportError } from "./ClerkError.js"
+import { readText } from "./internal/body.js"
 import { scrubber } from "./internal/redact.js"
 import { apiVersion, packageVersion } from "./internal/version.js"
 
@@ -127,6 +129,8 @@ export interface ResolvedConfig {
   readonly userAgent: string
   /** `"production"` for `sk_live_` keys, `"development"` otherwise: decides the default rate limit. */
   readonly instance: "production" | "development"
+  /** The most bytes of a response body read (after decompression); see `Options.maxResponseBytes`. */
+  readonly maxResponseBytes: number
 }
 
 /**
@@ -168,6 +172,12 @@ export interface Options {
   readonly apiVersion?: string | undefined
   /** Appended to the SDK's own `User-Agent`. */
   readonly userAgentSuffix?: string | undefined
+  /**
+   * The most bytes of a response body that are read, counted after decompression (default 32 MiB,
+   * `defaultMaxResponseBytes`: Clerk's largest page, 500 users, is a few MB). Past it the call fails with
+   * `TransportError` (reason `ResponseTooLarge`) and nothing more is read. `Infinity` turns the cap off.
+   */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**
@@ -182,6 +192,19 @@ export interface Options {
  * @category constants
  */
 export const defaultTimeout: Duration.Duration = Duration.seconds(10)
+
+/**
+ * The default cap on a response body: 32 MiB, after decompression.
+ *
+ * @example
+ * ```ts
+ * import { ClerkClient } from "@effect-clerk/core"
+ * console.log(ClerkClient.defaultMaxResponseBytes) // 33554432
+ * ```
+ * @since 0.2.0
+ * @category constants
+ */
+export const defaultMaxResponseBytes: number = 32 * 1024 * 1024
 
 /**
  * The per-call timeout override; `withTimeout` sets it.
@@ -248,6 +271,7 @@ const transportWhat: Record<TransportError["reason"], string> = {
   ConnectError: "could not connect",
   RequestError: "the request failed",
   ResponseError: "reading the response failed",
+  ResponseTooLarge: "the response is too large",
   Timeout: "timed out"
 }
 
@@ -311,8 +335,13 @@ export const make = (options: Options): Effect.Effect<ClerkClientService, never,
       apiVersion: options.apiVersion ?? apiVersion,
       timeout: options.timeout === undefined ? defaultTimeout : Duration.decode(options.timeout),
       userAgent: `@effect-clerk/core/${packageVersion}${options.userAgentSuffix ? ` ${options.userAgentSuffix}` : ""}`,
-      instance: secret.startsWith("sk_live_") ? "production" : "development"
+      instance: secret.startsWith("sk_live_") ? "production" : "development",
+      maxResponseBytes: options.maxResponseBytes ?? defaultMaxResponseBytes
     }
+    // Clerk never redirects: a 3xx must reach `decodeResponse` as `UnexpectedStatus`, never be followed (to another
+    // host, with the key; a create re-sent as GET). node:http and undici's `request` do not follow; fetch does unless
+    // told, through the `RequestInit` it reads from the context (kept as given, `redirect` forced).
+    const fetchInit = Option.getOrElse(yield* Effect.serviceOption(FetchHttpClient.RequestInit), () => ({}))
     const baseUrl = `${apiUrl}/v1`
     const serverAddress = URL.canParse(apiUrl) ? new URL(apiUrl).host : apiUrl
     const authorization = `Bearer ${secret}`
@@ -338,11 +367,13 @@ export const make = (options: Options): Effect.Effect<ClerkClientService, never,
         const where = `${request.operation} (${request.method} ${request.path})`
         const failure = (reason: TransportError["reason"], message: string, cause?: unknown) =>
           new TransportError({ reason, message, method: request.method, path: request.path, cause })
+        const init = Option.getOrElse(yield* Effect.serviceOption(FetchHttpClient.RequestInit), () => fetchInit)
         return yield* httpClient.execute(httpRequest).pipe(
+          Effect.provideService(FetchHttpClient.RequestInit, { ...init, redirect: "manual" }),
           Effect.flatMap((response) =>
             Effect.zipRight(
               Effect.annotateCurrentSpan("http.response.status_code", response.status),
-              Effect.map(response.text, (body): ClerkResponse => ({
+              Effect.map(readText(response, config.maxResponseBytes), (body): ClerkResponse => ({
                 status: response.status,
                 headers: toHeaderRecord(response.headers),
                 body
@@ -350,6 +381,13 @@ export const make = (options: Options): Effect.Effect<ClerkClientService, never,
             )
           ),
           Effect.mapError((error) => {
+            if (error._tag === "TooLarge") {
+              return failure(
+                "ResponseTooLarge",
+                `${where}: the response body is over the ${config.maxResponseBytes}-byte cap (maxResponseBytes); ` +
+                  `reading stopped after ${error.read} bytes`
+              )
+            }
             const reason = error._tag === "ResponseError"
               ? "ResponseError"
               : isConnectFailure(error.cause)
@@ -485,6 +523,8 @@ export class ClerkClient extends Context.Tag("@effect-clerk/core/ClerkClient")<C
   static readonly withTimeout = withTimeout
   /** @see {@link defaultTimeout} */
   static readonly defaultTimeout = defaultTimeout
+  /** @see {@link defaultMaxResponseBytes} */
+  static readonly defaultMaxResponseBytes = defaultMaxResponseBytes
   /** @see {@link currentTimeout} */
   static readonly currentTimeout = currentTimeout
 }

@@ -247,6 +247,8 @@ export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>()("Un
  * - `ConnectError`: no connection was made (refused, DNS failure, unreachable): the request was never sent;
  * - `RequestError`: the connection failed while sending or waiting (reset, socket closed): it may have reached Clerk;
  * - `ResponseError`: the response started but its body was cut short;
+ * - `ResponseTooLarge`: the body went past `ClerkClient`'s `maxResponseBytes` cap (default 32 MiB, counted after
+ *   decompression); reading stopped there. Not retried;
  * - `Timeout`: no complete answer within the request timeout.
  *
  * `cause` keeps the original failure; `message` names the method, the path and the cause chain's messages
@@ -263,7 +265,7 @@ export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>()("Un
  * @category errors
  */
 export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
-  reason: Schema.Literal("ConnectError", "RequestError", "ResponseError", "Timeout"),
+  reason: Schema.Literal("ConnectError", "RequestError", "ResponseError", "ResponseTooLarge", "Timeout"),
   message: Schema.String,
   method: Schema.String,
   path: Schema.String,

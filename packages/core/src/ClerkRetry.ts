@@ -144,6 +144,7 @@ export const retryReason = (
   if (outcome._tag === "Left") {
     const error = outcome.left
     if (error.reason === "ConnectError") return "connection failed before sending"
+    if (error.reason === "ResponseTooLarge") return undefined
     return idempotent ? `transport ${error.reason}` : undefined
   }
   const status = outcome.right.status

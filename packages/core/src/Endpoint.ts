@@ -325,6 +325,10 @@ export const decodeResponse = <
   const first = errors[0]
   const message = first
     ? (first.longMessage ?? first.message)
+    : status >= 300 && status < 400
+    ? `${where}: HTTP ${status}, a redirect to ${
+      excerpt(scrub(headers["location"] ?? "nowhere"), 200)
+    }, not followed (Clerk never redirects)`
     : `${where}: HTTP ${status} without Clerk's error envelope: ${excerpt(body, 200)}`
   const common = traceId === undefined ? { message, errors } : { message, errors, clerkTraceId: traceId }
   if (status === 429) {
