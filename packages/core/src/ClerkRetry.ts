@@ -87,6 +87,26 @@ export const currentOverride: FiberRef.FiberRef<Option.Option<Partial<Options>>>
 )
 
 /**
+ * How a retry waits between attempts: `Effect.sleep` on the current `Clock` by default. `ClerkTest.layer` sets it to
+ * move the `TestClock` forward by the wait instead, so a retry under `it.effect` finishes on its own.
+ *
+ * @example
+ * ```ts
+ * import { ClerkRetry } from "@effect-clerk/core"
+ * import { Users } from "@effect-clerk/users"
+ * import { Effect } from "effect"
+ * // log each wait instead of sleeping (e.g. in a dry run)
+ * const dryRun = Users.get("user_1").pipe(
+ *   Effect.locally(ClerkRetry.currentSleep, (duration) => Effect.log(`would wait ${duration}`))
+ * )
+ * ```
+ * @since 0.2.0
+ * @category fiber refs
+ */
+export const currentSleep: FiberRef.FiberRef<(duration: Duration.Duration) => Effect.Effect<void>> = FiberRef
+  .unsafeMake<(duration: Duration.Duration) => Effect.Effect<void>>(Effect.sleep)
+
+/**
  * Runs `self` with a different retry policy for its Clerk requests.
  *
  * @example
@@ -221,7 +241,8 @@ export const wrap = (
       if (now + delayMillis - started > maxElapsed) return yield* done(`max elapsed (${maxElapsed} ms)`)
       yield* Effect.annotateCurrentSpan({ "clerk.retry.attempts": attempt + 1 })
       yield* Effect.logDebug(`retrying ${request.operation} in ${delayMillis} ms (${reason})`)
-      yield* Effect.sleep(Duration.millis(delayMillis))
+      const sleep = yield* FiberRef.get(currentSleep)
+      yield* sleep(Duration.millis(delayMillis))
       attempt++
     }
   }).pipe(

@@ -5,14 +5,17 @@
  *
  * @since 0.1.0
  */
-import { ClerkClient } from "@effect-clerk/core"
+import { ClerkClient, ClerkRetry } from "@effect-clerk/core"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as Clock from "effect/Clock"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import type * as TestClock from "effect/TestClock"
 import * as ClerkEmulator from "./ClerkEmulator.js"
 
 const toWebRequest = (request: HttpClientRequest.HttpClientRequest, url: URL): Request => {
@@ -79,21 +82,37 @@ export const httpClient = (emulator: ClerkEmulator.ClerkEmulatorService): HttpCl
  * @category models
  */
 export interface Options {
+  /** The emulator's options. Its rate limit is off unless set here (`rateLimit: "clerk"` gives Clerk's limits). */
   readonly emulator?: ClerkEmulator.Options | undefined
   readonly client?: Partial<Omit<ClerkClient.Options, "secretKey" | "apiUrl">> | undefined
   /** Layers over the client, e.g. `ClerkRetry.layer().pipe(Layer.provide(ClerkRateLimit.layer()))`. */
   readonly stack?: Layer.Layer<ClerkClient, never, ClerkClient> | undefined
   /** The secret key the client sends and the emulator accepts (default `ClerkEmulator.defaultSecretKey`). */
   readonly secretKey?: string | undefined
+  /**
+   * How `ClerkRetry`'s waits pass on a `TestClock` (under `it.effect`): `"auto"` (default) moves the clock forward
+   * by each wait, so a retry finishes by itself and the emulator sees the time pass; `"manual"` sleeps on the
+   * clock, which then only moves with `TestClock.adjust` (to assert what happens in between). Outside a test
+   * clock (`it.live`, a plain program) retries sleep in real time either way.
+   */
+  readonly time?: "auto" | "manual" | undefined
 }
 
+const isTestClock = (clock: Clock.Clock): clock is TestClock.TestClock =>
+  "adjust" in clock && typeof clock.adjust === "function"
+
+/** A retry's wait on a `TestClock`: the clock jumps by the wait (the fiber's own sleep would never end). */
+const advanceTestClock = (duration: Duration.Duration): Effect.Effect<void> =>
+  Effect.clockWith((clock) => (isTestClock(clock) ? clock.adjust(duration) : Effect.sleep(duration)))
+
 /**
- * A test layer with options (rate limit off, features switched, a shorter timeout...).
+ * A test layer with options (Clerk's rate limits, features switched, a shorter timeout, a resilience stack...).
  *
  * @example
  * ```ts
  * import { ClerkTest } from "@effect-clerk/testing"
- * const NoLimits = ClerkTest.layerWith({ emulator: { rateLimit: false } })
+ * import { ClerkRetry } from "@effect-clerk/core"
+ * const ClerkLimits = ClerkTest.layerWith({ emulator: { rateLimit: "clerk" }, stack: ClerkRetry.layer() })
  * ```
  * @since 0.1.0
  * @category layers
@@ -103,8 +122,9 @@ export const layerWith = (
 ): Layer.Layer<ClerkClient | ClerkEmulator.ClerkEmulator> =>
   Layer.unwrapEffect(
     Effect.gen(function*() {
+      const emulatorOptions: ClerkEmulator.Options = { rateLimit: false, ...options.emulator }
       const emulator = yield* ClerkEmulator.make(
-        options.secretKey === undefined ? options.emulator : { ...options.emulator, secretKeys: [options.secretKey] }
+        options.secretKey === undefined ? emulatorOptions : { ...emulatorOptions, secretKeys: [options.secretKey] }
       )
       const base = ClerkClient.layer({
         ...options.client,
@@ -112,13 +132,17 @@ export const layerWith = (
         apiUrl: "http://clerk.emulator.local"
       }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, httpClient(emulator))))
       const client = options.stack === undefined ? base : options.stack.pipe(Layer.provide(base))
-      return Layer.merge(client, Layer.succeed(ClerkEmulator.ClerkEmulator, emulator))
+      const services = Layer.merge(client, Layer.succeed(ClerkEmulator.ClerkEmulator, emulator))
+      return options.time === "manual"
+        ? services
+        : Layer.merge(services, Layer.locallyScoped(ClerkRetry.currentSleep, advanceTestClock))
     })
   )
 
 /**
- * `ClerkClient` and `ClerkEmulator` over a fresh in-memory emulator (Clerk's rate limits on, responses validated
- * against the spec). A test writes `Effect.provide(ClerkTest.layer)` and nothing else.
+ * `ClerkClient` and `ClerkEmulator` over a fresh in-memory emulator (responses validated against the spec; no rate
+ * limit unless asked for with `layerWith({ emulator: { rateLimit: "clerk" } })`; `ClerkRetry` waits move the
+ * `TestClock`, see `Options.time`). A test writes `Effect.provide(ClerkTest.layer)` and nothing else.
  *
  * @example
  * ```ts

@@ -343,7 +343,7 @@ describe("emulator: auth, validation, rate limits, faults, state", () => {
       expect((yield* Effect.flip(Users.get(user.id)))._tag).toBe("TooManyRequests")
       yield* e.setRateLimit(false)
       for (let i = 0; i < 150; i++) yield* Users.get(user.id)
-    }).pipe(Effect.provide(ClerkTest.layer)))
+    }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: "clerk" } }))))
 
   it.effect("faults: chosen status, malformed bodies and dropped connections, by operation and count", () =>
     Effect.gen(function*() {

@@ -13,7 +13,8 @@ import * as Tracer from "effect/Tracer"
 
 const emulator = ClerkEmulator
 const noJitter = ClerkRetry.layer({ jitter: false })
-const WithRetry = ClerkTest.layerWith({ emulator: { rateLimit: false }, stack: noJitter })
+// these tests move the TestClock themselves, to see what happens during a wait
+const WithRetry = ClerkTest.layerWith({ stack: noJitter, time: "manual" })
 
 const seedUser = Effect.flatMap(
   emulator,
@@ -187,7 +188,7 @@ describe("ClerkRateLimit", () => {
         concurrency: "unbounded"
       })
       expect(results.filter((r) => r._tag === "Left" && r.left._tag === "TooManyRequests").length).toBeGreaterThan(150)
-    }).pipe(Effect.provide(ClerkTest.layer)))
+    }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: "clerk" } }))))
 })
 
 describe("chaos", () => {
@@ -291,7 +292,7 @@ describe("every attempt takes a token", () => {
       expect(gets[3]!.at - t0).toBeGreaterThanOrEqual(3333)
       expect(gets[2]!.at - t0).toBeLessThan(3333)
     }).pipe(Effect.provide(ClerkTest.layerWith({
-      emulator: { rateLimit: false },
+      time: "manual",
       stack: ClerkRetry.layer({ jitter: false, initialDelay: "10 millis" }).pipe(
         Layer.provide(ClerkRateLimit.layer({ limit: 3, window: "10 seconds" }))
       )

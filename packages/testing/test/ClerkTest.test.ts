@@ -1,0 +1,86 @@
+/**
+ * What a first test with `ClerkTest.layer` meets: no rate limit unless asked for, and `ClerkRetry` under
+ * `it.effect` finishing by itself (its waits move the `TestClock`).
+ */
+import { ClerkRetry } from "@effect-clerk/core"
+import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
+import { Users } from "@effect-clerk/users"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Fiber, TestClock } from "effect"
+
+const creates = (n: number) =>
+  Effect.forEach(Array.from({ length: n }, (_, i) => i), (i) => Effect.either(Users.create({ firstName: `u${i}` })), {
+    concurrency: 10
+  })
+
+describe("ClerkTest.layer", () => {
+  it.effect("150 creates meet no rate limit", () =>
+    Effect.gen(function*() {
+      const results = yield* creates(150)
+      expect(results.filter((r) => r._tag === "Left")).toEqual([])
+      expect((yield* Users.count()).totalCount).toBe(150)
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("Clerk's limits are one option away: 100 / 10 s for a test key, then 429", () =>
+    Effect.gen(function*() {
+      const results = yield* creates(150)
+      const tooMany = results.filter((r) => r._tag === "Left" && r.left._tag === "TooManyRequests")
+      expect(tooMany).toHaveLength(50)
+    }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: "clerk" } }))))
+
+  it.effect("with ClerkRetry, Clerk's limits are waited out: the TestClock moves by each Retry-After", () =>
+    Effect.gen(function*() {
+      const results = yield* creates(150)
+      expect(results.filter((r) => r._tag === "Left")).toEqual([])
+      const statuses = (yield* (yield* ClerkEmulator).requests).map((r) => r.status)
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0)
+      expect(statuses.filter((s) => s === 200)).toHaveLength(150)
+    }).pipe(
+      Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: "clerk" }, stack: ClerkRetry.layer() }))
+    ))
+})
+
+describe("ClerkRetry under it.effect", () => {
+  it.effect("a retried 503 finishes without touching the clock", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const { users } = yield* emulator.seed({ users: [{ emailAddress: ["ada@example.com"] }] })
+      yield* emulator.injectFault({ operation: "Users.get", action: { _tag: "Status", status: 503 }, times: 2 })
+      const user = yield* Users.get(users[0]!.id)
+      expect(user.id).toBe(users[0]!.id)
+      expect((yield* emulator.requests).map((r) => r.status)).toEqual([503, 503, 200])
+    }).pipe(Effect.provide(ClerkTest.layerWith({ stack: ClerkRetry.layer() }))))
+
+  it.effect("a 429's Retry-After passes on the TestClock, as the emulator sees it", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const { users } = yield* emulator.seed({ users: [{ emailAddress: ["ada@example.com"] }] })
+      yield* emulator.injectFault({
+        operation: "Users.get",
+        action: { _tag: "Status", status: 429, retryAfter: 7 },
+        times: 1
+      })
+      const before = yield* TestClock.currentTimeMillis
+      yield* Users.get(users[0]!.id)
+      const gets = yield* emulator.requests
+      expect(gets.map((r) => r.status)).toEqual([429, 200])
+      expect(gets[1]!.at - gets[0]!.at).toBe(7000)
+      expect((yield* TestClock.currentTimeMillis) - before).toBe(7000)
+    }).pipe(Effect.provide(ClerkTest.layerWith({ stack: ClerkRetry.layer() }))))
+
+  it.effect("time: \"manual\" leaves the clock to the test (the retry waits for TestClock.adjust)", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const { users } = yield* emulator.seed({ users: [{ emailAddress: ["ada@example.com"] }] })
+      yield* emulator.injectFault({
+        operation: "Users.get",
+        action: { _tag: "Status", status: 429, retryAfter: 7 },
+        times: 1
+      })
+      const fiber = yield* Effect.fork(Users.get(users[0]!.id))
+      yield* TestClock.adjust("6999 millis")
+      expect((yield* fiber.poll)._tag).toBe("None")
+      yield* TestClock.adjust("1 millis")
+      expect((yield* Fiber.join(fiber)).id).toBe(users[0]!.id)
+    }).pipe(Effect.provide(ClerkTest.layerWith({ stack: ClerkRetry.layer(), time: "manual" }))))
+})
