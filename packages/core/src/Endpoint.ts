@@ -30,6 +30,7 @@ import {
   UnexpectedStatus,
   UnprocessableEntity
 } from "./ClerkError.js"
+import * as Codec from "./Codec.js"
 import { encodePathSegment, toUrlParams } from "./internal/encoding.js"
 import { excerpt } from "./internal/excerpt.js"
 import { scrubber } from "./internal/redact.js"
@@ -374,7 +375,7 @@ const decodeSuccess = <S extends AnySchema>(
   } catch (cause) {
     return Effect.fail(fail(`response is not JSON (${cause instanceof Error ? cause.message : "parse error"})`))
   }
-  const decoded: Effect.Effect<Schema.Schema.Type<S>, ParseResult.ParseError> = Schema.decodeUnknown(
+  const decoded: Effect.Effect<Schema.Schema.Type<S>, ParseResult.ParseError> = Codec.decodeUnknown(
     endpoint.success
   )(parsed)
   return Effect.mapError(

@@ -25,6 +25,13 @@ export * as ClerkError from "./ClerkError.js"
  */
 export * as Endpoint from "./Endpoint.js"
 
+/**
+ * Compiled decoding: exactly `Schema.decodeUnknown`'s results, without interpreting the AST per value.
+ *
+ * @since 0.2.0
+ */
+export * as Codec from "./Codec.js"
+
 export {
   BadRequest,
   type ClerkInfraError,

@@ -27,7 +27,13 @@ export const openEnum = <const L extends ReadonlyArray<string>>(
     (u: unknown): u is L[number] | (string & Brand.Brand<"@effect-clerk/UnknownEnumValue">) => typeof u === "string",
     {
       identifier: `OpenEnum<${values.join(" | ")}>`,
-      description: `one of ${values.join(", ")}, or a value added since`
+      description: `one of ${values.join(", ")}, or a value added since`,
+      // mostly the spec's values, sometimes a value added since (for property tests)
+      arbitrary: () => (fc) =>
+        fc.oneof(
+          { arbitrary: fc.constantFrom(...values), weight: 4 },
+          { arbitrary: fc.string(), weight: 1 }
+        )
     }
   )
 

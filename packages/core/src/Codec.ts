@@ -1,0 +1,64 @@
+/**
+ * Compiled decoding: a Schema's AST is compiled once into a plain function, so decoding a response does not
+ * interpret the AST value by value. The result is exactly `Schema.decodeUnknown`'s: on any input the compiled
+ * function cannot vouch for, the Schema itself decodes it, so a failure is always the Schema's own report.
+ *
+ * @since 0.2.0
+ */
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import { compile, miss } from "./internal/compile.js"
+
+/**
+ * `Schema.decodeUnknown(schema)`, compiled: the same success value, the same `ParseError` on failure.
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@effect-clerk/core"
+ * import { Effect, Schema } from "effect"
+ *
+ * const User = Schema.Struct({ id: Schema.String, firstName: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("first_name")) })
+ * const user = Effect.runSync(Codec.decodeUnknown(User)({ id: "user_1", first_name: "Ada" }))
+ * console.log(user.firstName) // "Ada"
+ * ```
+ * @since 0.2.0
+ * @category decoding
+ */
+export const decodeUnknown = <A, I>(
+  schema: Schema.Schema<A, I, never>
+): (input: unknown) => Effect.Effect<A, ParseResult.ParseError> => {
+  const fast = compile(schema.ast)
+  return (input) => {
+    const decoded = fast(input)
+    // `compile` only returns a value `Schema.decodeUnknown(schema)` also returns (test/Codec.test.ts, and the
+    // equivalence property tests of every model in @effect-clerk/users): that value is an `A`.
+    return decoded === miss ? Schema.decodeUnknown(schema)(input) : Effect.succeed(decoded as A)
+  }
+}
+
+/**
+ * `Schema.decodeUnknownEither(schema)`, compiled.
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@effect-clerk/core"
+ * import { Either, Schema } from "effect"
+ *
+ * const decode = Codec.decodeUnknownEither(Schema.Array(Schema.Number))
+ * console.log(Either.isRight(decode([1, 2]))) // true
+ * ```
+ * @since 0.2.0
+ * @category decoding
+ */
+export const decodeUnknownEither = <A, I>(
+  schema: Schema.Schema<A, I, never>
+): (input: unknown) => Either.Either<A, ParseResult.ParseError> => {
+  const fast = compile(schema.ast)
+  return (input) => {
+    const decoded = fast(input)
+    // as above: a compiled success is the Schema's own success value
+    return decoded === miss ? Schema.decodeUnknownEither(schema)(input) : Either.right(decoded as A)
+  }
+}

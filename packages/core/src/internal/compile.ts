@@ -1,0 +1,354 @@
+/**
+ * Compiles a Schema's AST, once, into a specialised decoding function that gives exactly what
+ * `Schema.decodeUnknown` gives on success, or `miss` where it cannot vouch for the result (any mismatch, any shape
+ * it does not handle). The caller then falls back to the Schema itself, so failures are always the Schema's report.
+ *
+ * The function is generated source (`new Function`): straight-line property reads and writes that V8 optimises like
+ * hand-written code. Keys enter the source only through `JSON.stringify`. Where a runtime forbids `new Function`
+ * (a strict Content-Security-Policy), nothing is compiled and the Schema decodes as before.
+ *
+ * What it mirrors from Effect 3's `ParseResult` (default parse options, decoding direction):
+ * - keywords and literals: the same `typeof`/`===` checks;
+ * - arrays (`TupleType` with one rest element): a new array, element by element;
+ * - structs (`TypeLiteral` with property signatures): a new object in the declared key order, excess keys
+ *   ignored, an optional key copied only when it is the input's own; `fromKey` renames (a `Transformation` whose
+ *   property transformations are all identity renames) are fused into one pass, wire key → declared key;
+ * - records (one `string` index signature): a copy of the input's own enumerable keys;
+ * - unions: the same candidates in the same order as Effect's search tree (members whose required literal
+ *   fields match the input's values, then members without literals); a member that fails for certain (`fail`)
+ *   passes to the next, the first that decodes wins, and one that cannot be vouched for ends with `miss`.
+ * Anything else (declarations, refinements, other transformations, annotated parse options) is decoded by the
+ * Schema for that node alone, which is exact by construction.
+ *
+ * @internal
+ */
+import { identity } from "effect/Function"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
+
+/** @internal */
+export const miss: unique symbol = Symbol.for("@effect-clerk/core/Codec/miss")
+
+const hasParseAnnotations = (ast: AST.AST) =>
+  ast.annotations[AST.ParseOptionsAnnotationId] !== undefined ||
+  ast.annotations[AST.DecodingFallbackAnnotationId] !== undefined
+
+const usableKey = (name: PropertyKey): name is string =>
+  typeof name === "string" && name !== "__proto__" && !(name in Object.prototype)
+
+/** Effect's `getLiterals` (decoding side): the required literal-valued properties of a union member. */
+const literalsOf = (ast: AST.AST): ReadonlyArray<readonly [PropertyKey, AST.Literal]> => {
+  switch (ast._tag) {
+    case "Declaration": {
+      const annotation = AST.getSurrogateAnnotation(ast)
+      return annotation._tag === "Some" ? literalsOf(annotation.value) : []
+    }
+    case "TypeLiteral": {
+      const out: Array<readonly [PropertyKey, AST.Literal]> = []
+      for (const ps of ast.propertySignatures) {
+        const type = AST.encodedAST(ps.type)
+        if (AST.isLiteral(type) && !ps.isOptional) out.push([ps.name, type])
+      }
+      return out
+    }
+    case "TupleType": {
+      const out: Array<readonly [PropertyKey, AST.Literal]> = []
+      ast.elements.forEach((element, i) => {
+        const type = AST.encodedAST(element.type)
+        if (AST.isLiteral(type) && !element.isOptional) out.push([i, type])
+      })
+      return out
+    }
+    case "Refinement":
+      return literalsOf(ast.from)
+    case "Suspend":
+      return literalsOf(ast.f())
+    case "Transformation":
+      return literalsOf(ast.from)
+  }
+  return []
+}
+
+/** Effect's `getSearchTree`, decoding side. */
+const searchTree = (members: ReadonlyArray<AST.AST>) => {
+  const keys: Record<PropertyKey, Record<string, Array<AST.AST>>> = {}
+  const otherwise: Array<AST.AST> = []
+  for (const member of members) {
+    const tags = literalsOf(member)
+    if (tags.length === 0) {
+      otherwise.push(member)
+      continue
+    }
+    for (let j = 0; j < tags.length; j++) {
+      const [key, literal] = tags[j]!
+      const hash = String(literal.literal)
+      const buckets = keys[key] ?? (keys[key] = {})
+      if (hasOwn.call(buckets, hash)) {
+        if (j < tags.length - 1) continue
+        buckets[hash]!.push(member)
+      } else {
+        buckets[hash] = [member]
+        break
+      }
+    }
+  }
+  return { keys, otherwise }
+}
+
+/**
+ * Inside the generated code a node's decoder answers the value, `fail` (the Schema fails on this input, for
+ * certain) or `miss` (not vouched for: the Schema decides).
+ */
+const fail: unique symbol = Symbol.for("@effect-clerk/core/Codec/fail")
+
+/** @internal */
+export type Decoder = (input: unknown) => unknown
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+interface Field {
+  readonly wire: string
+  readonly key: string
+  readonly optional: boolean
+  readonly type: AST.AST
+}
+
+/** The struct fields of a node, wire key → declared key, or `undefined` when it is not a plain or renamed struct. */
+const fieldsOf = (ast: AST.AST): ReadonlyArray<Field> | undefined => {
+  if (ast._tag === "TypeLiteral") {
+    if (ast.indexSignatures.length > 0 || ast.propertySignatures.length === 0) return undefined
+    if (!ast.propertySignatures.every((ps) => usableKey(ps.name))) return undefined
+    return ast.propertySignatures.map((ps) => ({
+      wire: ps.name as string,
+      key: ps.name as string,
+      optional: ps.isOptional,
+      type: ps.type
+    }))
+  }
+  if (ast._tag !== "Transformation") return undefined
+  const { from, to, transformation } = ast
+  if (transformation._tag !== "TypeLiteralTransformation") return undefined
+  if (from._tag !== "TypeLiteral" || to._tag !== "TypeLiteral") return undefined
+  if (from.indexSignatures.length > 0 || to.indexSignatures.length > 0) return undefined
+  if (from.propertySignatures.length !== to.propertySignatures.length) return undefined
+  const wireOf = new Map<PropertyKey, PropertyKey>()
+  for (const pst of transformation.propertySignatureTransformations) {
+    if (pst.decode !== identity || pst.encode !== identity) return undefined
+    wireOf.set(pst.to, pst.from)
+  }
+  const fields: Array<Field> = []
+  for (const ps of to.propertySignatures) {
+    const wire = wireOf.get(ps.name) ?? ps.name
+    const source = from.propertySignatures.find((candidate) => candidate.name === wire)
+    if (source === undefined || source.isOptional !== ps.isOptional) return undefined
+    if (!usableKey(wire) || !usableKey(ps.name)) return undefined
+    fields.push({ wire, key: ps.name, optional: ps.isOptional, type: source.type })
+  }
+  return fields
+}
+
+const isRecordIndex = (ast: AST.AST): ast is AST.TypeLiteral =>
+  ast._tag === "TypeLiteral" && ast.propertySignatures.length === 0 && ast.indexSignatures.length === 1 &&
+  ast.indexSignatures[0]!.parameter._tag === "StringKeyword"
+
+const isArray = (ast: AST.AST): ast is AST.TupleType =>
+  ast._tag === "TupleType" && ast.elements.length === 0 && ast.rest.length === 1
+
+const key = (name: string) => JSON.stringify(name)
+
+/** Builds the source: one function per struct, record, array and union; leaves inline. */
+class Generator {
+  readonly sources: Array<string> = []
+  readonly deps: Array<unknown> = []
+  readonly names = new Map<AST.AST, string>()
+
+  dep(value: unknown): string {
+    this.deps.push(value)
+    return `D[${this.deps.length - 1}]`
+  }
+
+  /** A boolean expression on `x` for nodes whose decoding is the identity after a check, else `undefined`. */
+  test(ast: AST.AST, x: string): string | undefined {
+    if (hasParseAnnotations(ast)) return undefined
+    switch (ast._tag) {
+      case "StringKeyword":
+        return `typeof ${x} === "string"`
+      case "NumberKeyword":
+        return `typeof ${x} === "number"`
+      case "BooleanKeyword":
+        return `typeof ${x} === "boolean"`
+      case "UndefinedKeyword":
+        return `${x} === undefined`
+      case "UnknownKeyword":
+      case "AnyKeyword":
+        return "true"
+      case "Literal":
+        return typeof ast.literal === "bigint" || (typeof ast.literal === "number" && !Number.isFinite(ast.literal))
+          ? undefined
+          : `${x} === ${JSON.stringify(ast.literal)}`
+      case "Union": {
+        if (Reflect.ownKeys(searchTree(ast.types).keys).length > 0) return undefined
+        const tests = ast.types.map((member) => this.test(member, x))
+        return tests.every((t) => t !== undefined) ? `(${tests.join(" || ")})` : undefined
+      }
+    }
+    return undefined
+  }
+
+  /** Statements decoding `x` into `out`, returning `fail`/`miss` from the enclosing function when it does not. */
+  decode(ast: AST.AST, x: string, out: string): string {
+    const test = this.test(ast, x)
+    if (test !== undefined) return test === "true" ? `${out} = ${x};` : `if (!(${test})) return fail; ${out} = ${x};`
+    return `${out} = ${this.fn(ast)}(${x}); if (${out} === fail || ${out} === miss) return ${out};`
+  }
+
+  /** The name of a generated function decoding `ast`. */
+  fn(ast: AST.AST): string {
+    const known = this.names.get(ast)
+    if (known !== undefined) return known
+    const name = `d${this.names.size}`
+    this.names.set(ast, name)
+    this.sources.push(`function ${name}(u) {\n${this.body(ast)}\n}`)
+    return name
+  }
+
+  body(ast: AST.AST): string {
+    const test = this.test(ast, "u")
+    if (test !== undefined) return `return (${test}) ? u : fail;`
+    if (!hasParseAnnotations(ast)) {
+      const fields = fieldsOf(ast)
+      if (fields !== undefined) return this.struct(fields)
+      if (isRecordIndex(ast)) return this.record(ast.indexSignatures[0]!.type)
+      if (isArray(ast)) return this.array(ast.rest[0]!.type)
+      if (ast._tag === "Union") return this.union(ast)
+    }
+    const schema = this.dep(ParseResult.decodeUnknownEither(Schema.make(ast)))
+    return `var r = ${schema}(u); return r._tag === "Right" ? r.right : fail;`
+  }
+
+  struct(fields: ReadonlyArray<Field>): string {
+    const lines = [
+      `if (typeof u !== "object" || u === null || Array.isArray(u)) return fail;`,
+      // another prototype could serve keys the Schema reads as missing: left to the Schema
+      `var p = getProto(u); if (p !== OP && p !== null) return miss;`,
+      `var v${fields.map((_, i) => `, r${i}`).join("")}${
+        fields.map((f, i) => (f.optional ? `, h${i} = false` : "")).join("")
+      };`
+    ]
+    fields.forEach((field, i) => {
+      lines.push(`v = u[${key(field.wire)}];`)
+      const write = this.decode(field.type, "v", `r${i}`)
+      lines.push(
+        field.optional ? `if (v !== undefined || hasOwn.call(u, ${key(field.wire)})) { ${write} h${i} = true; }` : write
+      )
+    })
+    const optional = fields.flatMap((f, i) => (f.optional ? [`h${i}`] : []))
+    // every key present (Clerk sends them all): one object literal, in the declared order
+    const literal = `{ ${fields.map((f, i) => `${key(f.key)}: r${i}`).join(", ")} }`
+    if (optional.length === 0) {
+      lines.push(`return ${literal};`)
+    } else {
+      lines.push(`if (${optional.join(" && ")}) return ${literal};`)
+      lines.push(`var o = {};`)
+      fields.forEach((f, i) =>
+        lines.push(f.optional ? `if (h${i}) o[${key(f.key)}] = r${i};` : `o[${key(f.key)}] = r${i};`)
+      )
+      lines.push("return o;")
+    }
+    return lines.join("\n")
+  }
+
+  record(value: AST.AST): string {
+    return [
+      `if (typeof u !== "object" || u === null || Array.isArray(u)) return fail;`,
+      `var p = getProto(u); if (p !== OP && p !== null) return miss;`,
+      `var o = {}, ks = Object.keys(u), k, v, r;`,
+      `for (var i = 0; i < ks.length; i++) {`,
+      // assigning `__proto__` sets the prototype, which the Schema's second pass then drops: left to the Schema
+      `k = ks[i]; if (k === "__proto__") return miss; v = u[k]; ${this.decode(value, "v", "r")} o[k] = r;`,
+      `}`,
+      `return o;`
+    ].join("\n")
+  }
+
+  array(item: AST.AST): string {
+    return [
+      `if (!Array.isArray(u)) return fail;`,
+      `var n = u.length, o = [], v, r;`,
+      `for (var i = 0; i < n; i++) { v = u[i]; ${this.decode(item, "v", "r")} o.push(r); }`,
+      `return o;`
+    ].join("\n")
+  }
+
+  union(ast: AST.Union): string {
+    const tree = searchTree(ast.types)
+    const keyNames = Reflect.ownKeys(tree.keys)
+    const attempt = (member: AST.AST) => {
+      const test = this.test(member, "u")
+      return test !== undefined ? `if (${test}) return u;` : `r = ${this.fn(member)}(u); if (r !== fail) return r;`
+    }
+    if (keyNames.length === 0) return [`var r;`, ...tree.otherwise.map(attempt), `return fail;`].join("\n")
+    // members picked by their literal fields, as Effect's search tree does
+    const index = new Map(ast.types.map((member, i) => [member, i]))
+    const select = this.dep((u: unknown): ReadonlyArray<number> => {
+      const out: Array<number> = []
+      if (typeof u === "object" && u !== null) {
+        for (const name of keyNames) {
+          if (!hasOwn.call(u, name)) continue
+          const buckets = tree.keys[name]!
+          const hash = String((u as Record<PropertyKey, unknown>)[name])
+          if (hasOwn.call(buckets, hash)) { for (const member of buckets[hash]!) out.push(index.get(member)!) }
+        }
+      }
+      for (const member of tree.otherwise) out.push(index.get(member)!)
+      return out
+    })
+    const members = `[${ast.types.map((member) => this.fn(member)).join(", ")}]`
+    return [
+      `var c = ${select}(u), m = ${members}, r;`,
+      `for (var i = 0; i < c.length; i++) { r = m[c[i]](u); if (r !== fail) return r; }`,
+      `return fail;`
+    ].join("\n")
+  }
+}
+
+const cache = new WeakMap<AST.AST, Decoder>()
+const never: Decoder = () => miss
+
+const generate = (ast: AST.AST): Decoder => {
+  const generator = new Generator()
+  const root = generator.fn(ast)
+  const source = `"use strict";\n${generator.sources.join("\n")}\nreturn ${root};`
+  try {
+    const make = new Function("D", "fail", "miss", "hasOwn", "getProto", "OP", source) as (
+      ...args: ReadonlyArray<unknown>
+    ) => Decoder
+    return make(generator.deps, fail, miss, hasOwn, Object.getPrototypeOf, Object.prototype)
+  } catch {
+    // `new Function` refused (Content-Security-Policy): the Schema decodes everything
+    return never
+  }
+}
+
+/**
+ * The compiled decoder of `ast` (built once, then cached): the decoded value, or `miss`.
+ *
+ * @internal
+ */
+export const compile = (ast: AST.AST): Decoder => {
+  const cached = cache.get(ast)
+  if (cached !== undefined) return cached
+  const root = generate(ast)
+  const decoder: Decoder = (u) => {
+    try {
+      const decoded = root(u)
+      return decoded === fail ? miss : decoded
+    } catch {
+      // a throwing getter or `toString` on the input: the Schema decides what happens
+      return miss
+    }
+  }
+  cache.set(ast, decoder)
+  return decoder
+}

@@ -1,0 +1,128 @@
+import { Codec } from "@effect-clerk/core"
+import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import { compile, miss } from "../src/internal/compile.js"
+
+const Verification = Schema.Union(
+  Schema.Struct({ object: Schema.Literal("otp"), attempts: Schema.NullOr(Schema.Number) }),
+  Schema.Struct({
+    object: Schema.Literal("admin"),
+    expireAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("expire_at"))
+  }),
+  Schema.Struct({ object: Schema.String })
+)
+const Thing = Schema.Struct({
+  id: Schema.String,
+  firstName: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("first_name")),
+  lastName: Schema.optional(Schema.String).pipe(Schema.fromKey("last_name")),
+  banned: Schema.optional(Schema.Boolean),
+  tags: Schema.Array(Schema.String),
+  metadata: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
+  verification: Schema.NullOr(Verification),
+  kind: Schema.String.pipe(Schema.brand("Kind"))
+})
+
+const wire = {
+  id: "t_1",
+  first_name: "Ada",
+  banned: false,
+  tags: ["a"],
+  metadata: { plan: "pro", nested: { n: 1 } },
+  verification: { object: "admin", expire_at: null },
+  kind: "k",
+  ignored: true
+}
+
+const same = (input: unknown) => {
+  const expected = Schema.decodeUnknownEither(Thing)(input)
+  const actual = Codec.decodeUnknownEither(Thing)(input)
+  expect(actual).toStrictEqual(expected)
+  if (Either.isRight(actual) && Either.isRight(expected)) {
+    expect(Reflect.ownKeys(actual.right)).toStrictEqual(Reflect.ownKeys(expected.right))
+  }
+  if (Either.isLeft(actual) && Either.isLeft(expected)) {
+    expect(ParseResult.TreeFormatter.formatErrorSync(actual.left)).toBe(
+      ParseResult.TreeFormatter.formatErrorSync(expected.left)
+    )
+  }
+  return actual
+}
+
+describe("Codec", () => {
+  it("decodes on the compiled path: renamed keys, declared order, excess keys dropped", () => {
+    expect(compile(Thing.ast)(wire)).not.toBe(miss)
+    const decoded = same(wire)
+    expect(Either.isRight(decoded) && Object.keys(decoded.right)).toStrictEqual([
+      "id",
+      "firstName",
+      "banned",
+      "tags",
+      "metadata",
+      "verification",
+      "kind"
+    ])
+  })
+
+  it("keeps an optional key that is present with undefined, and drops an absent one", () => {
+    const decoded = same({ ...wire, last_name: undefined })
+    expect(Either.isRight(decoded) && "lastName" in decoded.right).toBe(true)
+    const without = same(wire)
+    expect(Either.isRight(without) && "lastName" in without.right).toBe(false)
+  })
+
+  it("picks union members as the Schema does: by literal, then the open fallback", () => {
+    same({ ...wire, verification: { object: "otp", attempts: 1 } })
+    same({ ...wire, verification: { object: "added_since" } })
+    same({ ...wire, verification: { object: "admin" } })
+    same({ ...wire, verification: { object: 7 } })
+    same({ ...wire, verification: null })
+  })
+
+  it("fails with the Schema's own error", () => {
+    for (
+      const input of [
+        null,
+        [],
+        "x",
+        { ...wire, id: 1 },
+        { ...wire, tags: [1] },
+        { ...wire, first_name: undefined },
+        { ...wire, metadata: [] },
+        { ...wire, verification: "admin" }
+      ]
+    ) {
+      expect(compile(Thing.ast)(input)).toBe(miss)
+      expect(Either.isLeft(same(input))).toBe(true)
+    }
+  })
+
+  it("leaves unusual inputs to the Schema: other prototypes, __proto__ keys, throwing getters", () => {
+    class Box {
+      constructor(readonly id: string) {}
+    }
+    const boxed = Object.assign(new Box("t_1"), { ...wire })
+    expect(compile(Thing.ast)(boxed)).toBe(miss)
+    same(boxed)
+    const proto = JSON.parse(
+      `{"id":"t","first_name":null,"tags":[],"metadata":{"__proto__":{"a":1}},"verification":null,"kind":"k"}`
+    )
+    expect(compile(Thing.ast)(proto)).toBe(miss)
+    same(proto)
+    const throwing = {
+      ...wire,
+      get tags(): never {
+        throw new Error("getter")
+      }
+    }
+    expect(compile(Thing.ast)(throwing)).toBe(miss)
+  })
+
+  it("decodeUnknown is an Effect with the same result", () => {
+    expect(Effect.runSync(Codec.decodeUnknown(Thing)(wire))).toStrictEqual(Schema.decodeUnknownSync(Thing)(wire))
+    const failure = Effect.runSync(Effect.flip(Codec.decodeUnknown(Thing)({})))
+    expect(failure._tag).toBe("ParseError")
+  })
+})
