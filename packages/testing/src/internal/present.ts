@@ -1,11 +1,12 @@
 import type { Models } from "@effect-clerk/users"
 import type {
-  State,
+  DeepReadonly,
+  StateView,
   StoredIdentifier,
   StoredInvitation,
   StoredMembership,
   StoredTrustedDevice,
-  StoredUser
+  UserView
 } from "./state.js"
 
 const adminVerification = {
@@ -19,16 +20,16 @@ const adminVerification = {
 const identification = (type: string, id: string) => ({ type, id })
 
 /** @internal */
-export const lockoutRemaining = (user: StoredUser, lockoutSeconds: number | null, now: number): number | null => {
+export const lockoutRemaining = (user: UserView, lockoutSeconds: number | null, now: number): number | null => {
   if (user.lockedAt === null || lockoutSeconds === null) return null
   return Math.max(0, Math.ceil((user.lockedAt + lockoutSeconds * 1000 - now) / 1000))
 }
 
 /** @internal */
-export const isLocked = (user: StoredUser, lockoutSeconds: number | null, now: number): boolean =>
+export const isLocked = (user: UserView, lockoutSeconds: number | null, now: number): boolean =>
   user.lockedAt !== null && (lockoutSeconds === null || user.lockedAt + lockoutSeconds * 1000 > now)
 
-const email = (user: StoredUser) => (e: StoredIdentifier): Models.EmailAddress => ({
+const email = (user: UserView) => (e: DeepReadonly<StoredIdentifier>): Models.EmailAddress => ({
   id: e.id,
   object: "email_address",
   emailAddress: e.value,
@@ -41,7 +42,7 @@ const email = (user: StoredUser) => (e: StoredIdentifier): Models.EmailAddress =
   updatedAt: e.updatedAt
 })
 
-const phone = (p: StoredIdentifier): Models.PhoneNumber => ({
+const phone = (p: DeepReadonly<StoredIdentifier>): Models.PhoneNumber => ({
   id: p.id,
   object: "phone_number",
   phoneNumber: p.value,
@@ -56,7 +57,7 @@ const phone = (p: StoredIdentifier): Models.PhoneNumber => ({
 })
 
 /** @internal */
-export const presentUser = (state: State, user: StoredUser, now: number): Models.User => {
+export const presentUser = (state: StateView, user: UserView, now: number): Models.User => {
   const locked = isLocked(user, state.features.lockoutSeconds, now)
   const imageUrl = user.imageUrl ?? `https://img.clerk.com/default/${user.id}`
   return {
@@ -157,7 +158,7 @@ export const presentUser = (state: State, user: StoredUser, now: number): Models
   }
 }
 
-const organizationOf = (state: State, organizationId: string): Models.Organization => {
+const organizationOf = (state: StateView, organizationId: string): Models.Organization => {
   const org = state.organizations.get(organizationId)
   const members = state.memberships.filter((m) => m.organizationId === organizationId).length
   const pending = state.invitations.filter((i) => i.organizationId === organizationId && i.status === "pending").length
@@ -180,7 +181,7 @@ const organizationOf = (state: State, organizationId: string): Models.Organizati
 }
 
 /** @internal */
-export const presentMembership = (state: State, m: StoredMembership): Models.OrganizationMembership => {
+export const presentMembership = (state: StateView, m: StoredMembership): Models.OrganizationMembership => {
   const user = state.users.get(m.userId)
   const identifier = user?.emails[0]?.value ?? user?.username ?? m.userId
   return {
@@ -210,7 +211,7 @@ export const presentMembership = (state: State, m: StoredMembership): Models.Org
 
 /** @internal */
 export const presentInvitation = (
-  state: State,
+  state: StateView,
   i: StoredInvitation
 ): Models.OrganizationInvitationWithPublicOrganizationData => {
   const org = organizationOf(state, i.organizationId)
@@ -249,7 +250,7 @@ export const presentInvitation = (
 }
 
 /** @internal */
-export const presentTrustedDevice = (d: StoredTrustedDevice): Models.TrustedDevice => ({
+export const presentTrustedDevice = (d: DeepReadonly<StoredTrustedDevice>): Models.TrustedDevice => ({
   object: "trusted_device",
   id: d.id,
   platform: d.platform,

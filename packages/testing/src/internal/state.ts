@@ -192,6 +192,34 @@ export interface State {
   features: InstanceFeatures
 }
 
+/**
+ * A read-only view, all the way down: what the store hands out, so nothing outside its writers can change state.
+ *
+ * @internal
+ */
+export type DeepReadonly<T> = T extends string | number | boolean | bigint | symbol | null | undefined ? T
+  : T extends (...args: ReadonlyArray<never>) => unknown ? T
+  : T extends ReadonlyArray<infer E> ? ReadonlyArray<DeepReadonly<E>>
+  : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+  : T
+
+/** @internal */
+export type UserView = DeepReadonly<StoredUser>
+
+/**
+ * The state as handlers and presenters see it: readable, not writable (the store is the only writer).
+ *
+ * @internal
+ */
+export interface StateView {
+  readonly seq: number
+  readonly users: ReadonlyMap<string, UserView>
+  readonly organizations: ReadonlyMap<string, StoredOrganization>
+  readonly memberships: ReadonlyArray<StoredMembership>
+  readonly invitations: ReadonlyArray<StoredInvitation>
+  readonly features: InstanceFeatures
+}
+
 /** @internal */
 export const emptyState = (): State => ({
   seq: 0,

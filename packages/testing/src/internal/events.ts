@@ -1,0 +1,53 @@
+import type { Models } from "@effect-clerk/users"
+import * as Data from "effect/Data"
+
+/**
+ * What the store records for every change to a user, in the order the changes happened.
+ *
+ * - `UserCreated` / `UserUpdated`: `user` is the user as `GET /users/{id}` returns it right after the change.
+ * - `UserDeleted`: the id of the user that is gone.
+ *
+ * Every event has `seq` (strictly increasing over the emulator's life, resets included) and `at` (the emulator's
+ * time of the change, in ms).
+ *
+ * @internal
+ */
+export type DomainEvent = Data.TaggedEnum<{
+  UserCreated: { readonly seq: number; readonly at: number; readonly user: Models.User }
+  UserUpdated: { readonly seq: number; readonly at: number; readonly user: Models.User }
+  UserDeleted: { readonly seq: number; readonly at: number; readonly id: string }
+}>
+
+/**
+ * Constructors and matchers of `DomainEvent` (`DomainEvent.UserCreated({ ... })`, `DomainEvent.$is("UserUpdated")`).
+ *
+ * @internal
+ */
+export const DomainEvent = Data.taggedEnum<DomainEvent>()
+
+/**
+ * Runs synchronously after a change commits. A listener that throws does not undo the change nor reach the caller.
+ *
+ * @internal
+ */
+export type Listener = (event: DomainEvent) => void
+
+/**
+ * A bounded buffer of the most recent events (oldest dropped first).
+ *
+ * @internal
+ */
+export const recentEvents = (capacity: number) => {
+  let buffer: Array<DomainEvent> = []
+  return {
+    listener: (event: DomainEvent) => {
+      buffer.push(event)
+      // trimmed in batches, so recording stays O(1) amortized
+      if (buffer.length >= capacity * 2) buffer = buffer.slice(buffer.length - capacity)
+    },
+    read: (): ReadonlyArray<DomainEvent> => buffer.slice(Math.max(0, buffer.length - capacity)),
+    clear: () => {
+      buffer = []
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import type { Endpoint } from "@effect-clerk/core"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
+import type { Fault, FaultAction } from "../ClerkEmulator.js"
+
+/** @internal */
+export type MalformedKind = Extract<FaultAction, { readonly _tag: "Malformed" }>["kind"]
+
+/**
+ * What the faults decided for one request: stop now with this action (the request is not processed), or go on,
+ * possibly to drop the connection afterwards or to break the body.
+ *
+ * @internal
+ */
+export type FaultDecision =
+  | {
+    readonly _tag: "Stop"
+    readonly action: Extract<FaultAction, { readonly _tag: "Status" | "Refuse" | "Drop" }>
+  }
+  | { readonly _tag: "Proceed"; readonly malformed: MalformedKind | undefined; readonly dropAfter: boolean }
+
+const operationMatches = (fault: Fault, endpoint: Endpoint.Any | undefined) =>
+  fault.operation === undefined ||
+  (endpoint !== undefined && (fault.operation === endpoint.name || fault.operation === endpoint.operationId))
+
+/**
+ * The injected faults: each applies to matching requests with its probability (Effect's `Random`) until its
+ * `times` are used up. Latency waits in place; the first fault that stops the request ends the draw.
+ *
+ * @internal
+ */
+export const makeFaults = () => {
+  let faults: Array<{ readonly fault: Fault; remaining: number }> = []
+  const decide = (endpoint: Endpoint.Any | undefined): Effect.Effect<FaultDecision> =>
+    Effect.gen(function*() {
+      let malformed: MalformedKind | undefined
+      let dropAfter = false
+      for (const entry of faults) {
+        if (entry.remaining <= 0 || !operationMatches(entry.fault, endpoint)) continue
+        const probability = entry.fault.probability ?? 1
+        if (probability < 1 && (yield* Random.next) >= probability) continue
+        entry.remaining--
+        const action = entry.fault.action
+        switch (action._tag) {
+          case "Latency":
+            yield* Effect.sleep(action.delay)
+            break
+          case "Drop":
+            if (action.afterProcessing === true) dropAfter = true
+            else return { _tag: "Stop", action }
+            break
+          case "Malformed":
+            malformed = action.kind
+            break
+          case "Refuse":
+          case "Status":
+            return { _tag: "Stop", action }
+        }
+      }
+      faults = faults.filter((entry) => entry.remaining > 0)
+      return { _tag: "Proceed", malformed, dropAfter }
+    })
+  return {
+    inject: (fault: Fault) => void faults.push({ fault, remaining: fault.times ?? Number.POSITIVE_INFINITY }),
+    clear: () => {
+      faults = []
+    },
+    decide
+  }
+}
+
+/** @internal */
+export type Faults = ReturnType<typeof makeFaults>
+
+/** The broken body a `Malformed` fault sends instead of the real one. @internal */
+export const malformedBody = (kind: MalformedKind, original: string) => {
+  switch (kind) {
+    case "truncated":
+      return original.slice(0, Math.max(1, Math.floor(original.length / 2)))
+    case "html":
+      return "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>"
+    case "empty":
+      return ""
+    case "garbage":
+      return "\u0000\u00ff\u00fe garbage \u0001"
+    case "wrong-shape":
+      return JSON.stringify({ unexpected: true, data: 42 })
+  }
+}

@@ -1,0 +1,381 @@
+import { ClerkError, type Endpoint } from "@effect-clerk/core"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import { traceId } from "./crypto.js"
+import { ApiFailure, type ErrorEntry } from "./failure.js"
+import { type Faults, malformedBody } from "./faults.js"
+import type { HandlerInput, Route } from "./handlers/index.js"
+import type { RateLimiter } from "./rateLimit.js"
+import { arrayQueryKeys, loadSpec, type SpecValidator } from "./validation.js"
+
+// ---- routes ---------------------------------------------------------------------------------------------------
+
+interface CompiledRoute {
+  readonly route: Route
+  readonly pattern: RegExp
+  readonly literalSegments: number
+}
+
+const compile = (route: Route): CompiledRoute => {
+  const segments = route.endpoint.path.split("/").filter((s) => s !== "")
+  const pattern = new RegExp(
+    `^/${segments.map((s) => (s.startsWith("{") ? "([^/]+)" : s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("/")}/?$`
+  )
+  return { route, pattern, literalSegments: segments.filter((s) => !s.startsWith("{")).length }
+}
+
+/**
+ * Matches method + path against the routes' templates; more literal segments win (`/users/count` over `/users/{id}`).
+ *
+ * @internal
+ */
+export const makeMatcher = (routes: ReadonlyArray<Route>) => {
+  const compiled = routes.map(compile).sort((a, b) => b.literalSegments - a.literalSegments)
+  return (method: string, path: string) => {
+    for (const candidate of compiled) {
+      if (candidate.route.endpoint.method !== method) continue
+      const m = candidate.pattern.exec(path)
+      if (m) return { route: candidate.route, params: m.slice(1) }
+    }
+    return undefined
+  }
+}
+
+// ---- Clerk's envelope ---------------------------------------------------------------------------------------------
+
+const encodeErrors = Schema.encodeSync(ClerkError.ClerkErrorBody)
+
+/** @internal */
+export const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } })
+
+/** @internal */
+export const errorBody = (errors: ReadonlyArray<ErrorEntry>) =>
+  encodeErrors({
+    errors: errors.map((e) => (e.meta === undefined
+      ? { code: e.code, message: e.message, longMessage: e.longMessage }
+      : { code: e.code, message: e.message, longMessage: e.longMessage, meta: e.meta })
+    ),
+    clerkTraceId: traceId()
+  })
+
+const failure = (
+  status: number,
+  code: string,
+  message: string,
+  longMessage: string,
+  headers?: Record<string, string>
+) => new ApiFailure({ status, headers, errors: [{ code, message, longMessage }] })
+
+interface ValidationIssue {
+  readonly path: string
+  readonly message: string
+  readonly keyword: string
+  readonly params: Readonly<Record<string, unknown>>
+}
+
+const issueEntry = (issue: ValidationIssue): ErrorEntry => {
+  const inBody = issue.path.startsWith("/requestBody")
+  const missing = typeof issue.params["missingProperty"] === "string" ? issue.params["missingProperty"] : undefined
+  const extra = typeof issue.params["additionalProperty"] === "string" ? issue.params["additionalProperty"] : undefined
+  const param = missing ?? extra ??
+    issue.path.split("/").filter((s) => s !== "" && s !== "requestBody" && s !== "query").join(".")
+  if (missing !== undefined) {
+    return {
+      code: "form_param_missing",
+      message: `${param} is missing`,
+      longMessage: `${param} is required.`,
+      meta: { param_name: param }
+    }
+  }
+  if (extra !== undefined) {
+    return {
+      code: "form_param_unknown",
+      message: `${param} is not a valid parameter`,
+      longMessage: `${param} is not a valid parameter for this request.`,
+      meta: { param_name: param }
+    }
+  }
+  return {
+    code: "form_param_format_invalid",
+    message: `${param} is invalid`,
+    longMessage: `${param} ${issue.message}${inBody ? "" : " (query)"}`,
+    meta: { param_name: param }
+  }
+}
+
+const validationFailure = (endpoint: Endpoint.Any, issues: ReadonlyArray<ValidationIssue>) => {
+  const errors = issues.slice(0, 10).map(issueEntry)
+  // Clerk answers a malformed body with 422 and malformed query/path parameters with 400; where the operation
+  // documents only one of the two, that one is used
+  const documented = new Set(endpoint.errors.map((e) => ClerkError.statusOf(e)))
+  const preferred = issues.some((i) => i.path.startsWith("/requestBody")) ? 422 : 400
+  const other = preferred === 422 ? 400 : 422
+  const status = documented.has(preferred) || !documented.has(other) ? preferred : other
+  return new ApiFailure({ status, errors })
+}
+
+// ---- the pipeline -------------------------------------------------------------------------------------------------
+
+let arrayKeysCache: ReadonlyMap<string, ReadonlySet<string>> | undefined
+const arrayQueryKeysCached = () => (arrayKeysCache ??= arrayQueryKeys(loadSpec()))
+
+const queryRecord = (params: URLSearchParams, arrays: ReadonlySet<string>) => {
+  const out: Record<string, string | Array<string>> = {}
+  for (const [key, value] of params) {
+    const current = out[key]
+    if (current === undefined) out[key] = arrays.has(key) ? [value] : value
+    else if (Array.isArray(current)) current.push(value)
+    // a scalar given twice: the first wins, as Clerk documents for order_by
+  }
+  return out
+}
+
+const tooLarge = (limit: number) =>
+  failure(413, "request_body_too_large", "request body too large", `The request body exceeds ${limit} bytes.`)
+
+const readBody = (request: Request, endpoint: Endpoint.Any, maxBodyBytes: number) =>
+  Effect.gen(function*() {
+    const length = Number(request.headers.get("content-length") ?? "0")
+    const limit = endpoint.body._tag === "Multipart" ? maxBodyBytes * 10 : maxBodyBytes
+    if (length > limit) return yield* tooLarge(limit)
+    if (endpoint.body._tag === "Multipart") {
+      const form = yield* Effect.tryPromise({
+        try: () => request.formData(),
+        catch: () =>
+          failure(400, "malformed_request_body", "malformed multipart body", "The multipart body could not be read.")
+      })
+      return { json: undefined, formData: form }
+    }
+    const text = yield* Effect.promise(() => request.text())
+    if (text.length > limit) return yield* tooLarge(limit)
+    if (endpoint.body._tag === "None" || text.trim() === "") {
+      return { json: endpoint.body._tag === "Json" ? {} : undefined, formData: undefined }
+    }
+    const parsed = yield* Effect.try({
+      try: (): unknown => JSON.parse(text),
+      catch: () =>
+        failure(400, "malformed_request_body", "malformed request body", "The request body is not valid JSON.")
+    })
+    return { json: parsed, formData: undefined }
+  })
+
+/** What the request pipeline needs. @internal */
+export interface PipelineOptions<Dropped> {
+  readonly routes: ReadonlyArray<Route>
+  readonly validator: SpecValidator
+  readonly secretKeys: ReadonlySet<string>
+  readonly validateRequests: boolean
+  readonly validateResponses: boolean
+  readonly maxBodyBytes: number
+  readonly faults: Faults
+  readonly rateLimiter: RateLimiter
+  /** The emulator's time. */
+  readonly now: Effect.Effect<number>
+  /** Records a request (the request log). */
+  readonly record: (
+    entry:
+      & { readonly operation: string | undefined; readonly method: string; readonly path: string }
+      & { readonly status: number | "dropped"; readonly at: number }
+  ) => void
+  /** The error of a dropped connection. */
+  readonly dropped: (kind: "refused" | "reset", afterProcessing: boolean) => Dropped
+}
+
+/**
+ * The part of the pipeline after routing: body, spec validation, decode, handler, encode; and the response check.
+ *
+ * @internal
+ */
+const makeProcessor = (options: PipelineOptions<unknown>) => {
+  const validator = options.validator
+  const arrayKeys = arrayQueryKeysCached()
+
+  const checkResponse = (endpoint: Endpoint.Any, status: number, body: unknown) =>
+    options.validateResponses
+      ? Effect.suspend(() => {
+        const issues = validator.validateResponse(endpoint.operationId, status, body)
+        return issues.length === 0
+          ? Effect.void
+          : Effect.dieMessage(
+            `The emulator's ${status} response to ${endpoint.name} does not match Clerk's spec: ${
+              JSON.stringify(issues.slice(0, 5))
+            }`
+          )
+      })
+      : Effect.void
+
+  const validateRequest = (request: Request, url: URL, endpoint: Endpoint.Any, json: unknown) =>
+    Effect.suspend(() => {
+      if (!options.validateRequests) return Effect.void
+      const headers: Record<string, string> = {}
+      request.headers.forEach((value, key) => (headers[key] = value))
+      const issues = validator
+        .validateRequest({
+          method: request.method,
+          path: url.pathname,
+          query: url.search.replace(/^\?/, ""),
+          headers,
+          body: json
+        })
+        // openapi-backend cannot read multipart bodies: the handler checks the file itself
+        .filter((issue) =>
+          !(endpoint.body._tag === "Multipart" &&
+            (issue.path.startsWith("/requestBody") || issue.message.includes("requestBody")))
+        )
+      return issues.length > 0 ? Effect.fail(validationFailure(endpoint, issues)) : Effect.void
+    })
+
+  const decodeFailure = (what: string) => (error: unknown) =>
+    new ApiFailure({
+      status: 422,
+      errors: [{
+        code: "form_param_format_invalid",
+        message: `invalid ${what}`,
+        longMessage: String(error).slice(0, 500)
+      }]
+    })
+
+  const process = (request: Request, url: URL, route: Route, pathParams: ReadonlyArray<string>) =>
+    Effect.gen(function*() {
+      const endpoint = route.endpoint
+      const body = yield* readBody(request, endpoint, options.maxBodyBytes)
+      yield* validateRequest(request, url, endpoint, body.json)
+      const arrays = arrayKeys.get(endpoint.operationId) ?? new Set<string>()
+      const query: unknown = endpoint.query === undefined
+        ? undefined
+        : yield* Schema.decodeUnknown(endpoint.query)(queryRecord(url.searchParams, arrays)).pipe(
+          Effect.mapError(decodeFailure("query"))
+        )
+      const json: unknown = endpoint.body._tag === "Json"
+        ? yield* Schema.decodeUnknown(endpoint.body.schema)(body.json ?? {}).pipe(
+          Effect.mapError(decodeFailure("body"))
+        )
+        : undefined
+      const input: HandlerInput<unknown, unknown> = {
+        path: pathParams.map((p) => decodeURIComponent(p)),
+        query,
+        body: json,
+        formData: body.formData,
+        now: yield* options.now
+      }
+      const result = yield* route.handle(input)
+      return yield* Schema.encodeUnknown(endpoint.success)(result).pipe(Effect.orDie)
+    })
+
+  return { checkResponse, process }
+}
+
+/**
+ * The web handler: faults → auth → rate limit → route → body → spec validation → decode → handler → encode →
+ * response validation → malformed-body fault. Every failure is answered in Clerk's envelope (and validated too).
+ *
+ * @internal
+ */
+export const makePipeline = <Dropped>(options: PipelineOptions<Dropped>) => {
+  const { faults, rateLimiter } = options
+  const match = makeMatcher(options.routes)
+  const { checkResponse, process } = makeProcessor(options)
+
+  const authorize = (request: Request, at: number) =>
+    Effect.suspend(() => {
+      const key = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1]
+      if (key === undefined) {
+        return Effect.fail(failure(
+          401,
+          "authorization_header_format_invalid",
+          "Invalid Authorization header format",
+          "Authorization header should be in the following format: 'Bearer <YOUR_API_KEY>'."
+        ))
+      }
+      if (!options.secretKeys.has(key)) {
+        return Effect.fail(failure(
+          401,
+          "authentication_invalid",
+          "Invalid authentication",
+          "Unable to authenticate the request, you need to supply an active API key"
+        ))
+      }
+      const retryAfter = rateLimiter.take(key, at)
+      return retryAfter === undefined ? Effect.void : Effect.fail(failure(
+        429,
+        "too_many_requests",
+        "Too Many Requests",
+        "Too many requests, please try again later.",
+        { "retry-after": String(retryAfter) }
+      ))
+    })
+
+  const fail = (f: ApiFailure) => jsonResponse(f.status, errorBody(f.errors), { ...f.headers })
+
+  /** Auth, rate limit, route and process; every failure becomes Clerk's envelope. */
+  const respond = (request: Request, url: URL, at: number, matched: ReturnType<typeof match>) =>
+    Effect.gen(function*() {
+      yield* authorize(request, at)
+      if (matched === undefined) {
+        return yield* failure(404, "resource_not_found", "not found", `No route for ${request.method} ${url.pathname}.`)
+      }
+      const encoded = yield* process(request, url, matched.route, matched.params)
+      yield* checkResponse(matched.route.endpoint, 200, encoded)
+      return jsonResponse(200, encoded)
+    }).pipe(
+      Effect.catchTag("ApiFailure", (f) =>
+        Effect.as(
+          matched === undefined ? Effect.void : checkResponse(matched.route.endpoint, f.status, errorBody(f.errors)),
+          fail(f)
+        ))
+    )
+
+  /** The answer of a `Status` fault: Clerk's envelope (checked against the spec) unless a raw body is given. */
+  const faultStatus = (endpoint: Endpoint.Any | undefined, status: number, body?: string, retryAfter?: number) =>
+    Effect.gen(function*() {
+      const headers: Record<string, string> = retryAfter === undefined ? {} : { "retry-after": String(retryAfter) }
+      if (body !== undefined) {
+        return new Response(body, { status, headers: { "content-type": "text/html", ...headers } })
+      }
+      const envelope = errorBody([{
+        code: "emulated_fault",
+        message: `injected ${status}`,
+        longMessage: `The emulator injected a ${status} for this request.`
+      }])
+      if (endpoint !== undefined) yield* checkResponse(endpoint, status, envelope)
+      return jsonResponse(status, envelope, headers)
+    })
+
+  return (request: Request): Effect.Effect<Response, Dropped> =>
+    Effect.gen(function*() {
+      const url = new URL(request.url)
+      const at = yield* options.now
+      const path = url.pathname.startsWith("/v1/") ? url.pathname.slice(3) : undefined
+      const matched = path === undefined ? undefined : match(request.method, path)
+      const endpoint = matched?.route.endpoint
+      const record = (status: number | "dropped") =>
+        options.record({ operation: endpoint?.name, method: request.method, path: url.pathname, status, at })
+
+      // faults first: they stand for the network and the infrastructure in front of Clerk
+      const decision = yield* faults.decide(endpoint)
+      if (decision._tag === "Stop") {
+        const action = decision.action
+        if (action._tag === "Status") {
+          record(action.status)
+          return yield* faultStatus(endpoint, action.status, action.body, action.retryAfter)
+        }
+        record("dropped")
+        return yield* Effect.fail(options.dropped(action._tag === "Refuse" ? "refused" : "reset", false))
+      }
+      const response = yield* respond(request, url, at, matched)
+      if (decision.dropAfter) {
+        record("dropped")
+        return yield* Effect.fail(options.dropped("reset", true))
+      }
+      record(response.status)
+      if (decision.malformed !== undefined && response.status === 200) {
+        const original = yield* Effect.promise(() => response.text())
+        return new Response(malformedBody(decision.malformed, original), {
+          status: 200,
+          headers: { "content-type": "application/json" }
+        })
+      }
+      return response
+    })
+}

@@ -1,0 +1,182 @@
+import type { Models } from "@effect-clerk/users"
+import * as Effect from "effect/Effect"
+import type { Seed, SeedOrganization, SeedUser } from "../ClerkEmulator.js"
+import { hashBackupCode, hashPassword, isValidTotpSecret, makeId } from "./crypto.js"
+import { sanitizeMetadata } from "./metadata.js"
+import { presentUser } from "./present.js"
+import { newStoredUser, type StoredUser } from "./state.js"
+import type { Store } from "./store.js"
+
+/** @internal */
+export const defaultSubscription = (userId: string, now: number): Models.CommerceSubscription => ({
+  object: "commerce_subscription",
+  id: makeId("csub"),
+  instanceId: "ins_emulator",
+  status: "active",
+  payerId: userId,
+  createdAt: now,
+  updatedAt: now,
+  activeAt: now,
+  pastDueAt: null,
+  subscriptionItems: [],
+  eligibleForFreeTrial: false
+})
+
+const credits = (seed: SeedUser, userId: string, createdAt: number) => {
+  if (seed.credits === undefined) return Effect.succeed(undefined)
+  if (!Number.isInteger(seed.credits.amount) || seed.credits.amount <= 0) {
+    return Effect.fail(`credits must be a positive integer, got ${seed.credits.amount}`)
+  }
+  const currency = seed.credits.currency ?? "USD"
+  return Effect.succeed({
+    balance: seed.credits.amount,
+    currency,
+    ledger: [{
+      id: makeId("ccl"),
+      amount: seed.credits.amount,
+      action: "increase" as const,
+      currency,
+      note: "seeded",
+      idempotencyKey: `seed-${userId}`,
+      createdAt
+    }]
+  })
+}
+
+const externalAccounts = (seed: SeedUser, fallbackEmail: string, createdAt: number) =>
+  (seed.externalAccounts ?? []).map((a) => ({
+    id: makeId("eac"),
+    identificationId: makeId("idn"),
+    provider: a.provider,
+    providerUserId: a.providerUserId,
+    emailAddress: a.emailAddress ?? fallbackEmail,
+    firstName: seed.firstName ?? "",
+    lastName: seed.lastName ?? "",
+    username: null,
+    approvedScopes: "email profile",
+    tokens: (a.tokens ?? []).map((t) => ({
+      token: t.token,
+      scopes: t.scopes ?? ["email", "profile"],
+      expiresAt: t.expiresAt ?? null,
+      label: null
+    })),
+    createdAt
+  }))
+
+/** A stored user from a seed (not yet in the store); fails with the problem's message. @internal */
+export const seedUser = (store: Store, seed: SeedUser, at: number): Effect.Effect<StoredUser, string> =>
+  Effect.gen(function*() {
+    if (seed.totpSecret !== undefined && !isValidTotpSecret(seed.totpSecret)) {
+      return yield* Effect.fail(`${seed.totpSecret} is not a base32 TOTP secret`)
+    }
+    const createdAt = seed.createdAt ?? at
+    const identifiers = (values: ReadonlyArray<string> | undefined) =>
+      (values ?? []).map((value) => ({ id: makeId("idn"), value, reserved: false, createdAt, updatedAt: createdAt }))
+    const emails = identifiers(seed.emailAddress)
+    const id = seed.id ?? makeId("user")
+    const user = newStoredUser({
+      id,
+      seq: store.nextSeq(),
+      createdAt,
+      updatedAt: createdAt,
+      externalId: seed.externalId ?? null,
+      username: seed.username ?? null,
+      firstName: seed.firstName ?? null,
+      lastName: seed.lastName ?? null,
+      emails,
+      phones: identifiers(seed.phoneNumber),
+      web3Wallets: identifiers(seed.web3Wallet),
+      passkeys: (seed.passkeys ?? []).map((p) => ({ id: makeId("idn"), name: p.name, lastUsedAt: createdAt })),
+      externalAccounts: externalAccounts(seed, emails[0]?.value ?? "", createdAt),
+      password: seed.password === undefined ? null : { digest: hashPassword(seed.password), hasher: "scrypt" },
+      passwordLastUpdatedAt: seed.password === undefined ? null : createdAt,
+      totpSecret: seed.totpSecret?.toUpperCase() ?? null,
+      backupCodes: (seed.backupCodes ?? []).map(hashBackupCode),
+      mfaEnabledAt: seed.totpSecret !== undefined || (seed.backupCodes?.length ?? 0) > 0 ? createdAt : null,
+      publicMetadata: sanitizeMetadata(seed.publicMetadata ?? {}),
+      privateMetadata: sanitizeMetadata(seed.privateMetadata ?? {}),
+      unsafeMetadata: sanitizeMetadata(seed.unsafeMetadata ?? {}),
+      banned: seed.banned ?? false,
+      lockedAt: seed.locked === true ? at : null,
+      lastSignInAt: seed.lastSignInAt ?? null,
+      lastActiveAt: seed.lastActiveAt ?? null,
+      trustedDevices: (seed.trustedDevices ?? []).map((d) => ({
+        id: makeId("td"),
+        platform: d.platform,
+        appIdentifier: d.appIdentifier,
+        name: d.name ?? null,
+        status: "active" as const,
+        createdAt,
+        updatedAt: createdAt,
+        lastUsedAt: null,
+        revokedAt: null
+      })),
+      subscription: seed.subscription === true ? defaultSubscription(id, createdAt) : null
+    })
+    const seededCredits = yield* credits(seed, id, createdAt)
+    if (seededCredits !== undefined) user.credits = seededCredits
+    return user
+  })
+
+const seedOrganization = (store: Store, o: SeedOrganization, at: number) => {
+  const id = o.id ?? makeId("org")
+  store.addOrganization({
+    id,
+    seq: store.nextSeq(),
+    name: o.name,
+    slug: o.slug ?? o.name.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+    createdAt: at,
+    maxAllowedMemberships: 100,
+    publicMetadata: {},
+    privateMetadata: {}
+  })
+  for (const m of o.members ?? []) {
+    store.addMembership({
+      id: makeId("orgmem"),
+      seq: store.nextSeq(),
+      organizationId: id,
+      userId: m.userId,
+      role: m.role ?? "org:member",
+      createdAt: at,
+      updatedAt: at
+    })
+  }
+  for (const i of o.invitations ?? []) {
+    store.addInvitation({
+      id: makeId("orginv"),
+      seq: store.nextSeq(),
+      organizationId: id,
+      emailAddress: i.emailAddress,
+      role: i.role ?? "org:member",
+      status: i.status ?? "pending",
+      inviterUserId: o.members?.[0]?.userId ?? null,
+      createdAt: at,
+      expiresAt: at + 30 * 24 * 3600 * 1000
+    })
+  }
+  return id
+}
+
+/** @internal */
+export interface SeedOptions {
+  /** Record `UserCreated` for each seeded user (default false: seeding is setup, not activity). */
+  readonly emit?: boolean | undefined
+}
+
+/**
+ * Applies a seed through the store, user by user: a bad user stops the seed there (the users before it stay).
+ * Fails with the problem's message.
+ *
+ * @internal
+ */
+export const applySeed = (store: Store, seed: Seed, at: number, options?: SeedOptions) =>
+  Effect.gen(function*() {
+    const users: Array<Models.User> = []
+    for (const s of seed.users ?? []) {
+      const user = yield* seedUser(store, s, at)
+      store.createUser(user, at, { emit: options?.emit === true })
+      users.push(presentUser(store.state(), user, at))
+    }
+    const organizationIds = (seed.organizations ?? []).map((o) => seedOrganization(store, o, at))
+    return { users, organizationIds }
+  })

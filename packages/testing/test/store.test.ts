@@ -1,0 +1,212 @@
+import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
+import { Users } from "@effect-clerk/users"
+import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as TestClock from "effect/TestClock"
+import type { DomainEvent } from "../src/internal/events.js"
+import { defaultFeatures, newStoredUser, type StoredUser } from "../src/internal/state.js"
+import { makeStore } from "../src/internal/store.js"
+
+const NoLimits = ClerkTest.layerWith({ emulator: { rateLimit: false } })
+
+const png = () => new Blob([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10])], { type: "image/png" })
+
+const seedAda = Effect.gen(function*() {
+  const emulator = yield* ClerkEmulator
+  const { users } = yield* emulator.seed({
+    users: [{
+      emailAddress: ["ada@example.com"],
+      username: "ada",
+      password: "correct horse battery",
+      totpSecret: "JBSWY3DPEHPK3PXPJBSWY3DP",
+      backupCodes: ["one-time-1", "one-time-2"],
+      web3Wallet: ["0xABCDEF0123456789abcdef0123456789ABCDEF01"],
+      passkeys: [{ name: "laptop" }],
+      externalAccounts: [{ provider: "oauth_google", providerUserId: "g-1" }],
+      trustedDevices: [{ platform: "ios", appIdentifier: "com.example.app" }],
+      credits: { amount: 500 }
+    }, { emailAddress: ["grace@example.com"] }]
+  })
+  return { ada: users[0]!, grace: users[1]! }
+})
+
+/** Runs `op` and expects exactly the events `tags` from it, each created/updated one carrying the user as GET has it. */
+const expectEvents = <A, E, R>(
+  op: Effect.Effect<A, E, R>,
+  expected: ReadonlyArray<readonly [DomainEvent["_tag"], string]>
+) =>
+  Effect.gen(function*() {
+    const emulator = yield* ClerkEmulator
+    const before = (yield* emulator.events).length
+    yield* op
+    const events = (yield* emulator.events).slice(before)
+    expect(events.map((e) => [e._tag, e._tag === "UserDeleted" ? e.id : e.user.id])).toEqual(expected)
+    for (const event of events) {
+      if (event._tag === "UserDeleted") {
+        expect(yield* emulator.user(event.id)).toBeUndefined()
+      } else {
+        // as GET /users/{id} returns it after the change (the last event of a user is its current state)
+        const last = events.filter((e) => e._tag !== "UserDeleted" && e.user.id === event.user.id).at(-1)
+        if (last === event) expect(event.user).toEqual(yield* Users.get(event.user.id))
+      }
+    }
+    return events
+  })
+
+describe("one place records every change: domain events", () => {
+  it.live(
+    "every operation that changes a user records one event with the user after the change",
+    () =>
+      Effect.gen(function*() {
+        const { ada, grace } = yield* seedAda
+        const id = ada.id
+        const updated = (tag: DomainEvent["_tag"] = "UserUpdated") => [[tag, id]] as const
+        yield* expectEvents(Users.update(id, { firstName: "Ada" }), updated())
+        yield* expectEvents(Users.updateMetadata(id, { publicMetadata: { plan: "pro" } }), updated())
+        yield* expectEvents(Users.replaceMetadata(id, { privateMetadata: { note: "x" } }), updated())
+        yield* expectEvents(Users.ban(id), updated())
+        yield* expectEvents(Users.unban(id), updated())
+        yield* expectEvents(Users.bulkBan({ userIds: [id, grace.id, "user_missing"] }), [
+          ["UserUpdated", id],
+          ["UserUpdated", grace.id]
+        ])
+        yield* expectEvents(Users.bulkUnban({ userIds: [grace.id] }), [["UserUpdated", grace.id]])
+        yield* expectEvents(Users.lock(id), updated())
+        yield* expectEvents(Users.unlock(id), updated())
+        yield* expectEvents(Users.setProfileImage(id, { file: png(), filename: "ada.png" }), updated())
+        yield* expectEvents(Users.deleteProfileImage(id), updated())
+        yield* expectEvents(Users.setPasswordCompromised(id), updated())
+        yield* expectEvents(Users.unsetPasswordCompromised(id), updated())
+        yield* expectEvents(Users.removePassword(id), updated())
+        yield* expectEvents(Users.update(id, { password: "a new long passphrase" }), updated())
+        yield* expectEvents(Users.verifyTotp(id, { code: "one-time-1" }), updated())
+        yield* expectEvents(Users.deleteBackupCodes(id), updated())
+        yield* expectEvents(Users.deleteTOTP(id), updated())
+        yield* expectEvents(Users.update(id, { totpSecret: "JBSWY3DPEHPK3PXPJBSWY3DP" }), updated())
+        yield* expectEvents(Users.disableMfa(id), updated())
+        const current = yield* Users.get(id)
+        yield* expectEvents(Users.deletePasskey(id, current.passkeys![0]!.id!), updated())
+        yield* expectEvents(Users.deleteWeb3Wallet(id, current.web3Wallets[0]!.id!), updated())
+        yield* expectEvents(Users.deleteExternalAccount(id, current.externalAccounts[0]!.id), updated())
+        yield* expectEvents(Users.delete(id), [["UserDeleted", id]])
+      }).pipe(Effect.provide(NoLimits)),
+    120_000
+  )
+
+  it.effect("create records UserCreated; seq increases strictly and at is the emulator's time", () =>
+    Effect.gen(function*() {
+      const start = Date.parse("2026-03-01T00:00:00Z")
+      yield* TestClock.setTime(start)
+      const emulator = yield* ClerkEmulator
+      const user = yield* Users.create({ emailAddress: ["new@example.com"], username: "newbie" })
+      yield* TestClock.adjust("1 minute")
+      yield* Users.update(user.id, { lastName: "Lovelace" })
+      const events = yield* emulator.events
+      expect(events.map((e) => e._tag)).toEqual(["UserCreated", "UserUpdated"])
+      const [first, second] = events as [DomainEvent, DomainEvent]
+      expect(first._tag === "UserCreated" && first.user.username).toBe("newbie")
+      expect(first.at).toBe(start)
+      expect(second.at).toBe(start + 60_000)
+      expect(second.seq).toBeGreaterThan(first.seq)
+      expect(second._tag === "UserUpdated" && second.user).toEqual(yield* Users.get(user.id))
+    }).pipe(Effect.provide(NoLimits)))
+
+  it.effect("a refused request records nothing, nor does a read or a change the user representation does not show", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const { ada, grace } = yield* seedAda
+      yield* Users.create({ emailAddress: ["taken@example.com"], username: "taken" })
+      const before = yield* emulator.events
+      expect((yield* Effect.flip(Users.update("user_missing", { firstName: "x" })))._tag).toBe("NotFound")
+      expect((yield* Effect.flip(Users.update(ada.id, { username: "taken" })))._tag).toBe("UnprocessableEntity")
+      expect((yield* Effect.flip(Users.update(ada.id, { totpSecret: "not base32!" })))._tag).toBe(
+        "UnprocessableEntity"
+      )
+      expect((yield* Effect.flip(Users.create({ emailAddress: ["TAKEN@example.com"] })))._tag).toBe(
+        "UnprocessableEntity"
+      )
+      expect((yield* Effect.flip(Users.removePassword(grace.id)))._tag).toBe("BadRequest")
+      expect((yield* Effect.flip(Users.deleteTOTP(grace.id)))._tag).toBe("NotFound")
+      expect((yield* Effect.flip(Users.deletePasskey(ada.id, "idn_missing")))._tag).toBe("NotFound")
+      expect((yield* Effect.flip(Users.verifyTotp(ada.id, { code: "000000-wrong" })))._tag).toBe(
+        "UnprocessableEntity"
+      )
+      yield* emulator.setFeatures({ banning: false })
+      expect((yield* Effect.flip(Users.ban(ada.id)))._tag).toBe("PaymentRequired")
+      yield* Users.get(ada.id)
+      yield* Users.list()
+      yield* Users.verifyPassword(ada.id, { password: "correct horse battery" })
+      yield* Users.adjustBillingCreditBalance(ada.id, { amount: 100, action: "increase", idempotencyKey: "k-1" })
+      const devices = yield* Users.listTrustedDevices(ada.id)
+      yield* Users.revokeTrustedDevice(ada.id, devices.data[0]!.id)
+      expect(yield* emulator.events).toEqual(before)
+    }).pipe(Effect.provide(NoLimits)))
+
+  it.effect("seeding records nothing unless asked; reset clears the recent events", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      yield* seedAda
+      expect(yield* emulator.events).toEqual([])
+      const { users } = yield* emulator.seed({ users: [{ emailAddress: ["loud@example.com"] }] }, { emit: true })
+      const events = yield* emulator.events
+      expect(events.map((e) => e._tag)).toEqual(["UserCreated"])
+      expect(events[0]!._tag === "UserCreated" && events[0]!.user).toEqual(users[0])
+      yield* emulator.reset
+      expect(yield* emulator.events).toEqual([])
+    }).pipe(Effect.provide(NoLimits)))
+})
+
+describe("the store", () => {
+  const user = (id: string, fields: Partial<StoredUser> = {}) =>
+    newStoredUser({ id, seq: 0, createdAt: 0, updatedAt: 0, ...fields })
+  const email = (value: string) => ({ id: `idn_${value}`, value, reserved: false, createdAt: 0, updatedAt: 0 })
+
+  it("keeps the identifier indexes in step with every write", () => {
+    const store = makeStore(defaultFeatures)
+    store.createUser(user("user_a", { username: "ada", externalId: "ext-1", emails: [email("Ada@X.co")] }), 1)
+    expect(store.userIdBy("email", "ada@x.CO")).toBe("user_a")
+    expect(store.isTaken("username", "ADA")).toBe(true)
+    expect(store.isTaken("username", "ada", "user_a")).toBe(false)
+    expect(store.isTaken("externalId", "EXT-1")).toBe(false)
+    store.updateUser("user_a", 2, (u) => {
+      u.username = "countess"
+      u.emails = [email("lovelace@x.co")]
+    })
+    expect(store.isTaken("username", "ada")).toBe(false)
+    expect(store.userIdBy("username", "Countess")).toBe("user_a")
+    expect(store.userIdBy("email", "ada@x.co")).toBeUndefined()
+    expect(store.userIdBy("email", "lovelace@x.co")).toBe("user_a")
+    expect(store.user("user_a")?.updatedAt).toBe(2)
+    const snapshot = structuredClone(store.snapshot())
+    expect(store.deleteUser("user_a", 3)).toBe(true)
+    expect(store.userIdBy("externalId", "ext-1")).toBeUndefined()
+    store.restore(snapshot)
+    expect(store.userIdBy("externalId", "ext-1")).toBe("user_a")
+    store.reset(defaultFeatures)
+    expect(store.userIdBy("externalId", "ext-1")).toBeUndefined()
+  })
+
+  it("listeners run synchronously after each change, until unsubscribed; no listener, no event", () => {
+    const store = makeStore(defaultFeatures)
+    const seen: Array<DomainEvent> = []
+    store.createUser(user("user_quiet"), 1)
+    const unsubscribe = store.subscribe((event) => seen.push(event))
+    store.createUser(user("user_b"), 2)
+    expect(seen.map((e) => e._tag)).toEqual(["UserCreated"])
+    store.updateUser("user_b", 3, (u) => {
+      u.firstName = "B"
+    })
+    expect(seen[1]?._tag === "UserUpdated" && seen[1].user.firstName).toBe("B")
+    expect(store.updateUser("user_missing", 4, () => {})).toBeUndefined()
+    expect(store.deleteUser("user_missing", 4)).toBe(false)
+    store.updateUserExtras("user_b", (extras) => {
+      extras.credits.balance = 10
+    })
+    expect(seen).toHaveLength(2)
+    store.deleteUser("user_b", 5)
+    expect(seen[2]).toMatchObject({ _tag: "UserDeleted", id: "user_b", at: 5 })
+    unsubscribe()
+    store.createUser(user("user_c"), 6)
+    expect(seen).toHaveLength(3)
+  })
+})
