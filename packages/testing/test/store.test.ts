@@ -54,7 +54,8 @@ const expectEvents = <A, E, R>(
   })
 
 describe("one place records every change: domain events", () => {
-  it.live(
+  // on the TestClock: time stands still, so the user of an event and the user GET returns later agree to the second
+  it.effect(
     "every operation that changes a user records one event with the user after the change",
     () =>
       Effect.gen(function*() {
