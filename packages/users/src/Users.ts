@@ -838,7 +838,8 @@ const pageSizeOf = (pageSize: number | undefined) =>
 /**
  * Every user matching the filters, lazily, one page per request (500 by default). With the default `created_at`
  * ordering it pages by cursor (`startingAfter`), which costs the same however deep; with another `orderBy` it pages
- * by offset, as Clerk requires.
+ * by offset, as Clerk requires. A server that ignores the cursor or the offset (the same page again) fails the stream
+ * with `DecodeError` at once instead of repeating forever.
  *
  * @example
  * ```ts
@@ -862,11 +863,14 @@ export const stream = (
       limit,
       (user: Models.User) => user.id,
       ({ startingAfter }) =>
-        list(startingAfter === undefined ? { ...filters, limit } : { ...filters, limit, startingAfter })
+        list(startingAfter === undefined ? { ...filters, limit } : { ...filters, limit, startingAfter }),
+      { operation: "Users.stream" }
     )
     : Pagination.offsetStream(
       limit,
-      ({ offset }) => Effect.map(list({ ...filters, limit, offset }), (data) => ({ data }))
+      ({ offset }) => Effect.map(list({ ...filters, limit, offset }), (data) => ({ data })),
+      0,
+      { keyOf: (user) => user.id, operation: "Users.stream" }
     )
 }
 
@@ -892,7 +896,9 @@ export const streamOrganizationMemberships = (
 > =>
   Pagination.offsetStream(
     pageSizeOf(options.pageSize),
-    ({ limit, offset }) => getOrganizationMemberships(userId, { limit, offset })
+    ({ limit, offset }) => getOrganizationMemberships(userId, { limit, offset }),
+    0,
+    { keyOf: (membership) => membership.id, operation: "Users.streamOrganizationMemberships" }
   )
 
 /**
@@ -920,7 +926,9 @@ export const streamOrganizationInvitations = (
   const { pageSize, ...filters } = options
   return Pagination.offsetStream(
     pageSizeOf(pageSize),
-    ({ limit, offset }) => getOrganizationInvitations(userId, { ...filters, limit, offset })
+    ({ limit, offset }) => getOrganizationInvitations(userId, { ...filters, limit, offset }),
+    0,
+    { keyOf: (invitation) => invitation.id, operation: "Users.streamOrganizationInvitations" }
   )
 }
 
@@ -948,6 +956,8 @@ export const streamInstanceOrganizationMemberships = (
   const { pageSize, ...filters } = options
   return Pagination.offsetStream(
     pageSizeOf(pageSize),
-    ({ limit, offset }) => getInstanceOrganizationMemberships({ ...filters, limit, offset })
+    ({ limit, offset }) => getInstanceOrganizationMemberships({ ...filters, limit, offset }),
+    0,
+    { keyOf: (membership) => membership.id, operation: "Users.streamInstanceOrganizationMemberships" }
   )
 }

@@ -1,0 +1,62 @@
+/**
+ * `Users.stream` against servers that ignore the paging parameter: the stream fails typed at once instead of
+ * requesting the same page forever. The "server" is the emulator behind a decorator that drops the parameter.
+ */
+import { ClerkClient } from "@effect-clerk/core"
+import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
+import { Users } from "@effect-clerk/users"
+import { describe, expect, it } from "@effect/vitest"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+
+const ignoring = (param: string) =>
+  ClerkTest.layerWith({
+    emulator: { rateLimit: false },
+    stack: ClerkClient.decorate((execute) => (request) =>
+      execute({ ...request, urlParams: request.urlParams.filter(([key]) => key !== param) })
+    )
+  })
+
+const seedFive = Effect.flatMap(
+  ClerkEmulator,
+  (emulator) => emulator.seed({ users: Array.from({ length: 5 }, (_, i) => ({ emailAddress: [`u${i}@example.com`] })) })
+)
+
+const listRequests = Effect.map(
+  Effect.flatMap(ClerkEmulator, (emulator) => emulator.requests),
+  (requests) => requests.filter((r) => r.operation === "Users.list").length
+)
+
+describe("Users.stream against a server that ignores the paging parameter", () => {
+  it.effect("starting_after ignored: DecodeError after the second request, no user twice", () =>
+    Effect.gen(function*() {
+      yield* seedFive
+      const seen: Array<string> = []
+      const error = yield* Users.stream({ pageSize: 2 }).pipe(
+        Stream.tap((user) => Effect.sync(() => seen.push(user.id))),
+        Stream.runDrain,
+        Effect.flip
+      )
+      expect(error._tag).toBe("DecodeError")
+      expect(error.message).toContain("Users.stream")
+      expect(error.message).toContain("no progress")
+      expect(yield* listRequests).toBe(2)
+      expect(new Set(seen).size).toBe(seen.length)
+    }).pipe(Effect.provide(ignoring("starting_after"))))
+
+  it.effect("offset ignored (a non-created_at order pages by offset): DecodeError after the second request", () =>
+    Effect.gen(function*() {
+      yield* seedFive
+      const error = yield* Users.stream({ pageSize: 2, orderBy: "+email_address" }).pipe(Stream.runDrain, Effect.flip)
+      expect(error._tag).toBe("DecodeError")
+      expect(yield* listRequests).toBe(2)
+    }).pipe(Effect.provide(ignoring("offset"))))
+
+  it.effect("a server that honours the cursor streams all five, once each", () =>
+    Effect.gen(function*() {
+      yield* seedFive
+      const users = yield* Users.stream({ pageSize: 2 }).pipe(Stream.runCollect)
+      expect(new Set(Chunk.toReadonlyArray(users).map((u) => u.id)).size).toBe(5)
+    }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: false } }))))
+})
