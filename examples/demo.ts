@@ -20,7 +20,7 @@ const show = (label: string, value: unknown) =>
 /** Works against any Clerk: only reads. */
 const readOnly = Effect.gen(function*() {
   yield* step("Count and list users (one request each: no hidden count request)")
-  const { totalCount } = yield* Users.count({})
+  const totalCount = yield* Users.count({})
   yield* show("total users", totalCount)
   const page = yield* Users.list({ limit: 5, orderBy: "-created_at" })
   for (const user of page) yield* show(user.id, user.emailAddresses[0]?.emailAddress ?? "(no email)")
@@ -66,7 +66,7 @@ const tour = Effect.gen(function*() {
   yield* step("Find users")
   const found = yield* Users.list({ emailAddressQuery: "example.com", orderBy: "first_name" })
   yield* show("by email query, ordered by first name", found.map((u) => u.firstName))
-  yield* show("count with the same filter", (yield* Users.count({ emailAddressQuery: "example.com" })).totalCount)
+  yield* show("count with the same filter", yield* Users.count({ emailAddressQuery: "example.com" }))
 
   yield* step("Merge metadata (deep merge; null deletes a key)")
   yield* Users.updateMetadata(ada.id, { publicMetadata: { plan: "free", prefs: { theme: "dark", beta: true } } })

@@ -6,7 +6,19 @@
  * @since 0.1.0
  */
 import { Endpoint, Pagination } from "@effect-clerk/core"
-import type { ClerkClient } from "@effect-clerk/core"
+import type {
+  BadRequest,
+  ClerkClient,
+  ClerkInfraError,
+  Conflict,
+  Forbidden,
+  InternalServerError,
+  NotFound,
+  PaymentRequired,
+  TooManyRequests,
+  Unauthorized,
+  UnprocessableEntity
+} from "@effect-clerk/core"
 import * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import type * as Models from "./Models.js"
@@ -29,6 +41,612 @@ export type Operation<E extends Endpoint.Any> = Effect.Effect<
   Endpoint.Error<E>,
   ClerkClient
 >
+
+/**
+ * The errors of `Users.list`: BadRequest, Unauthorized, UnprocessableEntity (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.ListError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type ListError = BadRequest | Unauthorized | UnprocessableEntity | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.create`: BadRequest, Unauthorized, PaymentRequired, Forbidden, UnprocessableEntity (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.CreateError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type CreateError =
+  | BadRequest
+  | Unauthorized
+  | PaymentRequired
+  | Forbidden
+  | UnprocessableEntity
+  | TooManyRequests
+  | ClerkInfraError
+
+/**
+ * The errors of `Users.count`: UnprocessableEntity (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.CountError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type CountError = UnprocessableEntity | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.get`: BadRequest, Unauthorized, NotFound (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.GetError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type GetError = BadRequest | Unauthorized | NotFound | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.update`: BadRequest, Unauthorized, NotFound, Conflict, UnprocessableEntity (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.UpdateError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type UpdateError =
+  | BadRequest
+  | Unauthorized
+  | NotFound
+  | Conflict
+  | UnprocessableEntity
+  | TooManyRequests
+  | ClerkInfraError
+
+/**
+ * The errors of `Users.delete`: BadRequest, Unauthorized, NotFound (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.DeleteError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type DeleteError = BadRequest | Unauthorized | NotFound | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.ban`: PaymentRequired (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.BanError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type BanError = PaymentRequired | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.unban`: PaymentRequired (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.UnbanError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type UnbanError = PaymentRequired | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.bulkBan`: BadRequest, PaymentRequired (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.BulkBanError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type BulkBanError = BadRequest | PaymentRequired | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.bulkUnban`: BadRequest, PaymentRequired (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.BulkUnbanError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type BulkUnbanError = BadRequest | PaymentRequired | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.lock`: Forbidden (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.LockError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type LockError = Forbidden | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.unlock`: Forbidden (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.UnlockError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type UnlockError = Forbidden | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.setProfileImage`: BadRequest, Unauthorized, NotFound (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.SetProfileImageError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type SetProfileImageError = BadRequest | Unauthorized | NotFound | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.deleteProfileImage`: NotFound (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.DeleteProfileImageError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type DeleteProfileImageError = NotFound | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.updateMetadata`: BadRequest, Unauthorized, NotFound, UnprocessableEntity (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.UpdateMetadataError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type UpdateMetadataError =
+  | BadRequest
+  | Unauthorized
+  | NotFound
+  | UnprocessableEntity
+  | TooManyRequests
+  | ClerkInfraError
+
+/**
+ * The errors of `Users.replaceMetadata`: BadRequest, Unauthorized, NotFound, UnprocessableEntity (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.ReplaceMetadataError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type ReplaceMetadataError =
+  | BadRequest
+  | Unauthorized
+  | NotFound
+  | UnprocessableEntity
+  | TooManyRequests
+  | ClerkInfraError
+
+/**
+ * The errors of `Users.getBillingSubscription`: BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity, InternalServerError (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.GetBillingSubscriptionError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type GetBillingSubscriptionError =
+  | BadRequest
+  | Unauthorized
+  | Forbidden
+  | NotFound
+  | UnprocessableEntity
+  | InternalServerError
+  | TooManyRequests
+  | ClerkInfraError
+
+/**
+ * The errors of `Users.getBillingCreditBalance`: BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity, InternalServerError (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.GetBillingCreditBalanceError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type GetBillingCreditBalanceError =
+  | BadRequest
+  | Unauthorized
+  | Forbidden
+  | NotFound
+  | UnprocessableEntity
+  | InternalServerError
+  | TooManyRequests
+  | ClerkInfraError
+
+/**
+ * The errors of `Users.adjustBillingCreditBalance`: BadRequest, Unauthorized, Forbidden, NotFound, Conflict, UnprocessableEntity, InternalServerError (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.AdjustBillingCreditBalanceError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type AdjustBillingCreditBalanceError =
+  | BadRequest
+  | Unauthorized
+  | Forbidden
+  | NotFound
+  | Conflict
+  | UnprocessableEntity
+  | InternalServerError
+  | TooManyRequests
+  | ClerkInfraError
+
+/**
+ * The errors of `Users.getOAuthAccessToken`: BadRequest, NotFound, UnprocessableEntity (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.GetOAuthAccessTokenError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type GetOAuthAccessTokenError = BadRequest | NotFound | UnprocessableEntity | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.getOrganizationMemberships`: Forbidden (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.GetOrganizationMembershipsError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type GetOrganizationMembershipsError = Forbidden | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.getOrganizationInvitations`: BadRequest, Forbidden, NotFound (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.GetOrganizationInvitationsError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type GetOrganizationInvitationsError = BadRequest | Forbidden | NotFound | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.verifyPassword`: BadRequest, NotFound, UnprocessableEntity, InternalServerError (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.VerifyPasswordError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type VerifyPasswordError =
+  | BadRequest
+  | NotFound
+  | UnprocessableEntity
+  | InternalServerError
+  | TooManyRequests
+  | ClerkInfraError
+
+/**
+ * The errors of `Users.verifyTotp`: BadRequest, NotFound, UnprocessableEntity, InternalServerError (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.VerifyTotpError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type VerifyTotpError =
+  | BadRequest
+  | NotFound
+  | UnprocessableEntity
+  | InternalServerError
+  | TooManyRequests
+  | ClerkInfraError
+
+/**
+ * The errors of `Users.disableMfa`: NotFound, InternalServerError (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.DisableMfaError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type DisableMfaError = NotFound | InternalServerError | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.deleteBackupCodes`: NotFound, InternalServerError (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.DeleteBackupCodesError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type DeleteBackupCodesError = NotFound | InternalServerError | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.deletePasskey`: Forbidden, NotFound, InternalServerError (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.DeletePasskeyError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type DeletePasskeyError = Forbidden | NotFound | InternalServerError | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.deleteWeb3Wallet`: BadRequest, Forbidden, NotFound, InternalServerError (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.DeleteWeb3WalletError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type DeleteWeb3WalletError =
+  | BadRequest
+  | Forbidden
+  | NotFound
+  | InternalServerError
+  | TooManyRequests
+  | ClerkInfraError
+
+/**
+ * The errors of `Users.deleteTOTP`: NotFound, InternalServerError (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.DeleteTOTPError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type DeleteTOTPError = NotFound | InternalServerError | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.deleteExternalAccount`: BadRequest, Forbidden, NotFound, InternalServerError (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.DeleteExternalAccountError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type DeleteExternalAccountError =
+  | BadRequest
+  | Forbidden
+  | NotFound
+  | InternalServerError
+  | TooManyRequests
+  | ClerkInfraError
+
+/**
+ * The errors of `Users.setPasswordCompromised`: BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.SetPasswordCompromisedError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type SetPasswordCompromisedError =
+  | BadRequest
+  | Unauthorized
+  | Forbidden
+  | NotFound
+  | UnprocessableEntity
+  | TooManyRequests
+  | ClerkInfraError
+
+/**
+ * The errors of `Users.unsetPasswordCompromised`: BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.UnsetPasswordCompromisedError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type UnsetPasswordCompromisedError =
+  | BadRequest
+  | Unauthorized
+  | Forbidden
+  | NotFound
+  | UnprocessableEntity
+  | TooManyRequests
+  | ClerkInfraError
+
+/**
+ * The errors of `Users.getInstanceOrganizationMemberships`: BadRequest, Unauthorized, UnprocessableEntity, InternalServerError (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.GetInstanceOrganizationMembershipsError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type GetInstanceOrganizationMembershipsError =
+  | BadRequest
+  | Unauthorized
+  | UnprocessableEntity
+  | InternalServerError
+  | TooManyRequests
+  | ClerkInfraError
+
+/**
+ * The errors of `Users.removePassword`: BadRequest, Unauthorized, Forbidden, NotFound, InternalServerError (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.RemovePasswordError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type RemovePasswordError =
+  | BadRequest
+  | Unauthorized
+  | Forbidden
+  | NotFound
+  | InternalServerError
+  | TooManyRequests
+  | ClerkInfraError
+
+/**
+ * The errors of `Users.listTrustedDevices`: Forbidden, NotFound, InternalServerError (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.ListTrustedDevicesError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type ListTrustedDevicesError = Forbidden | NotFound | InternalServerError | TooManyRequests | ClerkInfraError
+
+/**
+ * The errors of `Users.revokeTrustedDevice`: Forbidden, NotFound, InternalServerError (the statuses Clerk documents for it), `TooManyRequests`, and the
+ * infrastructure errors (`ClerkInfraError`).
+ *
+ * @example
+ * ```ts
+ * import type { Users } from "@effect-clerk/users"
+ * const tagOf = (error: Users.RevokeTrustedDeviceError) => error._tag
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export type RevokeTrustedDeviceError = Forbidden | NotFound | InternalServerError | TooManyRequests | ClerkInfraError
 
 /**
  * A profile image upload.
@@ -59,11 +677,12 @@ export interface ProfileImage {
  * @since 0.1.0
  * @category operations
  */
-export const list: (params?: Params.ListQuery) => Operation<typeof UsersApi.list> = Effect.fn("Users.list")(
-  function*(params?: Params.ListQuery) {
-    return yield* Endpoint.call(UsersApi.list, { query: params })
-  }
-)
+export const list: (params?: Params.ListQuery) => Effect.Effect<ReadonlyArray<Models.User>, ListError, ClerkClient> =
+  Effect.fn("Users.list")(
+    function*(params?: Params.ListQuery) {
+      return yield* Endpoint.call(UsersApi.list, { query: params })
+    }
+  )
 
 /**
  * Creates a user. Emails and phone numbers are created verified unless their `*IdentificationStatus` says `reserved`. Never retried once it may have reached Clerk.
@@ -78,7 +697,9 @@ export const list: (params?: Params.ListQuery) => Operation<typeof UsersApi.list
  * @since 0.1.0
  * @category operations
  */
-export const create: (params: Params.CreateBody) => Operation<typeof UsersApi.create> = Effect.fn("Users.create")(
+export const create: (params: Params.CreateBody) => Effect.Effect<Models.User, CreateError, ClerkClient> = Effect.fn(
+  "Users.create"
+)(
   function*(params: Params.CreateBody) {
     return yield* Endpoint.call(UsersApi.create, { body: params })
   }
@@ -97,9 +718,12 @@ export const create: (params: Params.CreateBody) => Operation<typeof UsersApi.cr
  * @since 0.1.0
  * @category operations
  */
-export const count: (params?: Params.CountQuery) => Operation<typeof UsersApi.count> = Effect.fn("Users.count")(
+export const count: (params?: Params.CountQuery) => Effect.Effect<number, CountError, ClerkClient> = Effect.fn(
+  "Users.count"
+)(
   function*(params?: Params.CountQuery) {
-    return yield* Endpoint.call(UsersApi.count, { query: params })
+    const { totalCount } = yield* Endpoint.call(UsersApi.count, { query: params })
+    return totalCount
   }
 )
 
@@ -116,7 +740,7 @@ export const count: (params?: Params.CountQuery) => Operation<typeof UsersApi.co
  * @since 0.1.0
  * @category operations
  */
-export const get: (userId: string) => Operation<typeof UsersApi.get> = Effect.fn("Users.get")(
+export const get: (userId: string) => Effect.Effect<Models.User, GetError, ClerkClient> = Effect.fn("Users.get")(
   function*(userId: string) {
     return yield* Endpoint.call(UsersApi.get, { path: [userId] })
   }
@@ -135,7 +759,10 @@ export const get: (userId: string) => Operation<typeof UsersApi.get> = Effect.fn
  * @since 0.1.0
  * @category operations
  */
-export const update: (userId: string, params: Params.UpdateBody) => Operation<typeof UsersApi.update> = Effect.fn(
+export const update: (
+  userId: string,
+  params: Params.UpdateBody
+) => Effect.Effect<Models.User, UpdateError, ClerkClient> = Effect.fn(
   "Users.update"
 )(
   function*(userId: string, params: Params.UpdateBody) {
@@ -156,7 +783,9 @@ export const update: (userId: string, params: Params.UpdateBody) => Operation<ty
  * @since 0.1.0
  * @category operations
  */
-const delete_: (userId: string) => Operation<typeof UsersApi.delete> = Effect.fn("Users.delete")(
+const delete_: (userId: string) => Effect.Effect<Models.DeletedObject, DeleteError, ClerkClient> = Effect.fn(
+  "Users.delete"
+)(
   function*(userId: string) {
     return yield* Endpoint.call(UsersApi.delete, { path: [userId] })
   }
@@ -175,7 +804,7 @@ const delete_: (userId: string) => Operation<typeof UsersApi.delete> = Effect.fn
  * @since 0.1.0
  * @category operations
  */
-export const ban: (userId: string) => Operation<typeof UsersApi.ban> = Effect.fn("Users.ban")(
+export const ban: (userId: string) => Effect.Effect<Models.User, BanError, ClerkClient> = Effect.fn("Users.ban")(
   function*(userId: string) {
     return yield* Endpoint.call(UsersApi.ban, { path: [userId] })
   }
@@ -194,7 +823,7 @@ export const ban: (userId: string) => Operation<typeof UsersApi.ban> = Effect.fn
  * @since 0.1.0
  * @category operations
  */
-export const unban: (userId: string) => Operation<typeof UsersApi.unban> = Effect.fn("Users.unban")(
+export const unban: (userId: string) => Effect.Effect<Models.User, UnbanError, ClerkClient> = Effect.fn("Users.unban")(
   function*(userId: string) {
     return yield* Endpoint.call(UsersApi.unban, { path: [userId] })
   }
@@ -213,7 +842,9 @@ export const unban: (userId: string) => Operation<typeof UsersApi.unban> = Effec
  * @since 0.1.0
  * @category operations
  */
-export const bulkBan: (params: Params.BulkBanBody) => Operation<typeof UsersApi.bulkBan> = Effect.fn("Users.bulkBan")(
+export const bulkBan: (
+  params: Params.BulkBanBody
+) => Effect.Effect<ReadonlyArray<Models.User>, BulkBanError, ClerkClient> = Effect.fn("Users.bulkBan")(
   function*(params: Params.BulkBanBody) {
     return yield* Endpoint.call(UsersApi.bulkBan, { body: params })
   }
@@ -232,7 +863,9 @@ export const bulkBan: (params: Params.BulkBanBody) => Operation<typeof UsersApi.
  * @since 0.1.0
  * @category operations
  */
-export const bulkUnban: (params: Params.BulkUnbanBody) => Operation<typeof UsersApi.bulkUnban> = Effect.fn(
+export const bulkUnban: (
+  params: Params.BulkUnbanBody
+) => Effect.Effect<ReadonlyArray<Models.User>, BulkUnbanError, ClerkClient> = Effect.fn(
   "Users.bulkUnban"
 )(
   function*(params: Params.BulkUnbanBody) {
@@ -253,7 +886,7 @@ export const bulkUnban: (params: Params.BulkUnbanBody) => Operation<typeof Users
  * @since 0.1.0
  * @category operations
  */
-export const lock: (userId: string) => Operation<typeof UsersApi.lock> = Effect.fn("Users.lock")(
+export const lock: (userId: string) => Effect.Effect<Models.User, LockError, ClerkClient> = Effect.fn("Users.lock")(
   function*(userId: string) {
     return yield* Endpoint.call(UsersApi.lock, { path: [userId] })
   }
@@ -272,7 +905,9 @@ export const lock: (userId: string) => Operation<typeof UsersApi.lock> = Effect.
  * @since 0.1.0
  * @category operations
  */
-export const unlock: (userId: string) => Operation<typeof UsersApi.unlock> = Effect.fn("Users.unlock")(
+export const unlock: (userId: string) => Effect.Effect<Models.User, UnlockError, ClerkClient> = Effect.fn(
+  "Users.unlock"
+)(
   function*(userId: string) {
     return yield* Endpoint.call(UsersApi.unlock, { path: [userId] })
   }
@@ -292,12 +927,14 @@ export const unlock: (userId: string) => Operation<typeof UsersApi.unlock> = Eff
  * @since 0.1.0
  * @category operations
  */
-export const setProfileImage: (userId: string, image: ProfileImage) => Operation<typeof UsersApi.setProfileImage> =
-  Effect.fn("Users.setProfileImage")(
-    function*(userId: string, image: ProfileImage) {
-      return yield* Endpoint.call(UsersApi.setProfileImage, { path: [userId], formData: profileImageForm(image) })
-    }
-  )
+export const setProfileImage: (
+  userId: string,
+  image: ProfileImage
+) => Effect.Effect<Models.User, SetProfileImageError, ClerkClient> = Effect.fn("Users.setProfileImage")(
+  function*(userId: string, image: ProfileImage) {
+    return yield* Endpoint.call(UsersApi.setProfileImage, { path: [userId], formData: profileImageForm(image) })
+  }
+)
 
 /**
  * Deletes a user's profile image.
@@ -312,13 +949,14 @@ export const setProfileImage: (userId: string, image: ProfileImage) => Operation
  * @since 0.1.0
  * @category operations
  */
-export const deleteProfileImage: (userId: string) => Operation<typeof UsersApi.deleteProfileImage> = Effect.fn(
-  "Users.deleteProfileImage"
-)(
-  function*(userId: string) {
-    return yield* Endpoint.call(UsersApi.deleteProfileImage, { path: [userId] })
-  }
-)
+export const deleteProfileImage: (userId: string) => Effect.Effect<Models.User, DeleteProfileImageError, ClerkClient> =
+  Effect.fn(
+    "Users.deleteProfileImage"
+  )(
+    function*(userId: string) {
+      return yield* Endpoint.call(UsersApi.deleteProfileImage, { path: [userId] })
+    }
+  )
 
 /**
  * Deep-merges the given metadata into the user's: nested objects merge, `null` deletes a key.
@@ -336,7 +974,7 @@ export const deleteProfileImage: (userId: string) => Operation<typeof UsersApi.d
 export const updateMetadata: (
   userId: string,
   params: Params.UpdateMetadataBody
-) => Operation<typeof UsersApi.updateMetadata> = Effect.fn("Users.updateMetadata")(
+) => Effect.Effect<Models.User, UpdateMetadataError, ClerkClient> = Effect.fn("Users.updateMetadata")(
   function*(userId: string, params: Params.UpdateMetadataBody) {
     return yield* Endpoint.call(UsersApi.updateMetadata, { path: [userId], body: params })
   }
@@ -358,7 +996,7 @@ export const updateMetadata: (
 export const replaceMetadata: (
   userId: string,
   params: Params.ReplaceMetadataBody
-) => Operation<typeof UsersApi.replaceMetadata> = Effect.fn("Users.replaceMetadata")(
+) => Effect.Effect<Models.User, ReplaceMetadataError, ClerkClient> = Effect.fn("Users.replaceMetadata")(
   function*(userId: string, params: Params.ReplaceMetadataBody) {
     return yield* Endpoint.call(UsersApi.replaceMetadata, { path: [userId], body: params })
   }
@@ -377,7 +1015,9 @@ export const replaceMetadata: (
  * @since 0.1.0
  * @category operations
  */
-export const getBillingSubscription: (userId: string) => Operation<typeof UsersApi.getBillingSubscription> = Effect.fn(
+export const getBillingSubscription: (
+  userId: string
+) => Effect.Effect<Models.CommerceSubscription, GetBillingSubscriptionError, ClerkClient> = Effect.fn(
   "Users.getBillingSubscription"
 )(
   function*(userId: string) {
@@ -398,7 +1038,9 @@ export const getBillingSubscription: (userId: string) => Operation<typeof UsersA
  * @since 0.1.0
  * @category operations
  */
-export const getBillingCreditBalance: (userId: string) => Operation<typeof UsersApi.getBillingCreditBalance> = Effect
+export const getBillingCreditBalance: (
+  userId: string
+) => Effect.Effect<Models.CommerceCreditBalanceResponse, GetBillingCreditBalanceError, ClerkClient> = Effect
   .fn("Users.getBillingCreditBalance")(
     function*(userId: string) {
       return yield* Endpoint.call(UsersApi.getBillingCreditBalance, { path: [userId] })
@@ -421,7 +1063,9 @@ export const getBillingCreditBalance: (userId: string) => Operation<typeof Users
 export const adjustBillingCreditBalance: (
   userId: string,
   params: Params.AdjustBillingCreditBalanceBody
-) => Operation<typeof UsersApi.adjustBillingCreditBalance> = Effect.fn("Users.adjustBillingCreditBalance")(
+) => Effect.Effect<Models.CommerceCreditLedgerResponse, AdjustBillingCreditBalanceError, ClerkClient> = Effect.fn(
+  "Users.adjustBillingCreditBalance"
+)(
   function*(userId: string, params: Params.AdjustBillingCreditBalanceBody) {
     return yield* Endpoint.call(UsersApi.adjustBillingCreditBalance, { path: [userId], body: params, keyed: true })
   }
@@ -444,7 +1088,9 @@ export const getOAuthAccessToken: (
   userId: string,
   provider: string,
   params?: Params.GetOAuthAccessTokenQuery
-) => Operation<typeof UsersApi.getOAuthAccessToken> = Effect.fn("Users.getOAuthAccessToken")(
+) => Effect.Effect<Models.OAuthAccessToken, GetOAuthAccessTokenError, ClerkClient> = Effect.fn(
+  "Users.getOAuthAccessToken"
+)(
   function*(userId: string, provider: string, params?: Params.GetOAuthAccessTokenQuery) {
     return yield* Endpoint.call(UsersApi.getOAuthAccessToken, { path: [userId, provider], query: params })
   }
@@ -466,7 +1112,9 @@ export const getOAuthAccessToken: (
 export const getOrganizationMemberships: (
   userId: string,
   params?: Params.GetOrganizationMembershipsQuery
-) => Operation<typeof UsersApi.getOrganizationMemberships> = Effect.fn("Users.getOrganizationMemberships")(
+) => Effect.Effect<Models.OrganizationMemberships, GetOrganizationMembershipsError, ClerkClient> = Effect.fn(
+  "Users.getOrganizationMemberships"
+)(
   function*(userId: string, params?: Params.GetOrganizationMembershipsQuery) {
     return yield* Endpoint.call(UsersApi.getOrganizationMemberships, { path: [userId], query: params })
   }
@@ -488,7 +1136,11 @@ export const getOrganizationMemberships: (
 export const getOrganizationInvitations: (
   userId: string,
   params?: Params.GetOrganizationInvitationsQuery
-) => Operation<typeof UsersApi.getOrganizationInvitations> = Effect.fn("Users.getOrganizationInvitations")(
+) => Effect.Effect<
+  Models.OrganizationInvitationsWithPublicOrganizationData,
+  GetOrganizationInvitationsError,
+  ClerkClient
+> = Effect.fn("Users.getOrganizationInvitations")(
   function*(userId: string, params?: Params.GetOrganizationInvitationsQuery) {
     return yield* Endpoint.call(UsersApi.getOrganizationInvitations, { path: [userId], query: params })
   }
@@ -510,7 +1162,7 @@ export const getOrganizationInvitations: (
 export const verifyPassword: (
   userId: string,
   params: Params.VerifyPasswordBody
-) => Operation<typeof UsersApi.verifyPassword> = Effect.fn("Users.verifyPassword")(
+) => Effect.Effect<Models.VerifyPasswordResponse, VerifyPasswordError, ClerkClient> = Effect.fn("Users.verifyPassword")(
   function*(userId: string, params: Params.VerifyPasswordBody) {
     return yield* Endpoint.call(UsersApi.verifyPassword, { path: [userId], body: params })
   }
@@ -529,12 +1181,14 @@ export const verifyPassword: (
  * @since 0.1.0
  * @category operations
  */
-export const verifyTotp: (userId: string, params: Params.VerifyTotpBody) => Operation<typeof UsersApi.verifyTotp> =
-  Effect.fn("Users.verifyTotp")(
-    function*(userId: string, params: Params.VerifyTotpBody) {
-      return yield* Endpoint.call(UsersApi.verifyTotp, { path: [userId], body: params })
-    }
-  )
+export const verifyTotp: (
+  userId: string,
+  params: Params.VerifyTotpBody
+) => Effect.Effect<Models.VerifyTotpResponse, VerifyTotpError, ClerkClient> = Effect.fn("Users.verifyTotp")(
+  function*(userId: string, params: Params.VerifyTotpBody) {
+    return yield* Endpoint.call(UsersApi.verifyTotp, { path: [userId], body: params })
+  }
+)
 
 /**
  * Disables every MFA method of a user.
@@ -549,11 +1203,12 @@ export const verifyTotp: (userId: string, params: Params.VerifyTotpBody) => Oper
  * @since 0.1.0
  * @category operations
  */
-export const disableMfa: (userId: string) => Operation<typeof UsersApi.disableMfa> = Effect.fn("Users.disableMfa")(
-  function*(userId: string) {
-    return yield* Endpoint.call(UsersApi.disableMfa, { path: [userId] })
-  }
-)
+export const disableMfa: (userId: string) => Effect.Effect<Models.DisableMfaResponse, DisableMfaError, ClerkClient> =
+  Effect.fn("Users.disableMfa")(
+    function*(userId: string) {
+      return yield* Endpoint.call(UsersApi.disableMfa, { path: [userId] })
+    }
+  )
 
 /**
  * Removes a user's backup codes.
@@ -568,7 +1223,9 @@ export const disableMfa: (userId: string) => Operation<typeof UsersApi.disableMf
  * @since 0.1.0
  * @category operations
  */
-export const deleteBackupCodes: (userId: string) => Operation<typeof UsersApi.deleteBackupCodes> = Effect.fn(
+export const deleteBackupCodes: (
+  userId: string
+) => Effect.Effect<Models.DeleteBackupCodesResponse, DeleteBackupCodesError, ClerkClient> = Effect.fn(
   "Users.deleteBackupCodes"
 )(
   function*(userId: string) {
@@ -592,7 +1249,7 @@ export const deleteBackupCodes: (userId: string) => Operation<typeof UsersApi.de
 export const deletePasskey: (
   userId: string,
   passkeyIdentificationId: string
-) => Operation<typeof UsersApi.deletePasskey> = Effect.fn("Users.deletePasskey")(
+) => Effect.Effect<Models.DeletedObject, DeletePasskeyError, ClerkClient> = Effect.fn("Users.deletePasskey")(
   function*(userId: string, passkeyIdentificationId: string) {
     return yield* Endpoint.call(UsersApi.deletePasskey, { path: [userId, passkeyIdentificationId] })
   }
@@ -614,7 +1271,7 @@ export const deletePasskey: (
 export const deleteWeb3Wallet: (
   userId: string,
   web3WalletIdentificationId: string
-) => Operation<typeof UsersApi.deleteWeb3Wallet> = Effect.fn("Users.deleteWeb3Wallet")(
+) => Effect.Effect<Models.DeletedObject, DeleteWeb3WalletError, ClerkClient> = Effect.fn("Users.deleteWeb3Wallet")(
   function*(userId: string, web3WalletIdentificationId: string) {
     return yield* Endpoint.call(UsersApi.deleteWeb3Wallet, { path: [userId, web3WalletIdentificationId] })
   }
@@ -633,11 +1290,12 @@ export const deleteWeb3Wallet: (
  * @since 0.1.0
  * @category operations
  */
-export const deleteTOTP: (userId: string) => Operation<typeof UsersApi.deleteTOTP> = Effect.fn("Users.deleteTOTP")(
-  function*(userId: string) {
-    return yield* Endpoint.call(UsersApi.deleteTOTP, { path: [userId] })
-  }
-)
+export const deleteTOTP: (userId: string) => Effect.Effect<Models.DeleteTOTPResponse, DeleteTOTPError, ClerkClient> =
+  Effect.fn("Users.deleteTOTP")(
+    function*(userId: string) {
+      return yield* Endpoint.call(UsersApi.deleteTOTP, { path: [userId] })
+    }
+  )
 
 /**
  * Deletes one external (OAuth) account of a user.
@@ -655,7 +1313,9 @@ export const deleteTOTP: (userId: string) => Operation<typeof UsersApi.deleteTOT
 export const deleteExternalAccount: (
   userId: string,
   externalAccountId: string
-) => Operation<typeof UsersApi.deleteExternalAccount> = Effect.fn("Users.deleteExternalAccount")(
+) => Effect.Effect<Models.DeletedObject, DeleteExternalAccountError, ClerkClient> = Effect.fn(
+  "Users.deleteExternalAccount"
+)(
   function*(userId: string, externalAccountId: string) {
     return yield* Endpoint.call(UsersApi.deleteExternalAccount, { path: [userId, externalAccountId] })
   }
@@ -677,7 +1337,7 @@ export const deleteExternalAccount: (
 export const setPasswordCompromised: (
   userId: string,
   params?: Params.SetPasswordCompromisedBody
-) => Operation<typeof UsersApi.setPasswordCompromised> = Effect.fn("Users.setPasswordCompromised")(
+) => Effect.Effect<Models.User, SetPasswordCompromisedError, ClerkClient> = Effect.fn("Users.setPasswordCompromised")(
   function*(userId: string, params?: Params.SetPasswordCompromisedBody) {
     return yield* Endpoint.call(UsersApi.setPasswordCompromised, { path: [userId], body: params })
   }
@@ -696,7 +1356,9 @@ export const setPasswordCompromised: (
  * @since 0.1.0
  * @category operations
  */
-export const unsetPasswordCompromised: (userId: string) => Operation<typeof UsersApi.unsetPasswordCompromised> = Effect
+export const unsetPasswordCompromised: (
+  userId: string
+) => Effect.Effect<Models.User, UnsetPasswordCompromisedError, ClerkClient> = Effect
   .fn("Users.unsetPasswordCompromised")(
     function*(userId: string) {
       return yield* Endpoint.call(UsersApi.unsetPasswordCompromised, { path: [userId] })
@@ -718,7 +1380,7 @@ export const unsetPasswordCompromised: (userId: string) => Operation<typeof User
  */
 export const getInstanceOrganizationMemberships: (
   params?: Params.GetInstanceOrganizationMembershipsQuery
-) => Operation<typeof UsersApi.getInstanceOrganizationMemberships> = Effect.fn(
+) => Effect.Effect<Models.OrganizationMemberships, GetInstanceOrganizationMembershipsError, ClerkClient> = Effect.fn(
   "Users.getInstanceOrganizationMemberships"
 )(
   function*(params?: Params.GetInstanceOrganizationMembershipsQuery) {
@@ -742,7 +1404,7 @@ export const getInstanceOrganizationMemberships: (
 export const removePassword: (
   userId: string,
   params?: Params.RemovePasswordBody
-) => Operation<typeof UsersApi.removePassword> = Effect.fn("Users.removePassword")(
+) => Effect.Effect<Models.User, RemovePasswordError, ClerkClient> = Effect.fn("Users.removePassword")(
   function*(userId: string, params?: Params.RemovePasswordBody) {
     return yield* Endpoint.call(UsersApi.removePassword, { path: [userId], body: params })
   }
@@ -761,7 +1423,9 @@ export const removePassword: (
  * @since 0.1.0
  * @category operations
  */
-export const listTrustedDevices: (userId: string) => Operation<typeof UsersApi.listTrustedDevices> = Effect.fn(
+export const listTrustedDevices: (
+  userId: string
+) => Effect.Effect<Models.ListTrustedDevicesResponse, ListTrustedDevicesError, ClerkClient> = Effect.fn(
   "Users.listTrustedDevices"
 )(
   function*(userId: string) {
@@ -785,7 +1449,9 @@ export const listTrustedDevices: (userId: string) => Operation<typeof UsersApi.l
 export const revokeTrustedDevice: (
   userId: string,
   trustedDeviceId: string
-) => Operation<typeof UsersApi.revokeTrustedDevice> = Effect.fn("Users.revokeTrustedDevice")(
+) => Effect.Effect<Models.TrustedDevice, RevokeTrustedDeviceError, ClerkClient> = Effect.fn(
+  "Users.revokeTrustedDevice"
+)(
   function*(userId: string, trustedDeviceId: string) {
     return yield* Endpoint.call(UsersApi.revokeTrustedDevice, { path: [userId, trustedDeviceId] })
   }
@@ -855,7 +1521,7 @@ const pageSizeOf = (pageSize: number | undefined) =>
  */
 export const stream = (
   params: StreamParams = {}
-): Stream.Stream<Models.User, Endpoint.Error<typeof UsersApi.list>, ClerkClient> => {
+): Stream.Stream<Models.User, ListError, ClerkClient> => {
   const { pageSize, ...filters } = params
   const limit = pageSizeOf(pageSize)
   return isCreatedAtOrder(filters.orderBy)
@@ -891,7 +1557,7 @@ export const streamOrganizationMemberships = (
   options: { readonly pageSize?: number | undefined } = {}
 ): Stream.Stream<
   Models.OrganizationMembership,
-  Endpoint.Error<typeof UsersApi.getOrganizationMemberships>,
+  GetOrganizationMembershipsError,
   ClerkClient
 > =>
   Pagination.offsetStream(
@@ -920,7 +1586,7 @@ export const streamOrganizationInvitations = (
   } = {}
 ): Stream.Stream<
   Models.OrganizationInvitationWithPublicOrganizationData,
-  Endpoint.Error<typeof UsersApi.getOrganizationInvitations>,
+  GetOrganizationInvitationsError,
   ClerkClient
 > => {
   const { pageSize, ...filters } = options
@@ -950,7 +1616,7 @@ export const streamInstanceOrganizationMemberships = (
   } = {}
 ): Stream.Stream<
   Models.OrganizationMembership,
-  Endpoint.Error<typeof UsersApi.getInstanceOrganizationMemberships>,
+  GetInstanceOrganizationMembershipsError,
   ClerkClient
 > => {
   const { pageSize, ...filters } = options

@@ -12,6 +12,13 @@
 export * as Users from "./Users.js"
 
 /**
+ * Pure helpers over a user: primary email address, phone number, web3 wallet, full name.
+ *
+ * @since 0.2.0
+ */
+export * as User from "./User.js"
+
+/**
  * The endpoint descriptions, shared with the emulator.
  *
  * @since 0.1.0
