@@ -14,6 +14,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import { dual, identity } from "effect/Function"
 import * as Layer from "effect/Layer"
@@ -22,6 +23,7 @@ import * as Redacted from "effect/Redacted"
 import type * as Self from "./ClerkClient.js"
 import { TransportError } from "./ClerkError.js"
 import { readText } from "./internal/body.js"
+import * as ClerkConfig from "./internal/config.js"
 import { scrubber } from "./internal/redact.js"
 import { apiVersion, packageVersion } from "./internal/version.js"
 
@@ -163,8 +165,12 @@ export interface ClerkClientService {
  * @category models
  */
 export interface Options {
+  /** `sk_test_…` or `sk_live_…`; anything else fails the layer with a `ConfigError` (which never shows the key). */
   readonly secretKey: Redacted.Redacted<string>
-  /** Default `https://api.clerk.com`; `/v1` is appended. */
+  /**
+   * Default `https://api.clerk.com`; `/v1` is appended (a trailing `/v1` given here is dropped first). Must be an
+   * absolute http(s) URL: anything else fails the layer with a `ConfigError` naming the option.
+   */
   readonly apiUrl?: string | undefined
   /** Default 10 seconds, overridable per call with `withTimeout`; `Duration.infinity` turns it off. */
   readonly timeout?: Duration.DurationInput | undefined
@@ -295,8 +301,6 @@ const causeMessages = (cause: unknown): string | undefined => {
   return unique.length === 0 ? undefined : unique.join(": ").slice(0, 500)
 }
 
-const trimTrailingSlash = (url: string) => url.replace(/\/+$/, "")
-
 const toHeaderRecord = (headers: Readonly<Record<string, string | ReadonlyArray<string>>>): Record<string, string> => {
   const out: Record<string, string> = {}
   for (const [key, value] of Object.entries(headers)) {
@@ -319,7 +323,9 @@ const toHeaderRecord = (headers: Readonly<Record<string, string | ReadonlyArray<
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): Effect.Effect<ClerkClientService, never, HttpClient.HttpClient> =>
+export const make = (
+  options: Options
+): Effect.Effect<ClerkClientService, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     // One span per request, ours (below), instead of the platform's: it names the operation, and no trace context
     // headers are sent to Clerk, a third party that has no use for them.
@@ -327,7 +333,7 @@ export const make = (options: Options): Effect.Effect<ClerkClientService, never,
       HttpClient.withTracerDisabledWhen(() => true),
       HttpClient.withTracerPropagation(false)
     )
-    const apiUrl = trimTrailingSlash(options.apiUrl ?? "https://api.clerk.com")
+    const apiUrl = yield* ClerkConfig.check(options, ClerkConfig.optionNames)
     const secret = Redacted.value(options.secretKey)
     const config: ResolvedConfig = {
       secretKey: options.secretKey,
@@ -434,7 +440,7 @@ export const make = (options: Options): Effect.Effect<ClerkClientService, never,
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options): Layer.Layer<ClerkClient, never, HttpClient.HttpClient> =>
+export const layer = (options: Options): Layer.Layer<ClerkClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.effect(ClerkClient, make(options))
 
 /**
@@ -462,9 +468,16 @@ export const layerConfig = (
   Layer.effect(
     ClerkClient,
     Effect.gen(function*() {
-      const secretKey = yield* (config?.secretKey ?? Config.redacted("CLERK_SECRET_KEY"))
+      const secretKey = yield* (config?.secretKey ?? Config.option(Config.redacted("CLERK_SECRET_KEY")).pipe(
+        Config.mapOrFail(Option.match({
+          onNone: () => Either.left(ClerkConfig.missingKey("CLERK_SECRET_KEY")),
+          onSome: Either.right
+        }))
+      ))
       const apiUrl = yield* (config?.apiUrl ?? Config.string("CLERK_API_URL").pipe(Config.withDefault(undefined)))
       const timeout = yield* (config?.timeout ?? Config.succeed(undefined))
+      // checked under the names the values came from (CLERK_SECRET_KEY, CLERK_API_URL)
+      yield* ClerkConfig.check({ secretKey, apiUrl }, ClerkConfig.envNames)
       return yield* make({ secretKey, apiUrl, timeout })
     })
   )

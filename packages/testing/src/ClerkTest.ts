@@ -130,7 +130,10 @@ export const layerWith = (
         ...options.client,
         secretKey: Redacted.make(emulator.secretKey),
         apiUrl: "http://clerk.emulator.local"
-      }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, httpClient(emulator))))
+      }).pipe(
+        Layer.provide(Layer.succeed(HttpClient.HttpClient, httpClient(emulator))),
+        Layer.orDie // only a `secretKey` option that is not sk_test_…/sk_live_… fails here: a bug in the test
+      )
       const client = options.stack === undefined ? base : options.stack.pipe(Layer.provide(base))
       const services = Layer.merge(client, Layer.succeed(ClerkEmulator.ClerkEmulator, emulator))
       return options.time === "manual"
