@@ -6,14 +6,16 @@
  * @since 0.1.0
  */
 import * as Data from "effect/Data"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Runtime from "effect/Runtime"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as http from "node:http"
-import type * as net from "node:net"
+import * as os from "node:os"
 import * as ClerkEmulator from "./ClerkEmulator.js"
+import * as TestEndpoints from "./internal/testEndpoints.js"
 
 /**
  * The server could not start (port taken, permission denied).
@@ -48,10 +50,26 @@ export interface Options {
   readonly host?: string | undefined
   readonly emulator?: ClerkEmulator.Options | undefined
   readonly seed?: ClerkEmulator.Seed | undefined
-  /** Largest request body read, in bytes (default 10 MiB); larger ones get a 413 without being read. */
+  /**
+   * Largest request body read, in bytes (default 10 MiB): a larger declared one gets a 413 without being read, a
+   * larger streamed one a 413 once past the limit; either way the connection is then closed.
+   */
   readonly maxBodyBytes?: number | undefined
   /** URLs to deliver webhook events to (`clerk-emulator --webhook URL`). */
   readonly webhooks?: ReadonlyArray<string> | undefined
+  /**
+   * Host names served besides the listening address and the loopback names (`localhost`, `127.0.0.1`, `[::1]`),
+   * e.g. `host.docker.internal`. A request whose `Host` names none of them gets a 421 (DNS rebinding defence).
+   *
+   * @since 0.2.0
+   */
+  readonly allowedHosts?: ReadonlyArray<string> | undefined
+  /**
+   * How long closing the scope waits for requests in flight before cutting their connections (default 5 seconds).
+   *
+   * @since 0.2.0
+   */
+  readonly shutdownTimeout?: Duration.DurationInput | undefined
 }
 
 /**
@@ -86,26 +104,7 @@ export interface RunningServer {
  * @since 0.1.0
  * @category schemas
  */
-export const FaultJson = Schema.Struct({
-  operation: Schema.optional(Schema.String),
-  probability: Schema.optional(Schema.Number.pipe(Schema.between(0, 1))),
-  times: Schema.optional(Schema.Int.pipe(Schema.positive())),
-  action: Schema.Union(
-    Schema.Struct({
-      _tag: Schema.Literal("Status"),
-      status: Schema.Int.pipe(Schema.between(100, 599)),
-      body: Schema.optional(Schema.String),
-      retryAfter: Schema.optional(Schema.Number)
-    }),
-    Schema.Struct({ _tag: Schema.Literal("Latency"), delay: Schema.Number }),
-    Schema.Struct({ _tag: Schema.Literal("Drop"), afterProcessing: Schema.optional(Schema.Boolean) }),
-    Schema.Struct({ _tag: Schema.Literal("Refuse") }),
-    Schema.Struct({
-      _tag: Schema.Literal("Malformed"),
-      kind: Schema.Literal("truncated", "html", "empty", "garbage", "wrong-shape")
-    })
-  )
-})
+export const FaultJson = TestEndpoints.FaultJson
 
 const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 const Strings = Schema.Array(Schema.String)
@@ -177,133 +176,208 @@ export const SeedJson = Schema.Struct({
   })))
 })
 
-/** The outline of what GET /snapshot gives: enough to refuse anything else with a 400 instead of corrupting state. */
-const SnapshotJson = Schema.Struct({
-  version: Schema.Literal(1),
-  state: Schema.Struct({
-    seq: Schema.Number,
-    users: Schema.Array(Schema.Struct({ id: Schema.String, seq: Schema.Number })),
-    organizations: Schema.Array(Schema.Struct({ id: Schema.String })),
-    memberships: Schema.Array(Schema.Struct({ id: Schema.String })),
-    invitations: Schema.Array(Schema.Struct({ id: Schema.String })),
-    features: Schema.Struct({ banning: Schema.Boolean, lockout: Schema.Boolean })
-  })
-})
+// ---------------------------------------------------------------------------------------------------------------
+// the node:http adapter
+
+const isIPv6 = (host: string) => host.includes(":")
+const bracket = (host: string) => (isIPv6(host) && !host.startsWith("[") ? `[${host}]` : host).toLowerCase()
+
+/** The host names a request's `Host` (and a test-endpoint request's `Origin`) may name: the listening address's. */
+const allowedHostnames = (bound: string, extra: ReadonlyArray<string>): ReadonlySet<string> => {
+  const names = new Set(["localhost", "127.0.0.1", "[::1]", bracket(bound), ...extra.map(bracket)])
+  if (bound === "0.0.0.0" || bound === "::") {
+    // bound to every interface: each interface's address names it
+    for (const addresses of Object.values(os.networkInterfaces())) {
+      for (const address of addresses ?? []) names.add(bracket(address.address))
+    }
+  }
+  return names
+}
+
+/** Whether `host[:port]` names this server (a missing port means 80). */
+const namesServer = (value: string, hostnames: ReadonlySet<string>, port: number): boolean => {
+  const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec(value)
+  if (m === null || !hostnames.has(m[1]!.toLowerCase())) return false
+  return (m[2] === undefined ? 80 : Number(m[2])) === port
+}
+
+const originAllowed = (origin: string, hostnames: ReadonlySet<string>, port: number): boolean => {
+  const m = /^http:\/\/([^/]+)$/i.exec(origin)
+  return m !== null && namesServer(m[1]!, hostnames, port)
+}
 
 const tooLarge = (max: number) =>
-  json(413, {
-    errors: [{
-      code: "request_body_too_large",
-      message: "request body too large",
-      long_message: `The request body exceeds ${max} bytes.`
-    }]
-  })
+  TestEndpoints.clerkError(
+    413,
+    "request_body_too_large",
+    "request body too large",
+    `The request body exceeds ${max} bytes.`
+  )
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } })
+type Outcome =
+  | { readonly _tag: "Response"; readonly response: Response; readonly close?: boolean }
+  | { readonly _tag: "Drop" }
 
-const admin = (emulator: ClerkEmulator.ClerkEmulatorService, request: Request, path: string) =>
-  Effect.gen(function*() {
-    const body = request.method === "GET" || request.method === "DELETE"
-      ? undefined
-      : yield* Effect.promise(() => request.text()).pipe(
-        Effect.flatMap((text) => Effect.try(() => (text.trim() === "" ? {} : JSON.parse(text) as unknown)))
-      )
-    const bad = (error: unknown) => json(400, { error: String(error).slice(0, 2000) })
-    const route = `${request.method} ${path}`
-    switch (route) {
-      case "GET /health":
-        return json(200, { ok: true })
-      case "POST /reset":
-        yield* emulator.reset
-        return json(200, { ok: true })
-      case "POST /seed":
-        return yield* Schema.decodeUnknown(SeedJson)(body).pipe(
-          Effect.flatMap((seed) => emulator.seed(seed)),
-          Effect.map((result) =>
-            json(200, { users: result.users.map((u) => u.id), organizationIds: result.organizationIds })
-          ),
-          Effect.catchAll((e) => Effect.succeed(bad(e)))
-        )
-      case "GET /snapshot":
-        return json(200, yield* emulator.snapshot)
-      case "POST /restore": {
-        if (!Schema.is(SnapshotJson)(body)) return bad("the body is not a snapshot from GET /snapshot")
-        // its outline is checked above; the rest of the state goes back as GET /snapshot gave it
-        yield* emulator.restore(body as ClerkEmulator.Snapshot)
-        return json(200, { ok: true })
-      }
-      case "POST /faults":
-        return yield* Schema.decodeUnknown(FaultJson)(body).pipe(
-          Effect.flatMap((fault) => emulator.injectFault(fault)),
-          Effect.as(json(200, { ok: true })),
-          Effect.catchAll((e) => Effect.succeed(bad(e)))
-        )
-      case "DELETE /faults":
-        yield* emulator.clearFaults
-        return json(200, { ok: true })
-      case "POST /time":
-        return yield* Schema.decodeUnknown(Schema.Struct({ advanceMs: Schema.Number }))(body).pipe(
-          Effect.flatMap(({ advanceMs }) => emulator.advanceTime(advanceMs)),
-          Effect.as(json(200, { ok: true })),
-          Effect.catchAll((e) => Effect.succeed(bad(e)))
-        )
-      case "POST /rate-limit":
-        return yield* Schema.decodeUnknown(
-          Schema.Struct({
-            enabled: Schema.Boolean,
-            limit: Schema.optional(Schema.Int),
-            windowMs: Schema.optional(Schema.Int)
-          })
-        )(body).pipe(
-          Effect.flatMap((r) =>
-            emulator.setRateLimit(
-              !r.enabled
-                ? false
-                : r.limit !== undefined && r.windowMs !== undefined
-                ? { limit: r.limit, window: r.windowMs }
-                : "clerk"
-            )
-          ),
-          Effect.as(json(200, { ok: true })),
-          Effect.catchAll((e) => Effect.succeed(bad(e)))
-        )
-      case "GET /requests":
-        return json(200, yield* emulator.requests)
-      default: {
-        const totp = /^GET \/users\/([^/]+)\/totp$/.exec(route)
-        if (totp?.[1] !== undefined) {
-          const code = yield* emulator.totpCode(decodeURIComponent(totp[1]))
-          return code === undefined ? json(404, { error: "no TOTP secret" }) : json(200, { code })
-        }
-        return json(404, { error: `no test endpoint ${route}` })
-      }
-    }
-  }).pipe(Effect.catchAll((e) => Effect.succeed(json(400, { error: String(e) }))))
+const early = (response: Response): Outcome => ({ _tag: "Response", response, close: true })
 
 class BodyTooLarge extends Data.TaggedError("BodyTooLarge")<{}> {}
+class BodyIncomplete extends Data.TaggedError("BodyIncomplete")<{}> {}
 
+/**
+ * Reads the whole body, or fails: past `max` bytes (reading stops), or when it did not arrive whole (the client went
+ * away, or fewer bytes came than `Content-Length` declared). An incomplete body is never handed on.
+ */
 const readBody = (req: http.IncomingMessage, max: number) =>
-  Effect.async<Buffer, BodyTooLarge>((resume) => {
+  Effect.async<Buffer, BodyTooLarge | BodyIncomplete>((resume) => {
     const chunks: Array<Buffer> = []
     let size = 0
+    let done = false
+    const finish = (result: Effect.Effect<Buffer, BodyTooLarge | BodyIncomplete>) => {
+      if (done) return
+      done = true
+      req.off("data", onData)
+      resume(result)
+    }
     const onData = (chunk: Buffer) => {
       size += chunk.length
       if (size > max) {
-        req.off("data", onData)
-        req.resume()
-        resume(Effect.fail(new BodyTooLarge()))
-        return
+        req.pause()
+        return finish(Effect.fail(new BodyTooLarge()))
       }
       chunks.push(chunk)
     }
     req.on("data", onData)
-    req.on("end", () => resume(Effect.succeed(Buffer.concat(chunks))))
-    req.on("error", () => resume(Effect.succeed(Buffer.concat(chunks))))
+    req.on("end", () => {
+      const declared = req.headers["content-length"]
+      finish(
+        !req.complete || (declared !== undefined && Number(declared) !== size)
+          ? Effect.fail(new BodyIncomplete())
+          : Effect.succeed(Buffer.concat(chunks))
+      )
+    })
+    req.on("error", () => finish(Effect.fail(new BodyIncomplete())))
+    req.on("close", () => finish(Effect.fail(new BodyIncomplete())))
   })
 
+const hasBody = (req: http.IncomingMessage) =>
+  req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? "0") > 0
+
+const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/i.test(contentType ?? "")
+
+const toRequest = (req: http.IncomingMessage, url: URL, body: Buffer) => {
+  const headers = new Headers()
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v)
+  }
+  const method = req.method ?? "GET"
+  return new Request(url, {
+    method,
+    headers,
+    ...(method === "GET" || method === "HEAD" || body.length === 0 ? {} : { body: new Uint8Array(body) })
+  })
+}
+
+interface Dispatch {
+  readonly emulator: ClerkEmulator.ClerkEmulatorService
+  readonly endpoints: TestEndpoints.TestEndpoints
+  readonly hostnames: () => ReadonlySet<string>
+  readonly port: () => number
+  readonly maxBody: number
+}
+
+/** The checks before a body is read: the Host, the size, and for test endpoints the Origin and the media type. */
+const refuseEarly = (ctx: Dispatch, req: http.IncomingMessage, testEndpoint: boolean): Response | undefined => {
+  if (!namesServer(req.headers.host ?? "", ctx.hostnames(), ctx.port())) {
+    return TestEndpoints.clerkError(
+      421,
+      "host_invalid",
+      "host not served",
+      `This emulator serves requests for its own address only (Host ${
+        JSON.stringify(req.headers.host ?? "").slice(0, 200)
+      } is not one); add names with the allowedHosts option.`
+    )
+  }
+  if (Number(req.headers["content-length"] ?? "0") > ctx.maxBody) return tooLarge(ctx.maxBody)
+  if (!testEndpoint) return undefined
+  const origin = req.headers.origin
+  const site = req.headers["sec-fetch-site"]
+  if (
+    (origin !== undefined && !originAllowed(origin, ctx.hostnames(), ctx.port())) ||
+    (site !== undefined && site !== "same-origin" && site !== "none")
+  ) {
+    return TestEndpoints.clerkError(
+      403,
+      "origin_invalid",
+      "cross-site request refused",
+      "Test endpoints refuse cross-site requests."
+    )
+  }
+  if (hasBody(req) && !isJson(req.headers["content-type"])) {
+    return TestEndpoints.clerkError(
+      415,
+      "unsupported_media_type",
+      "unsupported media type",
+      "Test endpoint bodies must be application/json."
+    )
+  }
+  return undefined
+}
+
+const dispatch = (ctx: Dispatch, req: http.IncomingMessage): Effect.Effect<Outcome> =>
+  Effect.gen(function*() {
+    const target = req.url ?? "/"
+    const testEndpoint = target.startsWith("/__emulator/")
+    const refused = refuseEarly(ctx, req, testEndpoint)
+    if (refused !== undefined) return early(refused)
+    const body = yield* readBody(req, ctx.maxBody).pipe(Effect.either)
+    if (body._tag === "Left") {
+      return body.left._tag === "BodyTooLarge" ? early(tooLarge(ctx.maxBody)) : { _tag: "Drop" as const }
+    }
+    const url = new URL(`http://${req.headers.host ?? "localhost"}${target.startsWith("/") ? target : `/${target}`}`)
+    if (testEndpoint) {
+      const text = body.right.length === 0 ? undefined : body.right.toString("utf8")
+      const path = url.pathname.slice("/__emulator".length)
+      return {
+        _tag: "Response" as const,
+        response: yield* TestEndpoints.handle(ctx.endpoints, req.method ?? "GET", path, text)
+      }
+    }
+    return yield* ctx.emulator.handle(toRequest(req, url, body.right)).pipe(
+      Effect.map((response): Outcome => ({ _tag: "Response", response })),
+      Effect.catchTag("ConnectionDropped", () => Effect.succeed<Outcome>({ _tag: "Drop" }))
+    )
+  })
+
+const internalError = TestEndpoints.json(500, {
+  errors: [{
+    code: "internal_error",
+    message: "emulator failure",
+    long_message: "The emulator failed on this request."
+  }]
+})
+
+/** Writes an outcome; `close` (or a server shutting down) ends the connection once the answer is flushed. */
+const write = async (req: http.IncomingMessage, res: http.ServerResponse, outcome: Outcome, closing: boolean) => {
+  if (outcome._tag === "Drop") {
+    req.socket.destroy()
+    return
+  }
+  const payload = Buffer.from(await outcome.response.arrayBuffer())
+  const headers: Record<string, string> = {}
+  outcome.response.headers.forEach((value, key) => (headers[key] = value))
+  headers["content-length"] = String(payload.length)
+  const close = outcome.close === true || closing
+  if (close) headers["connection"] = "close"
+  if (outcome.close === true) res.once("finish", () => req.socket.destroy())
+  res.writeHead(outcome.response.status, headers)
+  res.end(payload)
+}
+
 /**
- * Starts the server in the current scope; closing the scope stops it (connections are closed).
+ * Starts the server in the current scope; closing the scope stops it gracefully: no new connections, requests in
+ * flight get up to `shutdownTimeout` (default 5 s) to finish, then the remaining connections are cut. The CLI's
+ * SIGINT/SIGTERM close this scope.
  *
  * @example
  * ```ts
@@ -329,112 +403,85 @@ export const serve = (
         Effect.mapError((error) => new ServeError({ message: `cannot seed: ${error.message}`, cause: error }))
       )
     }
-    const runtime = yield* Effect.runtime<never>()
-    const run = Runtime.runPromiseExit(runtime)
+    const run = Runtime.runPromiseExit(yield* Effect.runtime<never>())
     const host = options.host ?? "127.0.0.1"
-    const maxBody = options.maxBodyBytes ?? 10 * 1024 * 1024
-    const sockets = new Set<net.Socket>()
+    let port = options.port ?? 8787
+    let hostnames: ReadonlySet<string> = new Set()
+    const ctx: Dispatch = {
+      emulator,
+      endpoints: {
+        emulator,
+        decodeSeed: Schema.decodeUnknown(SeedJson, { onExcessProperty: "error", errors: "all" }),
+        timeOffset: { current: 0 }
+      },
+      hostnames: () => hostnames,
+      port: () => port,
+      maxBody: options.maxBodyBytes ?? 10 * 1024 * 1024
+    }
+    const inFlight = new Set<http.ServerResponse>()
+    let closing = false
+    let drained: (() => void) | undefined
 
     const server = http.createServer((req, res) => {
-      const program = Effect.gen(function*() {
-        const url = new URL(req.url ?? "/", `http://${host}`)
-        const declared = Number(req.headers["content-length"] ?? "0")
-        if (declared > maxBody) {
-          return {
-            _tag: "Response" as const,
-            response: tooLarge(maxBody)
-          }
-        }
-        const body = yield* readBody(req, maxBody).pipe(Effect.either)
-        if (body._tag === "Left") {
-          return {
-            _tag: "Response" as const,
-            response: tooLarge(maxBody)
-          }
-        }
-        const headers = new Headers()
-        for (const [key, value] of Object.entries(req.headers)) {
-          if (value === undefined) continue
-          for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v)
-        }
-        const method = req.method ?? "GET"
-        const request = new Request(url, {
-          method,
-          headers,
-          ...(method === "GET" || method === "HEAD" || body.right.length === 0
-            ? {}
-            : { body: new Uint8Array(body.right) })
-        })
-        if (url.pathname.startsWith("/__emulator/")) {
-          return {
-            _tag: "Response" as const,
-            response: yield* admin(emulator, request, url.pathname.slice("/__emulator".length))
-          }
-        }
-        return yield* emulator.handle(request).pipe(
-          Effect.map((response) => ({ _tag: "Response" as const, response })),
-          Effect.catchTag("ConnectionDropped", () => Effect.succeed({ _tag: "Drop" as const }))
-        )
+      inFlight.add(res)
+      res.once("close", () => {
+        inFlight.delete(res)
+        if (inFlight.size === 0) drained?.()
       })
-      void run(program).then(async (exit) => {
-        if (Exit.isFailure(exit)) {
-          res.writeHead(500, { "content-type": "application/json" })
-          res.end(
-            JSON.stringify({
-              errors: [{
-                code: "internal_error",
-                message: "emulator failure",
-                long_message: "The emulator failed on this request."
-              }]
-            })
-          )
-          return
-        }
-        const outcome = exit.value
-        if (outcome._tag === "Drop") {
-          req.socket.destroy()
-          return
-        }
-        const payload = Buffer.from(await outcome.response.arrayBuffer())
-        const headers: Record<string, string> = {}
-        outcome.response.headers.forEach((value, key) => (headers[key] = value))
-        headers["content-length"] = String(payload.length)
-        res.writeHead(outcome.response.status, headers)
-        res.end(payload)
-      })
+      void run(dispatch(ctx, req)).then((exit) =>
+        write(req, res, Exit.isSuccess(exit) ? exit.value : { _tag: "Response", response: internalError }, closing)
+      )
     })
     // longer than clients' idle pools (undici keeps sockets 4 s by default), so a reused socket is never one the
     // server is closing at that moment
     server.keepAliveTimeout = 65_000
     server.headersTimeout = 66_000
-    server.on("connection", (socket) => {
-      sockets.add(socket)
-      socket.on("close", () => sockets.delete(socket))
-    })
 
-    const port = yield* Effect.acquireRelease(
-      Effect.async<number, ServeError>((resume) => {
-        const onError = (error: Error) =>
-          resume(
-            Effect.fail(
-              new ServeError({
-                message: `cannot listen on ${host}:${options.port ?? 8787}: ${error.message}`,
-                cause: error
-              })
-            )
-          )
-        server.once("error", onError)
-        server.listen(options.port ?? 8787, host, () => {
-          server.off("error", onError)
-          const address = server.address()
-          resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : options.port ?? 8787))
-        })
-      }),
+    port = yield* Effect.acquireRelease(
+      listen(server, host, port),
       () =>
-        Effect.async<undefined>((resume) => {
-          for (const socket of sockets) socket.destroy()
-          server.close(() => resume(Effect.succeed(undefined)))
+        shutdown(server, inFlight, options.shutdownTimeout ?? "5 seconds", (f) => {
+          closing = true
+          drained = f
         })
     )
-    return { url: `http://${host}:${port}`, port, secretKey: emulator.secretKey, emulator }
+    hostnames = allowedHostnames(host, options.allowedHosts ?? [])
+    return { url: `http://${bracket(host)}:${port}`, port, secretKey: emulator.secretKey, emulator }
+  })
+
+const listen = (server: http.Server, host: string, port: number) =>
+  Effect.async<number, ServeError>((resume) => {
+    const onError = (error: Error) =>
+      resume(
+        Effect.fail(new ServeError({ message: `cannot listen on ${host}:${port}: ${error.message}`, cause: error }))
+      )
+    server.once("error", onError)
+    server.listen(port, host, () => {
+      server.off("error", onError)
+      const address = server.address()
+      resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : port))
+    })
+  })
+
+/** Stops accepting, lets requests in flight finish within `timeout`, then cuts what is left. */
+const shutdown = (
+  server: http.Server,
+  inFlight: ReadonlySet<http.ServerResponse>,
+  timeout: Duration.DurationInput,
+  onClosing: (drained: () => void) => void
+) =>
+  Effect.gen(function*() {
+    const closed = Effect.async<undefined>((resume) => {
+      server.close(() => resume(Effect.succeed(undefined)))
+    })
+    const idle = Effect.async<undefined>((resume) => {
+      onClosing(() => resume(Effect.succeed(undefined)))
+      if (inFlight.size === 0) resume(Effect.succeed(undefined))
+    })
+    const fiber = yield* Effect.fork(closed)
+    server.closeIdleConnections()
+    // finalizers run uninterruptibly: the wait must be interruptible for the timeout to end it
+    yield* Effect.interruptible(idle).pipe(Effect.timeout(timeout), Effect.ignore)
+    server.closeAllConnections()
+    yield* fiber.await
   })
