@@ -15,6 +15,7 @@ import type * as Scope from "effect/Scope"
 import * as http from "node:http"
 import * as os from "node:os"
 import * as ClerkEmulator from "./ClerkEmulator.js"
+import { SeedSchema } from "./internal/seed.js"
 import * as TestEndpoints from "./internal/testEndpoints.js"
 
 /**
@@ -106,11 +107,8 @@ export interface RunningServer {
  */
 export const FaultJson = TestEndpoints.FaultJson
 
-const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
-const Strings = Schema.Array(Schema.String)
-
 /**
- * The JSON `/__emulator/seed` and `--seed file.json` take.
+ * The JSON `/__emulator/seed` and `--seed file.json` take. Strict: an unknown key is refused, at any depth.
  *
  * @example
  * ```ts
@@ -121,60 +119,7 @@ const Strings = Schema.Array(Schema.String)
  * @since 0.1.0
  * @category schemas
  */
-export const SeedJson = Schema.Struct({
-  users: Schema.optional(Schema.Array(Schema.Struct({
-    id: Schema.optional(Schema.String),
-    emailAddress: Schema.optional(Strings),
-    phoneNumber: Schema.optional(Strings),
-    web3Wallet: Schema.optional(Strings),
-    username: Schema.optional(Schema.String),
-    externalId: Schema.optional(Schema.String),
-    firstName: Schema.optional(Schema.String),
-    lastName: Schema.optional(Schema.String),
-    password: Schema.optional(Schema.String),
-    totpSecret: Schema.optional(Schema.String),
-    backupCodes: Schema.optional(Strings),
-    publicMetadata: Schema.optional(Metadata),
-    privateMetadata: Schema.optional(Metadata),
-    unsafeMetadata: Schema.optional(Metadata),
-    banned: Schema.optional(Schema.Boolean),
-    locked: Schema.optional(Schema.Boolean),
-    createdAt: Schema.optional(Schema.Number),
-    lastSignInAt: Schema.optional(Schema.Number),
-    lastActiveAt: Schema.optional(Schema.Number),
-    passkeys: Schema.optional(Schema.Array(Schema.Struct({ name: Schema.String }))),
-    externalAccounts: Schema.optional(Schema.Array(Schema.Struct({
-      provider: Schema.String,
-      providerUserId: Schema.String,
-      emailAddress: Schema.optional(Schema.String),
-      tokens: Schema.optional(Schema.Array(Schema.Struct({
-        token: Schema.String,
-        scopes: Schema.optional(Strings),
-        expiresAt: Schema.optional(Schema.Number)
-      })))
-    }))),
-    trustedDevices: Schema.optional(Schema.Array(Schema.Struct({
-      platform: Schema.Literal("ios", "android"),
-      appIdentifier: Schema.String,
-      name: Schema.optional(Schema.String)
-    }))),
-    subscription: Schema.optional(Schema.Boolean),
-    credits: Schema.optional(Schema.Struct({ amount: Schema.Number, currency: Schema.optional(Schema.String) }))
-  }))),
-  organizations: Schema.optional(Schema.Array(Schema.Struct({
-    id: Schema.optional(Schema.String),
-    name: Schema.String,
-    slug: Schema.optional(Schema.String),
-    members: Schema.optional(
-      Schema.Array(Schema.Struct({ userId: Schema.String, role: Schema.optional(Schema.String) }))
-    ),
-    invitations: Schema.optional(Schema.Array(Schema.Struct({
-      emailAddress: Schema.String,
-      role: Schema.optional(Schema.String),
-      status: Schema.optional(Schema.Literal("pending", "accepted", "revoked", "expired"))
-    })))
-  })))
-})
+export const SeedJson = SeedSchema
 
 // ---------------------------------------------------------------------------------------------------------------
 // the node:http adapter

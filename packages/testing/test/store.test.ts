@@ -1,8 +1,12 @@
-import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
+import { ClerkEmulator, ClerkTest, EmulatorServer } from "@effect-clerk/testing"
 import { Users } from "@effect-clerk/users"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
+import * as fs from "node:fs"
+import * as path from "node:path"
 import type { DomainEvent } from "../src/internal/events.js"
 import { defaultFeatures, newStoredUser, type StoredUser } from "../src/internal/state.js"
 import { makeStore } from "../src/internal/store.js"
@@ -210,4 +214,56 @@ describe("the store", () => {
     store.createUser(user("user_c"), 6)
     expect(seen).toHaveLength(3)
   })
+})
+
+describe("seeding", () => {
+  it.effect("examples/seed.json decodes with EmulatorServer.SeedJson and seeds silently", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const file = path.resolve(import.meta.dirname, "../../../examples/seed.json")
+      const seed = Schema.decodeUnknownSync(EmulatorServer.SeedJson)(JSON.parse(fs.readFileSync(file, "utf8")))
+      const { organizationIds, users } = yield* emulator.seed(seed)
+      expect(users.map((u) => u.id)).toEqual(["user_ada", "user_grace"])
+      expect(organizationIds).toHaveLength(1)
+      expect((yield* Users.get("user_ada")).twoFactorEnabled).toBe(true)
+      expect(yield* emulator.events).toEqual([])
+    }).pipe(Effect.provide(NoLimits)))
+
+  it("the seed schema refuses unknown keys at any depth", () => {
+    const decode = Schema.decodeUnknownEither(EmulatorServer.SeedJson)
+    expect(Either.isRight(decode({ users: [{ emailAddress: ["a@x.co"] }] }))).toBe(true)
+    expect(Either.isLeft(decode({ users: [{ email: ["a@x.co"] }] }))).toBe(true)
+    expect(Either.isLeft(decode({ users: [], extra: 1 }))).toBe(true)
+    expect(Either.isLeft(decode({ users: [{ passkeys: [{ name: "x", id: "y" }] }] }))).toBe(true)
+    expect(Either.isLeft(decode({ organizations: [{ name: "o", members: [{ userId: "u", admin: true }] }] })))
+      .toBe(true)
+  })
+
+  it.effect("seeding applies the API's uniqueness rules, naming the user's index and the field", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      yield* emulator.seed({ users: [{ id: "user_a", emailAddress: ["a@x.co"], username: "ada", externalId: "e-1" }] })
+      const refused = (seed: ClerkEmulator.Seed) => Effect.map(Effect.flip(emulator.seed(seed)), (e) => e.message)
+      expect(yield* refused({ users: [{ emailAddress: ["b@x.co"] }, { emailAddress: ["A@X.co"] }] })).toContain(
+        "users[1].emailAddress"
+      )
+      expect(yield* refused({ users: [{ username: "ADA" }] })).toContain("users[0].username")
+      expect(yield* refused({ users: [{ externalId: "e-1" }] })).toContain("users[0].externalId")
+      expect(yield* refused({ users: [{ phoneNumber: ["+15550001111", "+15550001111"] }] })).toContain(
+        "users[0].phoneNumber"
+      )
+      expect(yield* refused({ users: [{ web3Wallet: ["0xAB"] }, { web3Wallet: ["0xab"] }] })).toContain(
+        "users[1].web3Wallet"
+      )
+      // the users before the bad one stay (b@x.co was seeded by the first refused call)
+      expect((yield* emulator.users).map((u) => u.emailAddresses[0]?.emailAddress).sort()).toEqual([
+        "a@x.co",
+        "b@x.co",
+        undefined
+      ].sort())
+      // seeding a user by its id again replaces it: its own identifiers do not count as taken
+      yield* emulator.seed({ users: [{ id: "user_a", emailAddress: ["a@x.co"], username: "ada" }] })
+      // and what a seed took, the API refuses
+      expect((yield* Effect.flip(Users.create({ emailAddress: ["B@x.co"] })))._tag).toBe("UnprocessableEntity")
+    }).pipe(Effect.provide(NoLimits)))
 })

@@ -1,11 +1,76 @@
 import type { Models } from "@effect-clerk/users"
 import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import type { Seed, SeedOrganization, SeedUser } from "../ClerkEmulator.js"
 import { hashBackupCode, hashPassword, isValidTotpSecret, makeId } from "./crypto.js"
 import { sanitizeMetadata } from "./metadata.js"
 import { presentUser } from "./present.js"
 import { newStoredUser, type StoredUser } from "./state.js"
-import type { Store } from "./store.js"
+import type { IdentifierKind, Store } from "./store.js"
+
+const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+const Strings = Schema.Array(Schema.String)
+
+/**
+ * The JSON seed (`/__emulator/seed`, `--seed file.json`; public as `EmulatorServer.SeedJson`). Strict: an unknown key
+ * is refused at any depth, so a misspelt field fails instead of being ignored.
+ *
+ * @internal
+ */
+export const SeedSchema = Schema.Struct({
+  users: Schema.optional(Schema.Array(Schema.Struct({
+    id: Schema.optional(Schema.String),
+    emailAddress: Schema.optional(Strings),
+    phoneNumber: Schema.optional(Strings),
+    web3Wallet: Schema.optional(Strings),
+    username: Schema.optional(Schema.String),
+    externalId: Schema.optional(Schema.String),
+    firstName: Schema.optional(Schema.String),
+    lastName: Schema.optional(Schema.String),
+    password: Schema.optional(Schema.String),
+    totpSecret: Schema.optional(Schema.String),
+    backupCodes: Schema.optional(Strings),
+    publicMetadata: Schema.optional(Metadata),
+    privateMetadata: Schema.optional(Metadata),
+    unsafeMetadata: Schema.optional(Metadata),
+    banned: Schema.optional(Schema.Boolean),
+    locked: Schema.optional(Schema.Boolean),
+    createdAt: Schema.optional(Schema.Number),
+    lastSignInAt: Schema.optional(Schema.Number),
+    lastActiveAt: Schema.optional(Schema.Number),
+    passkeys: Schema.optional(Schema.Array(Schema.Struct({ name: Schema.String }))),
+    externalAccounts: Schema.optional(Schema.Array(Schema.Struct({
+      provider: Schema.String,
+      providerUserId: Schema.String,
+      emailAddress: Schema.optional(Schema.String),
+      tokens: Schema.optional(Schema.Array(Schema.Struct({
+        token: Schema.String,
+        scopes: Schema.optional(Strings),
+        expiresAt: Schema.optional(Schema.Number)
+      })))
+    }))),
+    trustedDevices: Schema.optional(Schema.Array(Schema.Struct({
+      platform: Schema.Literal("ios", "android"),
+      appIdentifier: Schema.String,
+      name: Schema.optional(Schema.String)
+    }))),
+    subscription: Schema.optional(Schema.Boolean),
+    credits: Schema.optional(Schema.Struct({ amount: Schema.Number, currency: Schema.optional(Schema.String) }))
+  }))),
+  organizations: Schema.optional(Schema.Array(Schema.Struct({
+    id: Schema.optional(Schema.String),
+    name: Schema.String,
+    slug: Schema.optional(Schema.String),
+    members: Schema.optional(
+      Schema.Array(Schema.Struct({ userId: Schema.String, role: Schema.optional(Schema.String) }))
+    ),
+    invitations: Schema.optional(Schema.Array(Schema.Struct({
+      emailAddress: Schema.String,
+      role: Schema.optional(Schema.String),
+      status: Schema.optional(Schema.Literal("pending", "accepted", "revoked", "expired"))
+    })))
+  })))
+}).annotations({ parseOptions: { onExcessProperty: "error" } })
 
 /** @internal */
 export const defaultSubscription = (userId: string, now: number): Models.CommerceSubscription => ({
@@ -163,6 +228,43 @@ export interface SeedOptions {
   readonly emit?: boolean | undefined
 }
 
+const uniqueFields: ReadonlyArray<readonly [keyof SeedUser & string, IdentifierKind]> = [
+  ["emailAddress", "email"],
+  ["phoneNumber", "phone"],
+  ["web3Wallet", "web3Wallet"],
+  ["username", "username"],
+  ["externalId", "externalId"]
+]
+
+/**
+ * The API's uniqueness rules for a seeded user: no identifier held by another user (seeded earlier or existing;
+ * a user seeded by id replaces that user, whose identifiers do not count) nor given twice.
+ *
+ * @internal
+ */
+export const checkUnique = (store: Store, seed: SeedUser, index: number): Effect.Effect<void, string> =>
+  Effect.suspend(() => {
+    for (const [field, kind] of uniqueFields) {
+      const raw = seed[field]
+      const values = typeof raw === "string"
+        ? [raw]
+        : Array.isArray(raw)
+        ? raw.filter((v) => typeof v === "string")
+        : []
+      const seen = new Set<string>()
+      for (const value of values) {
+        const key = kind === "externalId" ? value : value.toLowerCase()
+        if (seen.has(key) || store.isTaken(kind, value, seed.id)) {
+          return Effect.fail(
+            `users[${index}].${field}: ${value} is already taken (identifiers are unique across users)`
+          )
+        }
+        seen.add(key)
+      }
+    }
+    return Effect.void
+  })
+
 /**
  * Applies a seed through the store, user by user: a bad user stops the seed there (the users before it stay).
  * Fails with the problem's message.
@@ -172,8 +274,9 @@ export interface SeedOptions {
 export const applySeed = (store: Store, seed: Seed, at: number, options?: SeedOptions) =>
   Effect.gen(function*() {
     const users: Array<Models.User> = []
-    for (const s of seed.users ?? []) {
-      const user = yield* seedUser(store, s, at)
+    for (const [index, s] of (seed.users ?? []).entries()) {
+      yield* checkUnique(store, s, index)
+      const user = yield* seedUser(store, s, at).pipe(Effect.mapError((message) => `users[${index}]: ${message}`))
       store.createUser(user, at, { emit: options?.emit === true })
       users.push(presentUser(store.state(), user, at))
     }
