@@ -38,3 +38,11 @@ export * as Models from "./Models.js"
  * @since 0.1.0
  */
 export * as Params from "./Params.js"
+
+/**
+ * Clerk's webhooks: Standard Webhooks verification, the typed events (`user.*` carry `Models.User`), an `HttpApp`
+ * endpoint.
+ *
+ * @since 0.2.0
+ */
+export * as Webhooks from "./Webhooks.js"
