@@ -157,6 +157,13 @@ export interface Options {
   /** Largest request body accepted, in bytes (default 1 MiB JSON, 10 MiB multipart). */
   readonly maxBodyBytes?: number | undefined
   readonly features?: Partial<InstanceFeatures> | undefined
+  /**
+   * How many requests the request log (`requests`) keeps, newest kept (default 1000): a ring, so a long-running
+   * server's memory stays bounded.
+   *
+   * @since 0.2.0
+   */
+  readonly requestLogSize?: number | undefined
 }
 
 /**
@@ -361,6 +368,7 @@ export interface ClerkEmulatorService {
    * `reset` clears them.
    */
   readonly events: Effect.Effect<ReadonlyArray<DomainEvent>>
+  /** Back to the start: state, faults, request log, events, rate-limit buckets, and the `advanceTime` offset. */
   readonly reset: Effect.Effect<void>
   readonly snapshot: Effect.Effect<Snapshot>
   readonly restore: (snapshot: Snapshot) => Effect.Effect<void>
@@ -370,6 +378,7 @@ export interface ClerkEmulatorService {
   readonly setRateLimit: (rateLimit: RateLimit) => Effect.Effect<void>
   /** Moves the emulator's time forward (for the HTTP server, whose clock is real; in tests prefer `TestClock`). */
   readonly advanceTime: (duration: Duration.DurationInput) => Effect.Effect<void>
+  /** The request log: the most recent `requestLogSize` requests (default 1000), oldest first. */
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
 }
 
@@ -404,7 +413,7 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
     const faults = makeFaults()
     const rateLimiter = makeRateLimiter(options.rateLimit ?? "clerk")
     let timeOffset = 0
-    let log: Array<RecordedRequest> = []
+    const log = ring<RecordedRequest>(Math.max(1, Math.floor(options.requestLogSize ?? 1000)))
     const now = Effect.map(Clock.currentTimeMillis, (t) => t + timeOffset)
 
     const handle = makePipeline({
@@ -417,7 +426,7 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
       faults,
       rateLimiter,
       now,
-      record: (entry) => void log.push(entry),
+      record: log.push,
       dropped: (kind, afterProcessing) => new ConnectionDropped({ kind, afterProcessing })
     })
 
@@ -447,13 +456,18 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
       reset: Effect.sync(() => {
         store.reset(initialFeatures)
         faults.clear()
-        log = []
+        log.clear()
+        timeOffset = 0
         recent.clear()
         rateLimiter.reset()
       }),
       snapshot: Effect.sync(() => ({ version: 1 as const, state: store.snapshot() })),
       restore: (snapshot) => Effect.sync(() => store.restore(snapshot.state)),
-      injectFault: (fault) => Effect.sync(() => faults.inject(fault)),
+      injectFault: (fault) =>
+        fault.action._tag === "Status" && !(Number.isInteger(fault.action.status) && fault.action.status >= 400 &&
+            fault.action.status <= 599)
+          ? Effect.dieMessage(`A Status fault takes an error status (400-599), not ${fault.action.status}`)
+          : Effect.sync(() => faults.inject(fault)),
       clearFaults: Effect.sync(() => faults.clear()),
       setFeatures: (features) => Effect.sync(() => store.setFeatures(features)),
       setRateLimit: (next) => Effect.sync(() => rateLimiter.set(next)),
@@ -461,10 +475,25 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
         Effect.sync(() => {
           timeOffset += Duration.toMillis(Duration.decode(duration))
         }),
-      requests: Effect.sync(() => [...log])
+      requests: Effect.sync(() => log.read())
     }
     return service
   })
+
+/** A bounded log: the newest `capacity` entries (trimmed in batches, so recording is O(1) amortized). */
+const ring = <A>(capacity: number) => {
+  let buffer: Array<A> = []
+  return {
+    push: (entry: A) => {
+      buffer.push(entry)
+      if (buffer.length >= capacity * 2) buffer = buffer.slice(buffer.length - capacity)
+    },
+    read: (): ReadonlyArray<A> => buffer.slice(Math.max(0, buffer.length - capacity)),
+    clear: () => {
+      buffer = []
+    }
+  }
+}
 
 /** How many recent domain events `events` keeps. */
 const RECENT_EVENTS = 1000

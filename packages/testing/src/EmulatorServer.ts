@@ -279,16 +279,30 @@ const dispatch = (ctx: Dispatch, req: http.IncomingMessage): Effect.Effect<Outco
     if (body._tag === "Left") {
       return body.left._tag === "BodyTooLarge" ? early(tooLarge(ctx.maxBody)) : { _tag: "Drop" as const }
     }
-    const url = new URL(`http://${req.headers.host ?? "localhost"}${target.startsWith("/") ? target : `/${target}`}`)
+    const url = yield* Effect.try(() =>
+      new URL(`http://${req.headers.host ?? "localhost"}${target.startsWith("/") ? target : `/${target}`}`)
+    ).pipe(Effect.either)
+    if (url._tag === "Left") {
+      return early(
+        TestEndpoints.clerkError(400, "request_invalid", "invalid request target", "The URL cannot be parsed.")
+      )
+    }
     if (testEndpoint) {
       const text = body.right.length === 0 ? undefined : body.right.toString("utf8")
-      const path = url.pathname.slice("/__emulator".length)
+      const path = url.right.pathname.slice("/__emulator".length)
       return {
         _tag: "Response" as const,
         response: yield* TestEndpoints.handle(ctx.endpoints, req.method ?? "GET", path, text)
       }
     }
-    return yield* ctx.emulator.handle(toRequest(req, url, body.right)).pipe(
+    const request = yield* Effect.try(() => toRequest(req, url.right, body.right)).pipe(Effect.either)
+    if (request._tag === "Left") {
+      // methods the Fetch standard forbids (TRACE, TRACK, CONNECT) cannot become a Request; Clerk serves none of them
+      return early(
+        TestEndpoints.clerkError(405, "method_not_allowed", "method not allowed", `${req.method} is not allowed.`)
+      )
+    }
+    return yield* ctx.emulator.handle(request.right).pipe(
       Effect.map((response): Outcome => ({ _tag: "Response", response })),
       Effect.catchTag("ConnectionDropped", () => Effect.succeed<Outcome>({ _tag: "Drop" }))
     )

@@ -248,7 +248,7 @@ describe("EmulatorServer: test endpoint bodies are decoded whole, and refused wi
       })
     ))
 
-  it.live("time: advanceMs a whole, non-negative number; the total offset is bounded", () =>
+  it.live("time: advanceMs a whole, non-negative number; the total offset is bounded; reset undoes it", () =>
     withServer((server) =>
       Effect.gen(function*() {
         for (
@@ -281,6 +281,16 @@ describe("EmulatorServer: test endpoint bodies are decoded whole, and refused wi
           body: JSON.stringify({ email_address: ["t@x.co"] })
         })
         expect(moved.body["created_at"] as number).toBeGreaterThan(before + 59 * year)
+        expect((yield* request(server, "POST", "/__emulator/reset")).status).toBe(200)
+        const after = yield* request(server, "POST", "/v1/users", {
+          body: JSON.stringify({ email_address: ["t@x.co"] })
+        })
+        expect(after.body["created_at"] as number).toBeLessThan(before + year)
+        expect(
+          (yield* request(server, "POST", "/__emulator/time", { body: JSON.stringify({ advanceMs: 60 * year }) }))
+            .status
+        )
+          .toBe(200)
       })
     ))
 
@@ -350,6 +360,24 @@ describe("EmulatorServer: test endpoint bodies are decoded whole, and refused wi
         expect((yield* request(server, "GET", "/__emulator/reset")).status).toBe(405)
         expect((yield* request(server, "GET", "/__emulator/users/%ZZ/totp")).status).toBe(404)
         expect((yield* request(server, "POST", "/__emulator/reset", { body: "{\"x\":1}" })).status).toBe(400)
+      })
+    ))
+})
+
+describe("EmulatorServer: methods and paths no client should send", () => {
+  it.live("TRACE → 405, a bad percent-encoding in an id → 404, both in Clerk's envelope", () =>
+    withServer((server) =>
+      Effect.gen(function*() {
+        for (const method of ["TRACE", "PROPFIND", "PURGE"]) {
+          const answer = yield* request(server, method, "/v1/users")
+          expect(answer.status, method).toBe(405)
+          expect(codeOf(answer)).toBe("method_not_allowed")
+        }
+        for (const path of ["/v1/users/%ZZ", "/v1/users/%E0%A4%A", "/__emulator/users/%ZZ/totp"]) {
+          const answer = yield* request(server, "GET", path)
+          expect(answer.status, path).toBe(404)
+          expect(codeOf(answer)).toBe("resource_not_found")
+        }
       })
     ))
 })

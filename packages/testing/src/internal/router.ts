@@ -31,12 +31,26 @@ const compile = (route: Route): CompiledRoute => {
  */
 export const makeMatcher = (routes: ReadonlyArray<Route>) => {
   const compiled = routes.map(compile).sort((a, b) => b.literalSegments - a.literalSegments)
-  return (method: string, path: string) => {
+  const match = (method: string, path: string) => {
     for (const candidate of compiled) {
       if (candidate.route.endpoint.method !== method) continue
       const m = candidate.pattern.exec(path)
       if (m) return { route: candidate.route, params: m.slice(1) }
     }
+    return undefined
+  }
+  /** The methods some route serves at this path (for a 405's `Allow`). */
+  const methodsAt = (path: string): ReadonlyArray<string> => [
+    ...new Set(compiled.filter((c) => c.pattern.test(path)).map((c) => c.route.endpoint.method))
+  ]
+  return Object.assign(match, { methodsAt })
+}
+
+/** Percent-decodes path ids; `undefined` when one is not valid percent-encoded UTF-8 (`%ZZ`, `%E0%A4%A`). */
+const decodePathParams = (params: ReadonlyArray<string>): ReadonlyArray<string> | undefined => {
+  try {
+    return params.map((p) => decodeURIComponent(p))
+  } catch {
     return undefined
   }
 }
@@ -239,6 +253,17 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
   const process = (request: Request, url: URL, route: Route, pathParams: ReadonlyArray<string>) =>
     Effect.gen(function*() {
       const endpoint = route.endpoint
+      const path = decodePathParams(pathParams)
+      if (path === undefined) {
+        // an id that is not valid percent-encoding names nothing: 404 where the operation documents it
+        const documented = endpoint.errors.some((e) => ClerkError.statusOf(e) === 404)
+        return yield* failure(
+          documented ? 404 : 400,
+          documented ? "resource_not_found" : "form_param_format_invalid",
+          documented ? "not found" : "invalid path",
+          `The path ${url.pathname.slice(0, 300)} has an id that is not valid percent-encoded UTF-8.`
+        )
+      }
       const body = yield* readBody(request, endpoint, options.maxBodyBytes)
       yield* validateRequest(request, url, endpoint, body.json)
       const arrays = arrayKeys.get(endpoint.operationId) ?? new Set<string>()
@@ -253,7 +278,7 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
         )
         : undefined
       const input: HandlerInput<unknown, unknown> = {
-        path: pathParams.map((p) => decodeURIComponent(p)),
+        path,
         query,
         body: json,
         formData: body.formData,
@@ -309,11 +334,31 @@ export const makePipeline = <Dropped>(options: PipelineOptions<Dropped>) => {
   const fail = (f: ApiFailure) => jsonResponse(f.status, errorBody(f.errors), { ...f.headers })
 
   /** Auth, rate limit, route and process; every failure becomes Clerk's envelope. */
-  const respond = (request: Request, url: URL, at: number, matched: ReturnType<typeof match>) =>
+  const respond = (
+    request: Request,
+    url: URL,
+    path: string | undefined,
+    at: number,
+    matched: ReturnType<typeof match>
+  ) =>
     Effect.gen(function*() {
       yield* authorize(request, at)
       if (matched === undefined) {
-        return yield* failure(404, "resource_not_found", "not found", `No route for ${request.method} ${url.pathname}.`)
+        const allowed = path === undefined ? [] : match.methodsAt(path)
+        return yield* allowed.length > 0
+          ? failure(
+            405,
+            "method_not_allowed",
+            "method not allowed",
+            `${request.method} is not allowed on ${url.pathname.slice(0, 300)}; use ${allowed.join(", ")}.`,
+            { allow: allowed.join(", ") }
+          )
+          : failure(
+            404,
+            "resource_not_found",
+            "not found",
+            `No route for ${request.method} ${url.pathname.slice(0, 300)}.`
+          )
       }
       const encoded = yield* process(request, url, matched.route, matched.params)
       yield* checkResponse(matched.route.endpoint, 200, encoded)
@@ -363,7 +408,7 @@ export const makePipeline = <Dropped>(options: PipelineOptions<Dropped>) => {
         record("dropped")
         return yield* Effect.fail(options.dropped(action._tag === "Refuse" ? "refused" : "reset", false))
       }
-      const response = yield* respond(request, url, at, matched)
+      const response = yield* respond(request, url, path, at, matched)
       if (decision.dropAfter) {
         record("dropped")
         return yield* Effect.fail(options.dropped("reset", true))
