@@ -8,7 +8,7 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 
-const call = (e: ClerkEmulator.ClerkEmulator.Service, method: string, path: string) =>
+const call = (e: ClerkEmulator.Service, method: string, path: string) =>
   Effect.flatMap(
     e.handle(new Request(`http://x${path}`, { method, headers: { authorization: `Bearer ${e.secretKey}` } })),
     (response) =>
