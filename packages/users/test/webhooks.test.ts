@@ -19,6 +19,7 @@ import * as FastCheck from "effect/FastCheck"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
@@ -158,6 +159,22 @@ describe("Webhooks.verify", () => {
       if (event._tag !== "UserCreated") return expect.unreachable()
       expect(event.data).toEqual(fetched)
     }).pipe(Effect.provide(Layer.merge(ClerkTest.layer, WebhooksTest))))
+
+  it.effect("encoding a decoded event gives back Clerk's wire form (what a sender of these events needs)", () =>
+    atNow(Effect.gen(function*() {
+      const { birthday: _b, gender: _g, ...specUser } = wireUser
+      for (
+        const [type, data] of [
+          ["user.created", specUser],
+          ["user.deleted", { deleted: true, id: "user_2xAda", object: "user" }],
+          ["session.created", { id: "sess_1", status: "active" }]
+        ] as const
+      ) {
+        const body = payload(type, data)
+        const { event } = yield* Webhooks.verify(body, signed(body))
+        expect(yield* Schema.encode(Webhooks.WebhookEvent)(event)).toEqual(JSON.parse(body))
+      }
+    })))
 
   it.effect("any other event type is an OtherEvent with its type and raw data", () =>
     atNow(Effect.gen(function*() {
@@ -434,6 +451,10 @@ const post = (body: BodyInit, headers: Record<string, string>) =>
   new Request("http://localhost/webhooks/clerk", { method: "POST", body, headers })
 
 describe("Webhooks.httpApp", () => {
+  const quietHandler = HttpApp.toWebHandler(
+    Webhooks.httpApp(() => Effect.void).pipe(Effect.provide(WebhooksTest), Logger.withMinimumLogLevel(LogLevel.None))
+  )
+
   it("answers 204 after the handler ran with the verified message; 401, 400, 405 and 413 otherwise", async () => {
     const seen: Array<Webhooks.Message> = []
     const app = Webhooks.httpApp((message) => Effect.sync(() => seen.push(message)), { maxBodySize: 64 * 1024 })
@@ -493,6 +514,30 @@ describe("Webhooks.httpApp", () => {
     expect(answer.status).toBe(413)
     expect(sent).toBeLessThan(2 * 1024 * 1024)
   })
+
+  it.effect.prop(
+    "answers no 5xx to anything a sender sends when the handler succeeds",
+    [
+      FastCheck.uint8Array({ maxLength: 256 }),
+      FastCheck.stringMatching(/^[ -~]{0,40}$/),
+      FastCheck.stringMatching(/^[ -~]{0,20}$/),
+      FastCheck.stringMatching(/^[ -~]{0,80}$/),
+      FastCheck.constantFrom("POST", "PUT", "GET", "DELETE"),
+      FastCheck.boolean()
+    ],
+    ([bytes, id, timestamp, signature, method, signIt]) =>
+      Effect.gen(function*() {
+        const text = new TextDecoder().decode(bytes)
+        const headers = signIt && id.trim() !== ""
+          ? signed(text, { id: id.trim(), at: Math.floor(Date.now() / 1000) })
+          : { "svix-id": id, "svix-timestamp": timestamp, "svix-signature": signature }
+        const body = method === "GET" ? null : bytes
+        const request = new Request("http://localhost/webhooks/clerk", { method, body, headers })
+        const answer = yield* Effect.promise(() => quietHandler(request))
+        expect([204, 400, 401, 405, 413]).toContain(answer.status)
+      }),
+    { fastCheck: { numRuns: 60 } }
+  )
 
   it("mounts in an HttpRouter, and a handler keyed on svix-id processes a redelivery once", async () => {
     const processed: Array<string> = []
