@@ -531,7 +531,7 @@ describe("Webhooks.httpApp", () => {
         const headers = signIt && id.trim() !== ""
           ? signed(text, { id: id.trim(), at: Math.floor(Date.now() / 1000) })
           : { "svix-id": id, "svix-timestamp": timestamp, "svix-signature": signature }
-        const body = method === "GET" ? null : bytes
+        const body = method === "GET" ? null : new Blob([new Uint8Array(bytes)])
         const request = new Request("http://localhost/webhooks/clerk", { method, body, headers })
         const answer = yield* Effect.promise(() => quietHandler(request))
         expect([204, 400, 401, 405, 413]).toContain(answer.status)
