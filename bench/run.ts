@@ -470,7 +470,7 @@ const section5 = async () => {
           get: yield* timeIt(`http://x/v1/users/${lastId}`),
           heap
         }
-      }).pipe(Effect.orDie)
+      }).pipe(Effect.orDie, Effect.scoped)
     )
     log(
       `| ${fmt(size)} | ${fmt(row.list, 1)} ms | ${fmt(row.query, 1)} ms | ${fmt(row.count, 1)} ms | ${

@@ -7,14 +7,21 @@
  * @since 0.1.0
  */
 import { type Models, UsersApi } from "@effect-clerk/users"
+import * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
 import type * as Self from "./ClerkEmulator.js"
-import { totpCode } from "./internal/crypto.js"
+import { makeId, totpCode } from "./internal/crypto.js"
 import type * as Events from "./internal/events.js"
 import { recentEvents } from "./internal/events.js"
 import { makeFaults } from "./internal/faults.js"
@@ -26,6 +33,7 @@ import { applySeed } from "./internal/seed.js"
 import { defaultFeatures, type InstanceFeatures, type SnapshotState } from "./internal/state.js"
 import { makeStore } from "./internal/store.js"
 import { sharedValidator, type SpecValidator } from "./internal/validation.js"
+import * as Webhooks from "./internal/webhooks.js"
 
 /**
  * The secret key the emulator accepts by default (a development-instance key: 100 requests / 10 s).
@@ -338,6 +346,113 @@ export interface SeedOptions {
 export type DomainEvent = Events.DomainEvent
 
 /**
+ * The webhook events the emulator sends (Clerk's names).
+ *
+ * @example
+ * ```ts
+ * import type { ClerkEmulator } from "@effect-clerk/testing"
+ * const events: ReadonlyArray<ClerkEmulator.WebhookEventType> = ["user.created", "user.deleted"]
+ * ```
+ * @since 0.2.0
+ * @category models
+ */
+export type WebhookEventType = Webhooks.WebhookEventType
+
+/**
+ * An in-process webhook endpoint, reached without a socket: an `HttpApp` of `@effect/platform` (e.g. the SDK's
+ * webhook endpoint, or an `HttpRouter`), or a web handler returning a `Response`, a promise of one, or an `Effect`.
+ *
+ * @example
+ * ```ts
+ * import type { ClerkEmulator } from "@effect-clerk/testing"
+ * const handler: ClerkEmulator.WebhookHandler = async (request) => {
+ *   console.log(request.headers.get("svix-id"), await request.text())
+ *   return new Response(null, { status: 204 })
+ * }
+ * ```
+ * @since 0.2.0
+ * @category models
+ */
+export type WebhookHandler<R = never> =
+  | HttpApp.Default<unknown, R | Scope.Scope>
+  | ((request: Request) => Response | Promise<Response> | Effect.Effect<Response, unknown, R>)
+
+/**
+ * A webhook endpoint to add: a `url` (a real HTTP POST) or an in-process `handler`; `events` filters (default:
+ * all); `secret` is its signing secret (default: a fresh `whsec_…`).
+ *
+ * @example
+ * ```ts
+ * import type { ClerkEmulator } from "@effect-clerk/testing"
+ * const endpoint: ClerkEmulator.WebhookEndpointOptions = {
+ *   url: "http://127.0.0.1:3000/api/webhooks/clerk",
+ *   events: ["user.created"]
+ * }
+ * ```
+ * @since 0.2.0
+ * @category models
+ */
+export type WebhookEndpointOptions<R = never> =
+  & {
+    readonly events?: ReadonlyArray<WebhookEventType> | undefined
+    readonly secret?: Redacted.Redacted<string> | string | undefined
+  }
+  & ({ readonly url: string } | { readonly handler: WebhookHandler<R> })
+
+/**
+ * A webhook endpoint as the emulator holds it (`url` is `undefined` for an in-process handler).
+ *
+ * @example
+ * ```ts
+ * import type { ClerkEmulator } from "@effect-clerk/testing"
+ * const describe = (e: ClerkEmulator.WebhookEndpoint) => `${e.id} ${e.url ?? "(in-process)"} ${e.events.join(",")}`
+ * ```
+ * @since 0.2.0
+ * @category models
+ */
+export type WebhookEndpoint = Webhooks.EndpointInfo
+
+/**
+ * One message's delivery to one endpoint: every attempt (time, status or error, a response excerpt of at most
+ * 500 characters), its status, and when the next attempt is due.
+ *
+ * @example
+ * ```ts
+ * import type { ClerkEmulator } from "@effect-clerk/testing"
+ * const failed = (log: ReadonlyArray<ClerkEmulator.WebhookDelivery>) => log.filter((d) => d.status === "failed")
+ * ```
+ * @since 0.2.0
+ * @category models
+ */
+export type WebhookDelivery = Webhooks.Delivery
+
+/**
+ * One attempt of a webhook delivery.
+ *
+ * @example
+ * ```ts
+ * import type { ClerkEmulator } from "@effect-clerk/testing"
+ * const ok = (a: ClerkEmulator.WebhookAttempt) => a.status !== null && a.status >= 200 && a.status < 300
+ * ```
+ * @since 0.2.0
+ * @category models
+ */
+export type WebhookAttempt = Webhooks.Attempt
+
+/**
+ * A webhook endpoint the emulator cannot take: a URL that is not http(s), or a secret that is not `whsec_` + base64.
+ *
+ * @example
+ * ```ts
+ * import { ClerkEmulator } from "@effect-clerk/testing"
+ * const error = new ClerkEmulator.InvalidWebhookEndpoint({ message: "a webhook URL is http or https" })
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export class InvalidWebhookEndpoint extends Data.TaggedError("InvalidWebhookEndpoint")<{ readonly message: string }> {}
+
+/**
  * The emulator's interface.
  *
  * @example
@@ -351,7 +466,10 @@ export type DomainEvent = Events.DomainEvent
  */
 export interface ClerkEmulatorService {
   readonly secretKey: string
-  /** The web handler: Clerk's API under `/v1`. Fails only with `ConnectionDropped` (a fault). */
+  /**
+   * The web handler: Clerk's API under `/v1`. Fails only with `ConnectionDropped` (a fault). Its `user-agent` and
+   * `x-forwarded-for` headers become the `event_attributes.http_request` of the webhooks its changes send.
+   */
   readonly handle: (request: Request) => Effect.Effect<Response, ConnectionDropped>
   /** Seeds users and organizations; records no events unless `{ emit: true }` (then one `UserCreated` per user). */
   readonly seed: (seed: Seed, options?: SeedOptions) => Effect.Effect<{
@@ -368,7 +486,10 @@ export interface ClerkEmulatorService {
    * `reset` clears them.
    */
   readonly events: Effect.Effect<ReadonlyArray<DomainEvent>>
-  /** Back to the start: state, faults, request log, events, rate-limit buckets, and the `advanceTime` offset. */
+  /**
+   * Back to the start: state, faults, request log, events, rate-limit buckets, the `advanceTime` offset, and
+   * pending webhook deliveries and their log. Webhook endpoints stay.
+   */
   readonly reset: Effect.Effect<void>
   readonly snapshot: Effect.Effect<Snapshot>
   readonly restore: (snapshot: Snapshot) => Effect.Effect<void>
@@ -380,27 +501,44 @@ export interface ClerkEmulatorService {
   readonly advanceTime: (duration: Duration.DurationInput) => Effect.Effect<void>
   /** The request log: the most recent `requestLogSize` requests (default 1000), oldest first. */
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
+  /**
+   * Adds a webhook endpoint: from now on every change to a user its filter takes is delivered to it, signed with
+   * its secret (returned), on Svix's retry schedule on the emulator's clock.
+   */
+  readonly addWebhookEndpoint: <R = never>(
+    options: WebhookEndpointOptions<R>
+  ) => Effect.Effect<
+    WebhookEndpoint,
+    InvalidWebhookEndpoint,
+    Exclude<R, HttpServerRequest.HttpServerRequest | Scope.Scope>
+  >
+  /** Removes an endpoint and stops its pending deliveries; `false` when there is no such endpoint. */
+  readonly removeWebhookEndpoint: (id: string) => Effect.Effect<boolean>
+  readonly webhookEndpoints: Effect.Effect<ReadonlyArray<WebhookEndpoint>>
+  /** The delivery log, oldest first (the most recent 1000 deliveries). */
+  readonly webhookDeliveries: Effect.Effect<ReadonlyArray<WebhookDelivery>>
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 
 /**
- * Builds an emulator. Requires nothing: time and randomness come from the default services.
+ * Builds an emulator in the current scope (webhook deliveries run in it: closing it stops them). Time and
+ * randomness come from the default services.
  *
  * The parts: the store (`internal/store.ts`, all state and its only writer, recording a `DomainEvent` per change to
  * a user), the handlers by concern (`internal/handlers/`), the request pipeline (`internal/router.ts`), faults and
- * the rate limiter, and seeding (`internal/seed.ts`).
+ * the rate limiter, seeding (`internal/seed.ts`), and webhook delivery (`internal/webhooks.ts`).
  *
  * @example
  * ```ts
  * import { ClerkEmulator } from "@effect-clerk/testing"
  * import { Effect } from "effect"
- * const emulator = ClerkEmulator.make({ rateLimit: false })
+ * const users = Effect.scoped(Effect.flatMap(ClerkEmulator.make({ rateLimit: false }), (e) => e.users))
  * ```
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService> =>
+export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService, never, Scope.Scope> =>
   Effect.gen(function*() {
     const validator: SpecValidator = yield* Effect.promise(() =>
       sharedValidator(UsersApi.all.map((e) => e.operationId))
@@ -415,8 +553,10 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
     let timeOffset = 0
     const log = ring<RecordedRequest>(Math.max(1, Math.floor(options.requestLogSize ?? 1000)))
     const now = Effect.map(Clock.currentTimeMillis, (t) => t + timeOffset)
+    const webhooks = yield* Webhooks.makeWebhooks({ now, instanceId: makeId("ins"), requestAttributes })
+    store.subscribe(webhooks.listener)
 
-    const handle = makePipeline({
+    const pipeline = makePipeline({
       routes: makeRoutes({ store }),
       validator,
       secretKeys,
@@ -429,6 +569,11 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
       record: log.push,
       dropped: (kind, afterProcessing) => new ConnectionDropped({ kind, afterProcessing })
     })
+    const handle = (request: Request) =>
+      Effect.locally(pipeline(request), currentRequest, {
+        client_ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "127.0.0.1",
+        user_agent: request.headers.get("user-agent") ?? ""
+      })
 
     const service: ClerkEmulatorService = {
       secretKey: [...secretKeys][0] ?? defaultSecretKey,
@@ -453,14 +598,17 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
           return secret === null || secret === undefined ? undefined : totpCode(secret, at)
         }),
       events: Effect.sync(() => recent.read()),
-      reset: Effect.sync(() => {
-        store.reset(initialFeatures)
-        faults.clear()
-        log.clear()
-        timeOffset = 0
-        recent.clear()
-        rateLimiter.reset()
-      }),
+      reset: Effect.zipRight(
+        Effect.sync(() => {
+          store.reset(initialFeatures)
+          faults.clear()
+          log.clear()
+          timeOffset = 0
+          recent.clear()
+          rateLimiter.reset()
+        }),
+        webhooks.reset
+      ),
       snapshot: Effect.sync(() => ({ version: 1 as const, state: store.snapshot() })),
       restore: (snapshot) => Effect.sync(() => store.restore(snapshot.state)),
       injectFault: (fault) =>
@@ -474,8 +622,25 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService>
       advanceTime: (duration) =>
         Effect.sync(() => {
           timeOffset += Duration.toMillis(Duration.decode(duration))
+          webhooks.timeMoved()
         }),
-      requests: Effect.sync(() => log.read())
+      requests: Effect.sync(() => log.read()),
+      addWebhookEndpoint: (endpoint) =>
+        toTarget(endpoint).pipe(
+          Effect.flatMap((target) =>
+            webhooks.add({
+              target,
+              events: endpoint.events,
+              secret: endpoint.secret === undefined || typeof endpoint.secret === "string"
+                ? endpoint.secret
+                : Redacted.value(endpoint.secret)
+            })
+          ),
+          Effect.mapError((error) => new InvalidWebhookEndpoint({ message: error.message }))
+        ),
+      removeWebhookEndpoint: (id) => webhooks.remove(id),
+      webhookEndpoints: Effect.sync(() => webhooks.endpoints()),
+      webhookDeliveries: Effect.sync(() => webhooks.deliveries())
     }
     return service
   })
@@ -495,11 +660,62 @@ const ring = <A>(capacity: number) => {
   }
 }
 
+/** The request being handled (its attributes go into the webhooks its changes send). */
+const currentRequest = FiberRef.unsafeMake<Webhooks.HttpRequestAttributes | undefined>(undefined)
+
+/** Read synchronously by the store listener, inside the fiber that made the change. */
+const requestAttributes = (): Webhooks.HttpRequestAttributes =>
+  Option.match(Fiber.getCurrentFiber(), {
+    onNone: () => undefined,
+    onSome: (fiber) => fiber.getFiberRef(currentRequest)
+  }) ?? { client_ip: "", user_agent: "" }
+
+/** What an in-process handler gets from the emulator itself: the request, and a scope per delivery. */
+type Provided = HttpServerRequest.HttpServerRequest | Scope.Scope
+
+/** An endpoint's target; an in-process handler runs with the services of the caller of `addWebhookEndpoint`. */
+const toTarget = <R>(
+  endpoint: WebhookEndpointOptions<R>
+): Effect.Effect<Webhooks.Target, never, Exclude<R, Provided>> => {
+  if ("url" in endpoint) return Effect.succeed({ _tag: "Url", url: endpoint.url })
+  const handler = endpoint.handler
+  return Effect.map(Effect.runtime<Exclude<R, Provided>>(), (runtime): Webhooks.Target => {
+    if (typeof handler !== "function") {
+      // toWebHandlerRuntime provides the request and a scope: the rest of R is the runtime's
+      const web = HttpApp.toWebHandlerRuntime(runtime)(
+        handler as HttpApp.Default<unknown, Exclude<R, Provided> | Scope.Scope>
+      )
+      return {
+        _tag: "Handler",
+        send: (request) =>
+          Effect.tryPromise({ try: (signal) => web(new Request(request, { signal })), catch: (error) => error })
+      }
+    }
+    return {
+      _tag: "Handler",
+      send: (request) => {
+        const out = handler(request)
+        if (!Effect.isEffect(out)) {
+          return Effect.tryPromise({
+            try: () => Promise.resolve(out),
+            catch: (error) => error
+          })
+        }
+        const own = out.pipe(
+          Effect.provideService(HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(request)),
+          Effect.scoped
+        ) as Effect.Effect<Response, unknown, Exclude<R, Provided>>
+        return Effect.provide(own, runtime.context)
+      }
+    }
+  })
+}
+
 /** How many recent domain events `events` keeps. */
 const RECENT_EVENTS = 1000
 
 /**
- * The emulator as a layer (a fresh one per build).
+ * The emulator as a layer (a fresh one per build; releasing the layer stops its webhook deliveries).
  *
  * @example
  * ```ts
@@ -509,7 +725,7 @@ const RECENT_EVENTS = 1000
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options?: Options): Layer.Layer<ClerkEmulator> => Layer.effect(ClerkEmulator, make(options))
+export const layer = (options?: Options): Layer.Layer<ClerkEmulator> => Layer.scoped(ClerkEmulator, make(options))
 
 /**
  * The emulator service: a `Context.Tag` (so `yield* ClerkEmulator` works in tests) that also carries its
@@ -542,6 +758,8 @@ export class ClerkEmulator extends Context.Tag("@effect-clerk/testing/ClerkEmula
   static readonly ConnectionDropped = ConnectionDropped
   /** @see {@link SeedError} */
   static readonly SeedError = SeedError
+  /** @see {@link InvalidWebhookEndpoint} */
+  static readonly InvalidWebhookEndpoint = InvalidWebhookEndpoint
 }
 
 /**
@@ -584,4 +802,18 @@ export declare namespace ClerkEmulator {
   export type SeedOptions = Self.SeedOptions
   /** @since 0.2.0 */
   export type DomainEvent = Self.DomainEvent
+  /** @since 0.2.0 */
+  export type WebhookEventType = Self.WebhookEventType
+  /** @since 0.2.0 */
+  export type WebhookHandler<R = never> = Self.WebhookHandler<R>
+  /** @since 0.2.0 */
+  export type WebhookEndpointOptions<R = never> = Self.WebhookEndpointOptions<R>
+  /** @since 0.2.0 */
+  export type WebhookEndpoint = Self.WebhookEndpoint
+  /** @since 0.2.0 */
+  export type WebhookDelivery = Self.WebhookDelivery
+  /** @since 0.2.0 */
+  export type WebhookAttempt = Self.WebhookAttempt
+  /** @since 0.2.0 */
+  export type InvalidWebhookEndpoint = Self.InvalidWebhookEndpoint
 }

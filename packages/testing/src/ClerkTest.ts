@@ -120,7 +120,7 @@ const advanceTestClock = (duration: Duration.Duration): Effect.Effect<void> =>
 export const layerWith = (
   options: Options = {}
 ): Layer.Layer<ClerkClient | ClerkEmulator.ClerkEmulator> =>
-  Layer.unwrapEffect(
+  Layer.unwrapScoped(
     Effect.gen(function*() {
       const emulatorOptions: ClerkEmulator.Options = { rateLimit: false, ...options.emulator }
       const emulator = yield* ClerkEmulator.make(

@@ -20,7 +20,7 @@ describe("metadata nesting", () => {
     expect(exceedsJsonSize(small, JSON.stringify(small).length - 1)).toBe(true)
   })
 
-  it.effect("5,000 and 100,000 levels → 422 form_param_exceeds_allowed_size on create, update and replace", () =>
+  it.scoped("5,000 and 100,000 levels → 422 form_param_exceeds_allowed_size on create, update and replace", () =>
     Effect.gen(function*() {
       const e = yield* ClerkEmulator.make({ rateLimit: false })
       const call = (method: string, path: string, body: string) =>

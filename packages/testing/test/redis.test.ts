@@ -59,10 +59,10 @@ describe("ClerkRateLimitRedis", () => {
     "two replicas share one budget through Redis: zero 429s from the enforced limit",
     () =>
       Effect.gen(function*() {
-        const shared = yield* fleet((prefix) =>
+        const shared = yield* Effect.scoped(fleet((prefix) =>
           // 90% of the enforced rate: the client's bucket and Clerk's cannot start at the same instant
           ClerkRateLimitRedis.layer({ redis: { ...redisOptions(), prefix }, limit: 18, window: "1 second" })
-        )
+        ))
         expect(shared.total).toBe(60)
         expect(shared.tooMany).toBe(0)
         // 60 requests through a bucket of 18 refilled at 18/s need about 2.3 s: the two replicas did share it
@@ -73,7 +73,7 @@ describe("ClerkRateLimitRedis", () => {
 
   it.live("the same replicas with a memory limiter each (no shared budget) meet 429s", () =>
     Effect.gen(function*() {
-      const separate = yield* fleet(() => ClerkRateLimit.layer({ limit: 18, window: "1 second" }))
+      const separate = yield* Effect.scoped(fleet(() => ClerkRateLimit.layer({ limit: 18, window: "1 second" })))
       expect(separate.tooMany).toBeGreaterThan(0)
     }), 30_000)
 

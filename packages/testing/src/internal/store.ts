@@ -176,7 +176,7 @@ export const makeStore = (initialFeatures: InstanceFeatures): Store => {
       for (let i = memberships.length - 1; i >= 0; i--) {
         if (memberships[i]?.userId === id) memberships.splice(i, 1)
       }
-      emit((seq) => DomainEvent.UserDeleted({ seq, at, id }))
+      emit((seq) => DomainEvent.UserDeleted({ seq, at, id, externalId: user.externalId }))
       return true
     },
 

@@ -1,0 +1,443 @@
+import { verifyWebhook } from "@clerk/backend/webhooks"
+import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
+import { Models, Users } from "@effect-clerk/users"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Queue from "effect/Queue"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as Scope from "effect/Scope"
+import * as TestClock from "effect/TestClock"
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
+import { Webhook } from "standardwebhooks"
+
+/** What an endpoint received. */
+interface Received {
+  readonly id: string
+  readonly timestamp: number
+  readonly signature: string
+  readonly body: string
+  readonly headers: Headers
+  readonly type: string
+}
+
+const receive = async (request: Request): Promise<Received> => {
+  const body = await request.text()
+  return {
+    id: request.headers.get("svix-id") ?? "",
+    timestamp: Number(request.headers.get("svix-timestamp")),
+    signature: request.headers.get("svix-signature") ?? "",
+    body,
+    headers: request.headers,
+    type: (JSON.parse(body) as { type: string }).type
+  }
+}
+
+/** An in-process endpoint whose answers are given by `status` (default 204), collecting what arrives. */
+const collector = (status: (received: Received, index: number) => number = () => 204) =>
+  Effect.gen(function*() {
+    const queue = yield* Queue.unbounded<Received>()
+    const all: Array<Received> = []
+    const emulator = yield* ClerkEmulator
+    const endpoint = yield* emulator.addWebhookEndpoint({
+      handler: async (request) => {
+        const received = await receive(request)
+        all.push(received)
+        queue.unsafeOffer(received)
+        return new Response(`answer ${all.length}`, { status: status(received, all.length - 1) })
+      }
+    })
+    return { queue, all, endpoint, take: Queue.take(queue) }
+  })
+
+/** Polls on real time (the TestClock stands still) until `check` holds: deliveries run in their own fibers. */
+const eventually = <A, R>(read: Effect.Effect<A, never, R>, check: (a: A) => boolean) =>
+  Effect.gen(function*() {
+    for (let i = 0; i < 500; i++) {
+      const value = yield* read
+      if (check(value)) return value
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 10)))
+    }
+    return yield* Effect.dieMessage("condition never held")
+  })
+
+const deliveries = Effect.flatMap(ClerkEmulator, (e) => e.webhookDeliveries)
+
+/** Real time on the TestClock, so `verifyWebhook` (which reads `Date.now()`) finds the timestamp fresh. */
+const realTime = TestClock.setTime(Date.now())
+
+const requestOf = (r: Received, changes: { body?: string; timestamp?: number } = {}) =>
+  new Request("http://app.local/api/webhooks", {
+    method: "POST",
+    headers: {
+      "svix-id": r.id,
+      "svix-timestamp": String(changes.timestamp ?? r.timestamp),
+      "svix-signature": r.signature,
+      "content-type": "application/json"
+    },
+    body: changes.body ?? r.body
+  })
+
+describe("webhooks: interop with Clerk's own verification", () => {
+  it.effect("@clerk/backend's verifyWebhook accepts a delivery; a tampered body, an old timestamp, a wrong secret are refused", () =>
+    Effect.gen(function*() {
+      yield* realTime
+      const { endpoint, take } = yield* collector()
+      const created = yield* Users.create({ emailAddress: ["ada@example.com"], firstName: "Ada", externalId: "ext-1" })
+      const received = yield* take
+      const signingSecret = Redacted.value(endpoint.secret)
+      expect(signingSecret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/)
+      expect(received.headers.get("content-type")).toBe("application/json")
+      expect(received.id).toMatch(/^msg_[0-9A-Za-z]{27}$/)
+      expect(received.signature).toMatch(/^v1,[A-Za-z0-9+/]+=*$/)
+
+      const event = yield* Effect.promise(() => verifyWebhook(requestOf(received), { signingSecret }))
+      expect(event.type).toBe("user.created")
+      expect(event.object).toBe("event")
+      expect(event.instance_id).toMatch(/^ins_/)
+      expect(event.event_attributes.http_request).toEqual({ client_ip: "127.0.0.1", user_agent: expect.any(String) })
+      // data is the user in wire form, exactly as GET /users/{id} answers (decoded: the same User)
+      const data = yield* Schema.decodeUnknown(Models.User)(event.data)
+      expect(data).toEqual(yield* Users.get(created.id))
+      expect(event.data).toMatchObject({ id: created.id, first_name: "Ada", external_id: "ext-1" })
+
+      const refused = (request: Request, secret = signingSecret) =>
+        Effect.promise(() => verifyWebhook(request, { signingSecret: secret }).then(() => "accepted", () => "refused"))
+      expect(yield* refused(requestOf(received, { body: received.body.replace("Ada", "Eve") }))).toBe("refused")
+      expect(yield* refused(requestOf(received, { timestamp: received.timestamp - 10 * 60 }))).toBe("refused")
+      expect(yield* refused(requestOf(received), `whsec_${Buffer.alloc(24, 7).toString("base64")}`)).toBe("refused")
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("a given secret signs (the reference library verifies with it); user.deleted is Clerk's deleted object", () =>
+    Effect.gen(function*() {
+      yield* realTime
+      const emulator = yield* ClerkEmulator
+      const secret = `whsec_${Buffer.alloc(24, 1).toString("base64")}`
+      const queue = yield* Queue.unbounded<Received>()
+      const endpoint = yield* emulator.addWebhookEndpoint({
+        secret: Redacted.make(secret),
+        events: ["user.deleted"],
+        handler: (request) =>
+          Effect.promise(() => receive(request)).pipe(
+            Effect.tap((r) => Queue.offer(queue, r)),
+            Effect.as(new Response(null, { status: 200 }))
+          )
+      })
+      expect(Redacted.value(endpoint.secret)).toBe(secret)
+      const user = yield* Users.create({ emailAddress: ["gone@example.com"], externalId: "ext-gone" })
+      yield* Users.delete(user.id)
+      const received = yield* Queue.take(queue)
+      const payload = new Webhook(secret).verify(received.body, {
+        "webhook-id": received.id,
+        "webhook-timestamp": String(received.timestamp),
+        "webhook-signature": received.signature
+      })
+      expect(payload).toMatchObject({
+        type: "user.deleted",
+        object: "event",
+        data: { deleted: true, id: user.id, object: "user", external_id: "ext-gone" }
+      })
+    }).pipe(Effect.provide(ClerkTest.layer)))
+})
+
+describe("webhooks: delivery as Svix does it", () => {
+  it.effect("an HttpApp endpoint in-process: Users.create → the emulator → the app sees user.created with the same User", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const seen = yield* Queue.unbounded<Models.User>()
+      const app = Effect.gen(function*() {
+        const request = yield* HttpServerRequest.HttpServerRequest
+        const body = (yield* request.json) as { type: string; data: unknown }
+        if (body.type === "user.created") yield* Queue.offer(seen, yield* Schema.decodeUnknown(Models.User)(body.data))
+        return HttpServerResponse.empty({ status: 204 })
+      })
+      yield* emulator.addWebhookEndpoint({ handler: app })
+      const created = yield* Users.create({ emailAddress: ["pipe@example.com"], username: "pipe" })
+      const user = yield* Queue.take(seen)
+      expect(user).toEqual(yield* Users.get(created.id))
+      const [delivery] = yield* eventually(deliveries, (d) => d[0]?.status === "succeeded")
+      expect(delivery).toMatchObject({ eventType: "user.created", userId: created.id, status: "succeeded" })
+      expect(delivery!.attempts.map((a) => a.status)).toEqual([204])
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("a failing handler is retried after TestClock.adjust('5 seconds') with the same svix-id, re-signed", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.parse("2026-03-01T00:00:00Z"))
+      const { endpoint, take } = yield* collector((_, index) => (index === 0 ? 500 : 200))
+      yield* Users.create({ emailAddress: ["retry@example.com"] })
+      const first = yield* take
+      const pending = yield* eventually(
+        deliveries,
+        (d) => d[0]?.nextAttemptAt !== null && d[0]?.nextAttemptAt !== undefined
+      )
+      expect(pending[0]!.attempts).toEqual([{
+        at: Date.parse("2026-03-01T00:00:00Z"),
+        status: 500,
+        error: null,
+        response: "answer 1"
+      }])
+      yield* TestClock.adjust("4 seconds")
+      expect((yield* deliveries)[0]!.attempts).toHaveLength(1)
+      yield* TestClock.adjust("1 second")
+      const second = yield* take
+      expect(second.id).toBe(first.id)
+      expect(second.body).toBe(first.body)
+      expect(second.timestamp).toBe(first.timestamp + 5)
+      const signer = new Webhook(Redacted.value(endpoint.secret))
+      for (const r of [first, second]) {
+        expect(r.signature).toBe(signer.sign(r.id, new Date(r.timestamp * 1000), r.body))
+      }
+      const [done] = yield* eventually(deliveries, (d) => d[0]?.status === "succeeded")
+      expect(done!.attempts.map((a) => a.status)).toEqual([500, 200])
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("Svix's whole schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, then failed", () =>
+    Effect.gen(function*() {
+      const { take } = yield* collector(() => 503)
+      yield* Users.create({ emailAddress: ["never@example.com"] })
+      yield* take
+      for (
+        const wait of ["5 seconds", "5 minutes", "30 minutes", "2 hours", "5 hours", "10 hours", "10 hours"] as const
+      ) {
+        yield* eventually(deliveries, (d) => d[0]?.nextAttemptAt !== null)
+        yield* TestClock.adjust(wait)
+        yield* take
+      }
+      const [failed] = yield* eventually(deliveries, (d) => d[0]?.status === "failed")
+      expect(failed!.attempts.map((a) => a.at)).toEqual([
+        0,
+        5_000,
+        305_000,
+        2_105_000,
+        9_305_000,
+        27_305_000,
+        63_305_000,
+        99_305_000
+      ])
+      expect(failed!.nextAttemptAt).toBeNull()
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("advanceTime (the server's clock) triggers the next attempt too", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const { take } = yield* collector((_, index) => (index === 0 ? 500 : 200))
+      yield* Users.create({ emailAddress: ["moved@example.com"] })
+      const first = yield* take
+      yield* eventually(deliveries, (d) => d[0]?.nextAttemptAt !== null)
+      yield* emulator.advanceTime("5 seconds")
+      expect((yield* take).id).toBe(first.id)
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("a handler that never answers times out after 15 s and is retried 5 s later", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      let calls = 0
+      yield* emulator.addWebhookEndpoint({
+        handler: () => (++calls === 1 ? Effect.never : Effect.succeed(new Response("ok")))
+      })
+      yield* Users.create({ emailAddress: ["slow@example.com"] })
+      yield* eventually(Effect.sync(() => calls), (n) => n === 1)
+      yield* TestClock.adjust("15 seconds")
+      const [timedOut] = yield* eventually(deliveries, (d) => d[0]?.attempts.length === 1)
+      expect(timedOut!.attempts[0]).toMatchObject({ status: null, error: "timeout" })
+      yield* TestClock.adjust("5 seconds")
+      const [done] = yield* eventually(deliveries, (d) => d[0]?.status === "succeeded")
+      expect(done!.attempts.map((a) => [a.at, a.status])).toEqual([[0, null], [20_000, 200]])
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("first attempts go out in the order of the changes; a failing message does not hold back the next", () =>
+    Effect.gen(function*() {
+      const { all } = yield* collector((r) => (r.type === "user.created" ? 500 : 200))
+      const a = yield* Users.create({ emailAddress: ["a@example.com"] })
+      const b = yield* Users.create({ emailAddress: ["b@example.com"] })
+      yield* Users.update(a.id, { firstName: "A" })
+      yield* Users.bulkBan({ userIds: [a.id, b.id] })
+      yield* Users.delete(b.id)
+      yield* eventually(Effect.sync(() => all.length), (n) => n === 6)
+      const order = all.map((r) => {
+        const data = (JSON.parse(r.body) as { data: { id: string } }).data
+        return `${r.type} ${data.id === a.id ? "a" : "b"}`
+      })
+      expect(order).toEqual([
+        "user.created a",
+        "user.created b",
+        "user.updated a",
+        "user.updated a",
+        "user.updated b",
+        "user.deleted b"
+      ])
+      // one message per change, each with its own id
+      expect(new Set(all.map((r) => r.id)).size).toBe(6)
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("the event filter: an endpoint for user.deleted gets only deletions; the API call never waits", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const received: Array<string> = []
+      const endpoint = yield* emulator.addWebhookEndpoint({
+        events: ["user.deleted"],
+        handler: async (request) => {
+          received.push((await receive(request)).type)
+          return new Response(null, { status: 204 })
+        }
+      })
+      expect(endpoint.events).toEqual(["user.deleted"])
+      // an endpoint that never answers does not slow the calls down
+      yield* emulator.addWebhookEndpoint({ handler: () => new Promise<Response>(() => undefined) })
+      const user = yield* Users.create({ emailAddress: ["f@example.com"] })
+      yield* Users.update(user.id, { lastName: "F" })
+      yield* Users.delete(user.id)
+      yield* eventually(Effect.sync(() => received.length), (n) => n === 1)
+      expect(received).toEqual(["user.deleted"])
+      const log = yield* deliveries
+      expect(log.filter((d) => d.endpointId === endpoint.id).map((d) => d.eventType)).toEqual(["user.deleted"])
+      expect(log.filter((d) => d.endpointId !== endpoint.id).map((d) => d.status)).toEqual([
+        "pending",
+        "pending",
+        "pending"
+      ])
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("seeding fires nothing unless asked; reset drops pending deliveries and the log, keeps endpoints", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const { all } = yield* collector(() => 500)
+      yield* emulator.seed({ users: [{ emailAddress: ["quiet@example.com"] }] })
+      expect(yield* deliveries).toEqual([])
+      yield* emulator.seed({ users: [{ emailAddress: ["loud@example.com"] }] }, { emit: true })
+      yield* eventually(Effect.sync(() => all.length), (n) => n === 1)
+      expect(all[0]!.type).toBe("user.created")
+      yield* emulator.reset
+      expect(yield* deliveries).toEqual([])
+      expect(yield* emulator.webhookEndpoints).toHaveLength(1)
+      yield* TestClock.adjust("1 hour")
+      yield* Users.create({ emailAddress: ["after@example.com"] })
+      yield* eventually(Effect.sync(() => all.length), (n) => n === 2)
+      // the retry of the message before the reset never came
+      expect(all.map((r) => r.type)).toEqual(["user.created", "user.created"])
+      expect(all[1]!.id).not.toBe(all[0]!.id)
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("endpoints are listed and removed; a bad URL or secret is refused", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const endpoint = yield* emulator.addWebhookEndpoint({ url: "http://127.0.0.1:9/hooks" })
+      expect(yield* emulator.webhookEndpoints).toEqual([{
+        id: endpoint.id,
+        url: "http://127.0.0.1:9/hooks",
+        events: ["user.created", "user.updated", "user.deleted"],
+        secret: endpoint.secret
+      }])
+      expect(String(endpoint.secret)).not.toContain("whsec_")
+      expect(yield* emulator.removeWebhookEndpoint(endpoint.id)).toBe(true)
+      expect(yield* emulator.removeWebhookEndpoint(endpoint.id)).toBe(false)
+      expect(yield* emulator.webhookEndpoints).toEqual([])
+      for (const bad of [{ url: "ftp://x/" }, { url: "not a url" }, { url: "http://x/", secret: "whsec_%%%" }]) {
+        const error = yield* Effect.flip(emulator.addWebhookEndpoint(bad))
+        expect(error._tag).toBe("InvalidWebhookEndpoint")
+      }
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("closing the emulator's scope stops its deliveries", () =>
+    Effect.gen(function*() {
+      const scope = yield* Scope.make()
+      const emulator = yield* Scope.extend(ClerkEmulator.make({ rateLimit: false }), scope)
+      let calls = 0
+      yield* emulator.addWebhookEndpoint({
+        handler: () => {
+          calls++
+          return new Response(null, { status: 500 })
+        }
+      })
+      yield* emulator.seed({ users: [{ emailAddress: ["s@example.com"] }] }, { emit: true })
+      yield* eventually(emulator.webhookDeliveries, (d) => d[0]?.nextAttemptAt !== null)
+      yield* Scope.close(scope, Exit.void)
+      yield* TestClock.adjust("1 day")
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 50)))
+      expect(calls).toBe(1)
+    }))
+})
+
+/** A local HTTP endpoint on 127.0.0.1 collecting what arrives. */
+const localEndpoint = (port = 0, status = 200) =>
+  Effect.acquireRelease(
+    Effect.async<
+      { server: http.Server; url: string; received: Array<{ headers: http.IncomingHttpHeaders; body: string }> }
+    >(
+      (resume) => {
+        const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> = []
+        const server = http.createServer((req, res) => {
+          const chunks: Array<Buffer> = []
+          req.on("data", (c: Buffer) => chunks.push(c))
+          req.on("end", () => {
+            received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") })
+            res.writeHead(status, { "content-type": "text/plain" })
+            res.end("x".repeat(2000))
+          })
+        })
+        server.listen(port, "127.0.0.1", () => {
+          const address = server.address() as AddressInfo
+          resume(Effect.succeed({ server, url: `http://127.0.0.1:${address.port}/webhooks`, received }))
+        })
+      }
+    ),
+    ({ server }) =>
+      Effect.async<undefined>((resume) => {
+        server.close(() => resume(Effect.succeed(undefined)))
+      })
+  )
+
+describe("webhooks over the network", () => {
+  it.scoped("a URL endpoint gets a real POST; the log keeps 500 characters of the answer", () =>
+    Effect.gen(function*() {
+      yield* realTime
+      const local = yield* localEndpoint()
+      const emulator = yield* ClerkEmulator
+      const endpoint = yield* emulator.addWebhookEndpoint({ url: local.url })
+      const user = yield* Users.create({ emailAddress: ["net@example.com"] })
+      const [delivery] = yield* eventually(deliveries, (d) => d[0]?.status === "succeeded")
+      expect(delivery!.attempts[0]!.response).toBe("x".repeat(500))
+      const { headers, body } = local.received[0]!
+      const event = yield* Effect.promise(() =>
+        verifyWebhook(
+          new Request(local.url, {
+            method: "POST",
+            headers: {
+              "svix-id": String(headers["svix-id"]),
+              "svix-timestamp": String(headers["svix-timestamp"]),
+              "svix-signature": String(headers["svix-signature"])
+            },
+            body
+          }),
+          { signingSecret: Redacted.value(endpoint.secret) }
+        )
+      )
+      expect(event.type).toBe("user.created")
+      expect((event.data as { id: string }).id).toBe(user.id)
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.scoped("a refused connection is recorded and retried; the next attempt reaches the endpoint once it listens", () =>
+    Effect.gen(function*() {
+      // a port that was free a moment ago
+      const probe = yield* Effect.scoped(localEndpoint())
+      const port = Number(new URL(probe.url).port)
+      const emulator = yield* ClerkEmulator
+      yield* emulator.addWebhookEndpoint({ url: `http://127.0.0.1:${port}/webhooks` })
+      yield* Users.create({ emailAddress: ["refused@example.com"] })
+      const [refused] = yield* eventually(
+        deliveries,
+        (d) => d[0]?.attempts.length === 1 && d[0]?.nextAttemptAt !== null
+      )
+      expect(refused!.attempts[0]!.status).toBeNull()
+      expect(refused!.attempts[0]!.error).toContain("ECONNREFUSED")
+      const local = yield* localEndpoint(port, 204)
+      yield* TestClock.adjust("5 seconds")
+      const [done] = yield* eventually(deliveries, (d) => d[0]?.status === "succeeded")
+      expect(done!.attempts.map((a) => a.status)).toEqual([null, 204])
+      expect(local.received).toHaveLength(1)
+    }).pipe(Effect.provide(ClerkTest.layer)))
+})
