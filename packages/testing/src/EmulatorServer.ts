@@ -9,9 +9,11 @@ import * as Data from "effect/Data"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Redacted from "effect/Redacted"
 import * as Runtime from "effect/Runtime"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as crypto from "node:crypto"
 import * as http from "node:http"
 import * as os from "node:os"
 import * as ClerkEmulator from "./ClerkEmulator.js"
@@ -56,8 +58,17 @@ export interface Options {
    * larger streamed one a 413 once past the limit; either way the connection is then closed.
    */
   readonly maxBodyBytes?: number | undefined
-  /** URLs to deliver webhook events to (`clerk-emulator --webhook URL`). */
+  /**
+   * URLs to deliver webhook events to (`clerk-emulator --webhook URL`), all signed with one secret
+   * (`webhookSecret`, or a fresh `whsec_…`: `RunningServer.webhookSecret`).
+   */
   readonly webhooks?: ReadonlyArray<string> | undefined
+  /**
+   * The signing secret of the `webhooks` endpoints (`whsec_` + base64); default: a fresh one per start.
+   *
+   * @since 0.2.0
+   */
+  readonly webhookSecret?: Redacted.Redacted<string> | undefined
   /**
    * Host names served besides the listening address and the loopback names (`localhost`, `127.0.0.1`, `[::1]`),
    * e.g. `host.docker.internal`. A request whose `Host` names none of them gets a 421 (DNS rebinding defence).
@@ -91,6 +102,12 @@ export interface RunningServer {
   readonly port: number
   readonly secretKey: string
   readonly emulator: ClerkEmulator.ClerkEmulatorService
+  /**
+   * The signing secret of the `webhooks` endpoints (`CLERK_WEBHOOK_SIGNING_SECRET`); `undefined` without them.
+   *
+   * @since 0.2.0
+   */
+  readonly webhookSecret: Redacted.Redacted<string> | undefined
 }
 
 /**
@@ -362,6 +379,7 @@ export const serve = (
         Effect.mapError((error) => new ServeError({ message: `cannot seed: ${error.message}`, cause: error }))
       )
     }
+    const webhookSecret = yield* addWebhooks(emulator, options)
     const run = Runtime.runPromiseExit(yield* Effect.runtime<never>())
     const host = options.host ?? "127.0.0.1"
     let port = options.port ?? 8787
@@ -405,7 +423,21 @@ export const serve = (
         })
     )
     hostnames = allowedHostnames(host, options.allowedHosts ?? [])
-    return { url: `http://${bracket(host)}:${port}`, port, secretKey: emulator.secretKey, emulator }
+    return { url: `http://${bracket(host)}:${port}`, port, secretKey: emulator.secretKey, emulator, webhookSecret }
+  })
+
+/** The `--webhook` endpoints, sharing one secret. */
+const addWebhooks = (emulator: ClerkEmulator.ClerkEmulatorService, options: Options) =>
+  Effect.gen(function*() {
+    const urls = options.webhooks ?? []
+    if (urls.length === 0) return undefined
+    const secret = options.webhookSecret ?? Redacted.make(`whsec_${crypto.randomBytes(24).toString("base64")}`)
+    for (const url of urls) {
+      yield* emulator.addWebhookEndpoint({ url, secret }).pipe(
+        Effect.mapError((error) => new ServeError({ message: `cannot add webhook ${url}: ${error.message}` }))
+      )
+    }
+    return secret
   })
 
 const listen = (server: http.Server, host: string, port: number) =>

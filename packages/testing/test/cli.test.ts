@@ -175,4 +175,26 @@ describe("clerk-emulator arguments", () => {
       expect(error).toBeInstanceOf(Cli.CliError)
       expect(String(error)).toContain("is not JSON")
     }))
+
+  it.live("--webhook (repeatable) adds the endpoints and prints their one CLERK_WEBHOOK_SIGNING_SECRET", () =>
+    Effect.gen(function*() {
+      const { output } = yield* run([
+        "--port",
+        "0",
+        "--webhook",
+        "http://127.0.0.1:9/a",
+        "--webhook",
+        "http://127.0.0.1:9/b"
+      ])
+      expect(output).toMatch(/CLERK_WEBHOOK_SIGNING_SECRET=whsec_[A-Za-z0-9+/]{32}\n/)
+      expect(output.match(/CLERK_WEBHOOK_SIGNING_SECRET/g)).toHaveLength(1)
+    }))
+
+  it.live("refuses a --webhook that is not an http(s) URL", () =>
+    Effect.gen(function*() {
+      const { exit } = yield* run(["--port", "0", "--webhook", "ftp://example.com/hook"])
+      const error = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined
+      expect(error).toBeInstanceOf(Cli.CliError)
+      expect(String(error)).toContain("ftp:")
+    }))
 })

@@ -1,5 +1,5 @@
 import { verifyWebhook } from "@clerk/backend/webhooks"
-import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
+import { ClerkEmulator, ClerkTest, EmulatorServer } from "@effect-clerk/testing"
 import { Models, Users } from "@effect-clerk/users"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -440,4 +440,77 @@ describe("webhooks over the network", () => {
       expect(done!.attempts.map((a) => a.status)).toEqual([null, 204])
       expect(local.received).toHaveLength(1)
     }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.live("EmulatorServer.serve({ webhooks }) delivers to a local URL; /__emulator/webhooks adds, lists, removes", () =>
+    Effect.gen(function*() {
+      const local = yield* localEndpoint()
+      const other = yield* localEndpoint()
+      const server = yield* EmulatorServer.serve({ port: 0, webhooks: [local.url] })
+      const signingSecret = Redacted.value(server.webhookSecret!)
+      const call = (method: string, path: string, body?: unknown) =>
+        Effect.promise(async () => {
+          const response = await fetch(`${server.url}${path}`, {
+            method,
+            headers: {
+              authorization: `Bearer ${server.secretKey}`,
+              "content-type": "application/json",
+              "user-agent": "my-backend/1.0"
+            },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) })
+          })
+          return { status: response.status, json: (await response.json()) as unknown }
+        })
+
+      const added = yield* call("POST", "/__emulator/webhooks", { url: other.url, events: ["user.deleted"] })
+      expect(added.status).toBe(200)
+      const second = added.json as { id: string; secret: string; events: Array<string>; url: string }
+      expect(second).toMatchObject({
+        url: other.url,
+        events: ["user.deleted"],
+        secret: expect.stringMatching(/^whsec_/)
+      })
+      const list = (yield* call("GET", "/__emulator/webhooks")).json as Array<{ url: string; secret: string }>
+      expect(list.map((e) => [e.url, e.secret])).toEqual([[local.url, signingSecret], [other.url, second.secret]])
+      expect((yield* call("POST", "/__emulator/webhooks", { url: "ftp://x" })).status).toBe(400)
+      expect((yield* call("POST", "/__emulator/webhooks", { url: local.url, events: ["session.created"] })).status)
+        .toBe(400)
+
+      const created = (yield* call("POST", "/v1/users", { email_address: ["srv@example.com"] })).json as { id: string }
+      yield* call("DELETE", `/v1/users/${created.id}`)
+      yield* eventually(Effect.sync(() => local.received.length + other.received.length), (n) => n === 3)
+      expect(local.received.map((r) => (JSON.parse(r.body) as { type: string }).type)).toEqual([
+        "user.created",
+        "user.deleted"
+      ])
+      const { body, headers } = local.received[0]!
+      const event = yield* Effect.promise(() =>
+        verifyWebhook(
+          new Request(local.url, {
+            method: "POST",
+            headers: {
+              "svix-id": String(headers["svix-id"]),
+              "svix-timestamp": String(headers["svix-timestamp"]),
+              "svix-signature": String(headers["svix-signature"])
+            },
+            body
+          }),
+          { signingSecret }
+        )
+      )
+      expect(event.event_attributes.http_request.user_agent).toBe("my-backend/1.0")
+      expect((JSON.parse(other.received[0]!.body) as { data: unknown }).data).toEqual({
+        deleted: true,
+        id: created.id,
+        object: "user"
+      })
+
+      const log = yield* eventually(
+        Effect.map(call("GET", "/__emulator/webhooks/deliveries"), (r) => r.json as Array<{ status: string }>),
+        (d) => d.length === 3 && d.every((x) => x.status === "succeeded")
+      )
+      expect(log.map((d) => d.status)).toEqual(["succeeded", "succeeded", "succeeded"])
+      expect((yield* call("DELETE", `/__emulator/webhooks/${second.id}`)).status).toBe(200)
+      expect((yield* call("DELETE", `/__emulator/webhooks/${second.id}`)).status).toBe(404)
+      expect(((yield* call("GET", "/__emulator/webhooks")).json as Array<unknown>).length).toBe(1)
+    }).pipe(Effect.scoped))
 })

@@ -11,6 +11,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as fs from "node:fs"
 import type * as ClerkEmulator from "../ClerkEmulator.js"
@@ -102,6 +103,9 @@ const command = Command.make(
       )
       yield* Console.log(`  CLERK_API_URL=${server.url}`)
       yield* Console.log(`  CLERK_SECRET_KEY=${server.secretKey}`)
+      if (server.webhookSecret !== undefined) {
+        yield* Console.log(`  CLERK_WEBHOOK_SIGNING_SECRET=${Redacted.value(server.webhookSecret)}`)
+      }
       yield* Console.log("Press Ctrl+C to stop.")
       return yield* Effect.never
     }).pipe(Effect.scoped)

@@ -8,6 +8,7 @@
 import { UsersApi } from "@effect-clerk/users"
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as ClerkEmulator from "../ClerkEmulator.js"
 import { traceId } from "./crypto.js"
@@ -54,6 +55,21 @@ const RateLimitJson = Schema.Union(
     windowMs: Schema.Int.pipe(Schema.between(1, 24 * 3600 * 1000))
   })
 )
+
+/** @internal */
+export const WebhookEndpointJson = Schema.Struct({
+  url: Schema.String.pipe(Schema.maxLength(2048)),
+  events: Schema.optional(Schema.Array(Schema.Literal("user.created", "user.updated", "user.deleted"))),
+  secret: Schema.optional(Schema.String.pipe(Schema.maxLength(200)))
+})
+
+const endpointJson = (e: ClerkEmulator.WebhookEndpoint) => ({
+  id: e.id,
+  url: e.url ?? null,
+  events: e.events,
+  // a loopback test server: the tests that added the endpoint need its secret to verify
+  secret: Redacted.value(e.secret)
+})
 
 const Empty = Schema.Unknown.pipe(
   Schema.filter((u) =>
@@ -158,8 +174,32 @@ const routes = (
       )
       return ok()
     }),
-  "GET /requests": () => Effect.map(ctx.emulator.requests, (log) => json(200, log))
+  "GET /requests": () => Effect.map(ctx.emulator.requests, (log) => json(200, log)),
+  "GET /webhooks": () => Effect.map(ctx.emulator.webhookEndpoints, (list) => json(200, list.map(endpointJson))),
+  "POST /webhooks": () =>
+    Effect.gen(function*() {
+      const input = yield* decode(strict(WebhookEndpointJson), text)
+      const endpoint = yield* ctx.emulator.addWebhookEndpoint(input).pipe(
+        Effect.mapError((e) => envelope(400, "form_param_format_invalid", "invalid webhook endpoint", e.message))
+      )
+      return json(200, endpointJson(endpoint))
+    }),
+  "GET /webhooks/deliveries": () => Effect.map(ctx.emulator.webhookDeliveries, (log) => json(200, log))
 })
+
+const removeWebhook = (ctx: TestEndpoints, raw: string) =>
+  Effect.map(ctx.emulator.removeWebhookEndpoint(safeDecode(raw) ?? raw), (removed) =>
+    removed
+      ? json(200, { id: raw, deleted: true })
+      : envelope(404, "resource_not_found", "not found", `No webhook endpoint ${raw.slice(0, 100)}`))
+
+const safeDecode = (raw: string) => {
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * Answers one test-endpoint request: `path` is what follows `/__emulator`, still percent-encoded; `text` is the
@@ -188,8 +228,10 @@ export const handle = (
         ? envelope(404, "resource_not_found", "not found", `No TOTP secret for user ${id}`)
         : json(200, { code }))
   }
+  const webhook = /^\/webhooks\/([^/]+)$/.exec(path)?.[1]
+  if (method === "DELETE" && webhook !== undefined && webhook !== "deliveries") return removeWebhook(ctx, webhook)
   const known = Object.keys(routes(ctx, text)).some((key) => key.endsWith(` ${path}`)) ||
-    /^\/users\/[^/]+\/totp$/.test(path)
+    /^\/users\/[^/]+\/totp$/.test(path) || webhook !== undefined
   return Effect.succeed(
     known
       ? envelope(405, "method_not_allowed", "method not allowed", `${method} is not allowed on /__emulator${path}`)
