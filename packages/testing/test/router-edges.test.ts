@@ -20,7 +20,7 @@ const call = (e: ClerkEmulator.Service, method: string, path: string) =>
   )
 
 describe("router edges", () => {
-  it.effect("an id that is not valid percent-encoding: 404 in Clerk's envelope, not a URIError 500", () =>
+  it.scoped("an id that is not valid percent-encoding: 404 in Clerk's envelope, not a URIError 500", () =>
     Effect.gen(function*() {
       const e = yield* ClerkEmulator.make({ rateLimit: false })
       for (const path of ["/v1/users/%ZZ", "/v1/users/%E0%A4%A", "/v1/users/%", "/v1/users/%ZZ/metadata"]) {
@@ -33,7 +33,7 @@ describe("router edges", () => {
       expect((yield* call(e, "GET", "/v1/users/user%5F1")).status).toBe(404)
     }))
 
-  it.effect("a method no route serves at a path: 405 with Allow; an unknown path: 404", () =>
+  it.scoped("a method no route serves at a path: 405 with Allow; an unknown path: 404", () =>
     Effect.gen(function*() {
       const e = yield* ClerkEmulator.make({ rateLimit: false })
       const put = yield* call(e, "PUT", "/v1/users")
@@ -44,7 +44,7 @@ describe("router edges", () => {
       expect((yield* call(e, "GET", "/v1/nothing")).status).toBe(404)
     }))
 
-  it.effect("a Status fault takes an error status: 100/101/204/304/200/302 are refused when injected", () =>
+  it.scoped("a Status fault takes an error status: 100/101/204/304/200/302 are refused when injected", () =>
     Effect.gen(function*() {
       const e = yield* ClerkEmulator.make({ rateLimit: false })
       for (const status of [100, 101, 204, 304, 200, 302, 600, 503.5]) {
@@ -56,7 +56,7 @@ describe("router edges", () => {
       expect((yield* call(e, "GET", "/v1/users")).status).toBe(418)
     }))
 
-  it.effect("the request log is a ring of requestLogSize entries; reset empties it and undoes advanceTime", () =>
+  it.scoped("the request log is a ring of requestLogSize entries; reset empties it and undoes advanceTime", () =>
     Effect.gen(function*() {
       const e = yield* ClerkEmulator.make({ rateLimit: false, requestLogSize: 5 })
       for (let i = 0; i < 12; i++) yield* call(e, "GET", `/v1/users?offset=${i}`)
