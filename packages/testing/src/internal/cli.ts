@@ -16,10 +16,11 @@ import * as Schema from "effect/Schema"
 import * as fs from "node:fs"
 import type * as ClerkEmulator from "../ClerkEmulator.js"
 import * as EmulatorServer from "../EmulatorServer.js"
+import { packageJsonUrl } from "./packageFiles.js"
 
-/** The package's version, read from its package.json (`../../package.json` from both `src/internal` and `dist/internal`). */
+/** The package's version, read from its package.json. */
 export const version: string = (() => {
-  const json: unknown = JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8"))
+  const json: unknown = JSON.parse(fs.readFileSync(packageJsonUrl, "utf8"))
   return typeof json === "object" && json !== null && "version" in json && typeof json.version === "string"
     ? json.version
     : "0.0.0"
@@ -82,6 +83,16 @@ export const readSeed = (file: string): Effect.Effect<ClerkEmulator.Seed, CliErr
     )
   })
 
+/**
+ * Completes once the process that started this one has exited (this process was re-parented). `npx` and
+ * `npm exec` start a bin through `sh -c`, which does not pass SIGTERM on: a SIGTERM to npx ends npx and the shell,
+ * and the end of the parent is then the signal to stop.
+ */
+const parentExited = Effect.suspend(() => {
+  const parent = process.ppid
+  return Effect.sleep("250 millis").pipe(Effect.repeat({ until: () => process.ppid !== parent }))
+})
+
 const command = Command.make(
   "clerk-emulator",
   { port, host, seed, noRateLimit, noValidate, webhook },
@@ -107,7 +118,8 @@ const command = Command.make(
         yield* Console.log(`  CLERK_WEBHOOK_SIGNING_SECRET=${Redacted.value(server.webhookSecret)}`)
       }
       yield* Console.log("Press Ctrl+C to stop.")
-      return yield* Effect.never
+      yield* parentExited
+      yield* Console.log("The parent process exited: stopping.")
     }).pipe(Effect.scoped)
 ).pipe(
   Command.withDescription(

@@ -3,6 +3,7 @@ import * as fs from "node:fs"
 import { OpenAPIBackend } from "openapi-backend"
 import type { Document } from "openapi-backend"
 import { parse } from "yaml"
+import { specUrl } from "./packageFiles.js"
 
 /**
  * Request and response validation against Clerk's published OpenAPI spec (vendored in `spec/`), with
@@ -33,7 +34,7 @@ export interface ValidationIssue {
 }
 
 /** @internal */
-export const specUrl = new URL("../../spec/clerk-bapi-2026-05-12.yml", import.meta.url)
+export { specUrl }
 
 type Node = { [key: string]: unknown }
 const isNode = (u: unknown): u is Node => typeof u === "object" && u !== null && !Array.isArray(u)
