@@ -164,8 +164,23 @@ describe("clerk-emulator arguments", () => {
       const { exit } = yield* run(["--port", "0", "--seed", file])
       const error = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined
       expect(error).toBeInstanceOf(Cli.CliError)
-      expect(String(error)).toContain("users.1.email")
+      expect(String(error)).toContain("users[1].email")
       expect(String(error).length).toBeLessThan(2_000)
+    }))
+
+  it.live("refuses a seed that breaks the API's uniqueness rules, naming the user and the field", () =>
+    Effect.gen(function*() {
+      const file = seedFile({ users: [{ emailAddress: ["a@x.co"] }, { emailAddress: ["A@x.co"] }] })
+      const { exit } = yield* run(["--port", "0", "--seed", file])
+      const error = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined
+      expect(error).toBeInstanceOf(Cli.CliError)
+      expect(String(error)).toContain(`--seed ${file}: users[1].emailAddress`)
+    }))
+
+  it.live("accepts examples/seed.json", () =>
+    Effect.gen(function*() {
+      const seed = yield* Cli.readSeed(path.join(root, "examples/seed.json")).pipe(Effect.provide(NodeContext.layer))
+      expect(seed.users?.length).toBeGreaterThan(0)
     }))
 
   it.live("refuses a seed file that is not JSON", () =>

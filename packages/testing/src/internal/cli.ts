@@ -58,6 +58,11 @@ const webhook = Options.text("webhook").pipe(
   Options.repeated
 )
 
+const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.length === 0
+    ? "(top level)"
+    : path.map((key, i) => (typeof key === "number" ? `[${key}]` : `${i === 0 ? "" : "."}${String(key)}`)).join("")
+
 /** Reads and decodes a seed file; every problem is one readable line naming the path in the file. */
 export const readSeed = (file: string): Effect.Effect<ClerkEmulator.Seed, CliError, FileSystem.FileSystem> =>
   Effect.gen(function*() {
@@ -75,9 +80,7 @@ export const readSeed = (file: string): Effect.Effect<ClerkEmulator.Seed, CliErr
         const issues = ParseResult.ArrayFormatter.formatErrorSync(error).filter((issue) =>
           !issue.message.startsWith("Expected undefined")
         )
-        const lines = issues.slice(0, 10).map((issue) =>
-          `  at ${issue.path.length === 0 ? "(top level)" : issue.path.map(String).join(".")}: ${issue.message}`
-        )
+        const lines = issues.slice(0, 10).map((issue) => `  at ${formatPath(issue.path)}: ${issue.message}`)
         return new CliError(`--seed ${file} is not a valid seed:\n${lines.join("\n")}`)
       })
     )
@@ -108,7 +111,13 @@ const command = Command.make(
           ...(options.noRateLimit ? { rateLimit: false } : {}),
           ...(options.noValidate ? { validateRequests: false } : {})
         }
-      }).pipe(Effect.mapError((error) => new CliError(error.message)))
+      }).pipe(Effect.mapError((error) =>
+        new CliError(
+          Option.isSome(options.seed)
+            ? error.message.replace(/^cannot seed: /, `--seed ${options.seed.value}: `)
+            : error.message
+        )
+      ))
       yield* Console.log(
         `Clerk emulator listening on ${server.url} (Clerk's API under ${server.url}/v1, test endpoints under ${server.url}/__emulator)`
       )
