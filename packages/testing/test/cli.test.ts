@@ -65,8 +65,9 @@ const eventually = async (check: () => Promise<boolean>, attempts = 100) => {
   return false
 }
 
-// Each spawned emulator compiles the sources with tsx first (seconds on a busy machine): run them side by side.
-describe.concurrent("clerk-emulator", () => {
+// Each spawned emulator loads the sources through tsx, the spec and its validator first: seconds, many on a busy
+// machine, hence the long timeouts (one at a time: side by side they only compete for the same cores).
+describe("clerk-emulator", () => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(`serves with --seed, then stops cleanly on ${signal} and frees the port`, async () => {
       const server = start([
@@ -82,7 +83,7 @@ describe.concurrent("clerk-emulator", () => {
       server.child.kill(signal)
       expect(await server.exited).toBe(0)
       expect(await portIsFree(Number(new URL(url).port))).toBe(true)
-    }, 90_000)
+    }, 120_000)
   }
 
   it("stops on SIGTERM sent to `pnpm emulator` (the server does not outlive pnpm)", async () => {
@@ -93,13 +94,13 @@ describe.concurrent("clerk-emulator", () => {
     server.child.kill("SIGTERM")
     await server.exited
     expect(await eventually(() => portIsFree(port))).toBe(true)
-  }, 90_000)
+  }, 120_000)
 
   it("exits with 1 on a misspelt flag", async () => {
     const run = start(["--prot", "9000"])
     expect(await run.exited).toBe(1)
     expect(run.output()).toContain("--prot")
-  }, 90_000)
+  }, 120_000)
 })
 
 // The same command in-process (spawning a process per case costs seconds): a failure here is exit code 1 in the bin.
