@@ -1,6 +1,7 @@
 import { verifyWebhook } from "@clerk/backend/webhooks"
+import type { ClerkClient } from "@effect-clerk/core"
 import { ClerkEmulator, ClerkTest, EmulatorServer } from "@effect-clerk/testing"
-import { Models, Users } from "@effect-clerk/users"
+import { Models, Users, Webhooks } from "@effect-clerk/users"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { describe, expect, it } from "@effect/vitest"
@@ -513,4 +514,135 @@ describe("webhooks over the network", () => {
       expect((yield* call("DELETE", `/__emulator/webhooks/${second.id}`)).status).toBe(404)
       expect(((yield* call("GET", "/__emulator/webhooks")).json as Array<unknown>).length).toBe(1)
     }).pipe(Effect.scoped))
+})
+
+describe("webhooks: the SDK's side (Webhooks) receiving the emulator's deliveries", () => {
+  const secret = Redacted.make(`whsec_${Buffer.alloc(24, 42).toString("base64")}`)
+  const WebhooksLive = Webhooks.layer({ secret })
+
+  it.effect("the whole pipeline in-process: Users.create → the emulator → Webhooks.httpApp → a typed user.created with the same User", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const seen = yield* Queue.unbounded<Webhooks.Message>()
+      // the handler's services (ClerkWebhooks here) come from the caller of addWebhookEndpoint
+      yield* emulator.addWebhookEndpoint({ secret, handler: Webhooks.httpApp((message) => Queue.offer(seen, message)) })
+        .pipe(Effect.provide(WebhooksLive))
+      const created = yield* Users.create({ emailAddress: ["sdk@example.com"], firstName: "Sdk" })
+      const { event, id } = yield* Queue.take(seen)
+      expect(event._tag).toBe("UserCreated")
+      if (event._tag === "UserCreated") expect(event.data).toEqual(yield* Users.get(created.id))
+      const [delivery] = yield* eventually(deliveries, (d) => d[0]?.status === "succeeded")
+      expect(delivery).toMatchObject({ messageId: id, attempts: [{ status: 204 }] })
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("a failing handler answers 500 and is retried after TestClock.adjust('5 seconds'), same message id", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const ids: Array<string> = []
+      yield* emulator.addWebhookEndpoint({
+        secret,
+        handler: Webhooks.httpApp((message) => {
+          ids.push(message.id)
+          return ids.length === 1 ? Effect.fail("the database is down") : Effect.void
+        })
+      }).pipe(Effect.provide(WebhooksLive))
+      yield* Users.create({ emailAddress: ["down@example.com"] })
+      yield* eventually(deliveries, (d) => d[0]?.nextAttemptAt !== null && d[0]?.attempts.length === 1)
+      expect((yield* deliveries)[0]!.attempts[0]!.status).toBe(500)
+      yield* TestClock.adjust("5 seconds")
+      const [done] = yield* eventually(deliveries, (d) => d[0]?.status === "succeeded")
+      expect(done!.attempts.map((a) => [a.at, a.status])).toEqual([[0, 500], [5_000, 204]])
+      expect(ids).toHaveLength(2)
+      expect(ids[1]).toBe(ids[0])
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("Webhooks.verify accepts a delivery and refuses it under another endpoint's secret", () =>
+    Effect.gen(function*() {
+      const { endpoint, take } = yield* collector()
+      yield* Users.create({ emailAddress: ["v@example.com"] })
+      const received = yield* take
+      const message = yield* Webhooks.verify(received.body, received.headers).pipe(
+        Effect.provide(Webhooks.layer({ secret: endpoint.secret }))
+      )
+      expect(message.id).toBe(received.id)
+      expect(message.event.type).toBe("user.created")
+      const refused = yield* Effect.flip(
+        Webhooks.verify(received.body, received.headers).pipe(Effect.provide(WebhooksLive))
+      )
+      expect(refused._tag).toBe("WebhookInvalidSignature")
+    }).pipe(Effect.provide(ClerkTest.layer)))
+})
+
+const png = () => new Blob([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10])], { type: "image/png" })
+
+describe("webhooks: what fires what", () => {
+  it.effect(
+    "every operation class in the issue's list sends the expected event type, one per user changed",
+    () =>
+      Effect.gen(function*() {
+        const emulator = yield* ClerkEmulator
+        yield* emulator.addWebhookEndpoint({ handler: () => new Response(null, { status: 204 }) })
+        const { users } = yield* emulator.seed({
+          users: [{
+            emailAddress: ["ada@example.com"],
+            password: "correct horse battery",
+            totpSecret: "JBSWY3DPEHPK3PXPJBSWY3DP",
+            backupCodes: ["one-time-1", "one-time-2"],
+            web3Wallet: ["0xABCDEF0123456789abcdef0123456789ABCDEF01"],
+            passkeys: [{ name: "laptop" }],
+            externalAccounts: [{ provider: "oauth_google", providerUserId: "g-1" }]
+          }, { emailAddress: ["grace@example.com"] }]
+        })
+        const [ada, grace] = [users[0]!.id, users[1]!.id]
+        const fired = <A, E, R>(op: Effect.Effect<A, E, R>) =>
+          Effect.gen(function*() {
+            const before = (yield* deliveries).length
+            yield* op
+            return (yield* deliveries).slice(before).map((d) =>
+              `${d.eventType} ${d.userId === ada ? "ada" : d.userId === grace ? "grace" : d.userId}`
+            )
+          })
+        const updated = ["user.updated ada"]
+        const table: ReadonlyArray<
+          readonly [string, Effect.Effect<unknown, unknown, ClerkClient>, ReadonlyArray<string>]
+        > = [
+          ["update", Users.update(ada, { firstName: "Ada" }), updated],
+          ["metadata merge", Users.updateMetadata(ada, { publicMetadata: { plan: "pro" } }), updated],
+          ["metadata replace", Users.replaceMetadata(ada, { privateMetadata: { note: "x" } }), updated],
+          ["ban", Users.ban(ada), updated],
+          ["unban", Users.unban(ada), updated],
+          ["bulk ban, per user", Users.bulkBan({ userIds: [ada, grace] }), ["user.updated ada", "user.updated grace"]],
+          ["bulk unban, per user", Users.bulkUnban({ userIds: [ada, grace] }), [
+            "user.updated ada",
+            "user.updated grace"
+          ]],
+          ["lock", Users.lock(ada), updated],
+          ["unlock", Users.unlock(ada), updated],
+          ["profile image set", Users.setProfileImage(ada, { file: png(), filename: "ada.png" }), updated],
+          ["profile image removed", Users.deleteProfileImage(ada), updated],
+          ["password marked compromised", Users.setPasswordCompromised(ada), updated],
+          ["password unmarked", Users.unsetPasswordCompromised(ada), updated],
+          ["password removed", Users.removePassword(ada), updated],
+          ["password set", Users.update(ada, { password: "a new long passphrase" }), updated],
+          ["backup code used", Users.verifyTotp(ada, { code: "one-time-1" }), updated],
+          ["backup codes removed", Users.deleteBackupCodes(ada), updated],
+          ["TOTP removed", Users.deleteTOTP(ada), updated],
+          ["TOTP set", Users.update(ada, { totpSecret: "JBSWY3DPEHPK3PXPJBSWY3DP" }), updated],
+          ["MFA disabled", Users.disableMfa(ada), updated],
+          ["create", Users.create({ emailAddress: ["new@example.com"] }), ["user.created"]],
+          ["a read", Users.get(ada), []],
+          ["a refused change", Effect.either(Users.update("user_missing", { firstName: "x" })), []],
+          ["delete", Users.delete(grace), ["user.deleted grace"]]
+        ]
+        for (const [name, op, expected] of table) {
+          const got = yield* fired(op)
+          expect({ name, got: got.map((g) => g.replace(/ user_\w+$/, "")) }).toEqual({ name, got: expected })
+        }
+        const current = yield* Users.get(ada)
+        expect(yield* fired(Users.deletePasskey(ada, current.passkeys![0]!.id!))).toEqual(updated)
+        expect(yield* fired(Users.deleteWeb3Wallet(ada, current.web3Wallets[0]!.id!))).toEqual(updated)
+        expect(yield* fired(Users.deleteExternalAccount(ada, current.externalAccounts[0]!.id))).toEqual(updated)
+      }).pipe(Effect.provide(ClerkTest.layer)),
+    120_000
+  )
 })
