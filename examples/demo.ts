@@ -4,13 +4,14 @@
  */
 import { ClerkClient, ClerkRateLimit, ClerkRetry } from "@effect-clerk/core"
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
-import { Users } from "@effect-clerk/users"
+import { Users, Webhooks } from "@effect-clerk/users"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 
 const step = (title: string) => Console.log(`\n▸ ${title}`)
@@ -40,9 +41,31 @@ const readOnly = Effect.gen(function*() {
   yield* show("Users.get(\"user_does_not_exist\")", missing)
 })
 
+/** A webhook endpoint of the app, in-process: the SDK verifies and decodes what the emulator sends. */
+const webhookEndpoint = Effect.gen(function*() {
+  const emulator = yield* ClerkEmulator
+  const received: Array<string> = []
+  const secret = Redacted.make("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+  const onEvent = ({ event }: Webhooks.Message) => Effect.sync(() => received.push(event.type))
+  yield* emulator.addWebhookEndpoint({ secret, handler: Webhooks.httpApp(onEvent) }).pipe(
+    Effect.provide(Webhooks.layer({ secret }))
+  )
+  return received
+})
+
+/** Waits (briefly) until every webhook delivery has been answered: they run beside the API calls. */
+const deliveriesSettled = Effect.gen(function*() {
+  const emulator = yield* ClerkEmulator
+  for (let i = 0; i < 100; i++) {
+    if ((yield* emulator.webhookDeliveries).every((d) => d.status !== "pending")) return
+    yield* Effect.sleep("20 millis")
+  }
+})
+
 /** The full tour, against the emulator. */
 const tour = Effect.gen(function*() {
   const emulator = yield* ClerkEmulator
+  const received = yield* webhookEndpoint
 
   yield* step("Create users")
   const ada = yield* Users.create({
@@ -99,6 +122,13 @@ const tour = Effect.gen(function*() {
   yield* show("balance after the same adjustment twice", balance.balance?.amountFormatted ?? "none")
 
   yield* readOnly
+
+  yield* step("Webhooks: what our endpoint received for the calls above (signed, verified, typed)")
+  yield* deliveriesSettled
+  const counts = new Map<string, number>()
+  for (const type of received) counts.set(type, (counts.get(type) ?? 0) + 1)
+  yield* show("events", [...counts].map(([type, n]) => `${type} ×${n}`).join(", "))
+  yield* show("in order", received.join(" → "))
   yield* Console.log("\nDone: every call above went through the real request pipeline into the in-memory emulator.")
 })
 
