@@ -5,8 +5,12 @@
 import { verifyWebhook } from "@clerk/backend/webhooks"
 import { ClerkTest } from "@effect-clerk/testing"
 import { Models, Users, Webhooks } from "@effect-clerk/users"
+import { NodeHttpServer } from "@effect/platform-node"
 import * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServer from "@effect/platform/HttpServer"
 import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
@@ -568,6 +572,38 @@ describe("Webhooks.httpApp", () => {
     const app = Webhooks.httpApp(({ id }) => Effect.flatMap(Db, (db) => db.save(id)))
     expectTypeOf(app).toEqualTypeOf<HttpApp.Default<never, Webhooks.ClerkWebhooks | Db>>()
   })
+})
+
+describe("Webhooks.httpApp on a Node server", () => {
+  it.scoped("reads the body from a real socket: 204 for a signed delivery, 413 past the limit, 401 unsigned", () =>
+    Effect.gen(function*() {
+      const seen: Array<string> = []
+      const router = HttpRouter.empty.pipe(
+        HttpRouter.post(
+          "/webhooks/clerk",
+          Webhooks.httpApp(({ event }) => Effect.sync(() => seen.push(event.type)), { maxBodySize: 16 * 1024 })
+        )
+      )
+      yield* HttpServer.serveEffect(
+        router.pipe(Effect.provide(WebhooksTest), Logger.withMinimumLogLevel(LogLevel.None))
+      )
+      const client = yield* HttpClient.HttpClient
+      const send = (body: string, headers: Record<string, string>) =>
+        client.execute(
+          HttpClientRequest.post("/webhooks/clerk", { headers }).pipe(
+            HttpClientRequest.bodyText(body, "application/json")
+          )
+        )
+      const body = payload("user.created", wireUser)
+      yield* TestClock.setTime(NOW_MS)
+      const statuses = [
+        (yield* send(body, signed(body))).status,
+        (yield* send(" ".repeat(16 * 1024 + 1), signed(body))).status,
+        (yield* send(body, {})).status
+      ]
+      expect(statuses).toEqual([204, 413, 401])
+      expect(seen).toEqual(["user.created"])
+    }).pipe(Effect.provide(NodeHttpServer.layerTest)))
 })
 
 describe("interop with @clerk/backend/webhooks", () => {
