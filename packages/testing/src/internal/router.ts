@@ -6,7 +6,7 @@ import { ApiFailure, type ErrorEntry } from "./failure.js"
 import { type Faults, malformedBody } from "./faults.js"
 import type { HandlerInput, Route } from "./handlers/index.js"
 import type { RateLimiter } from "./rateLimit.js"
-import { arrayQueryKeys, loadSpec, type SpecValidator } from "./validation.js"
+import { loadSpec, type QueryKind, queryParameterKinds, readQuery, type SpecValidator } from "./validation.js"
 
 // ---- routes ---------------------------------------------------------------------------------------------------
 
@@ -131,19 +131,8 @@ const validationFailure = (endpoint: Endpoint.Any, issues: ReadonlyArray<Validat
 
 // ---- the pipeline -------------------------------------------------------------------------------------------------
 
-let arrayKeysCache: ReadonlyMap<string, ReadonlySet<string>> | undefined
-const arrayQueryKeysCached = () => (arrayKeysCache ??= arrayQueryKeys(loadSpec()))
-
-const queryRecord = (params: URLSearchParams, arrays: ReadonlySet<string>) => {
-  const out: Record<string, string | Array<string>> = {}
-  for (const [key, value] of params) {
-    const current = out[key]
-    if (current === undefined) out[key] = arrays.has(key) ? [value] : value
-    else if (Array.isArray(current)) current.push(value)
-    // a scalar given twice: the first wins, as Clerk documents for order_by
-  }
-  return out
-}
+let queryKindsCache: ReadonlyMap<string, ReadonlyMap<string, QueryKind>> | undefined
+const queryKindsCached = () => (queryKindsCache ??= queryParameterKinds(loadSpec()))
 
 const tooLarge = (limit: number) =>
   failure(413, "request_body_too_large", "request body too large", `The request body exceeds ${limit} bytes.`)
@@ -203,7 +192,7 @@ export interface PipelineOptions<Dropped> {
  */
 const makeProcessor = (options: PipelineOptions<unknown>) => {
   const validator = options.validator
-  const arrayKeys = arrayQueryKeysCached()
+  const queryKinds = queryKindsCached()
 
   const checkResponse = (endpoint: Endpoint.Any, status: number, body: unknown) =>
     options.validateResponses
@@ -219,7 +208,7 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
       })
       : Effect.void
 
-  const validateRequest = (request: Request, url: URL, endpoint: Endpoint.Any, json: unknown) =>
+  const validateRequest = (request: Request, url: URL, search: string, endpoint: Endpoint.Any, json: unknown) =>
     Effect.suspend(() => {
       if (!options.validateRequests) return Effect.void
       const headers: Record<string, string> = {}
@@ -228,7 +217,7 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
         .validateRequest({
           method: request.method,
           path: url.pathname,
-          query: url.search.replace(/^\?/, ""),
+          query: search,
           headers,
           body: json
         })
@@ -264,14 +253,20 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
           `The path ${url.pathname.slice(0, 300)} has an id that is not valid percent-encoded UTF-8.`
         )
       }
+      const read = readQuery(url.searchParams, queryKinds.get(endpoint.operationId) ?? new Map())
+      if (read._tag === "Invalid") {
+        return yield* validationFailure(endpoint, [{
+          path: `/query/${read.name}`,
+          message: read.message,
+          keyword: "type",
+          params: {}
+        }])
+      }
       const body = yield* readBody(request, endpoint, options.maxBodyBytes)
-      yield* validateRequest(request, url, endpoint, body.json)
-      const arrays = arrayKeys.get(endpoint.operationId) ?? new Set<string>()
+      yield* validateRequest(request, url, read.search, endpoint, body.json)
       const query: unknown = endpoint.query === undefined
         ? undefined
-        : yield* Schema.decodeUnknown(endpoint.query)(queryRecord(url.searchParams, arrays)).pipe(
-          Effect.mapError(decodeFailure("query"))
-        )
+        : yield* Schema.decodeUnknown(endpoint.query)(read.record).pipe(Effect.mapError(decodeFailure("query")))
       const json: unknown = endpoint.body._tag === "Json"
         ? yield* Schema.decodeUnknown(endpoint.body.schema)(body.json ?? {}).pipe(
           Effect.mapError(decodeFailure("body"))

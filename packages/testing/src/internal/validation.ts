@@ -147,14 +147,16 @@ export const sharedValidator = (operationIds: ReadonlyArray<string>): Promise<Sp
   return shared
 }
 
+/** How a query parameter is read. @internal */
+export type QueryKind = "integer" | "boolean" | "string" | "array"
+
 /**
- * The query parameters the spec types as arrays, per operationId (repeated keys become arrays only for these; for
- * the others the first occurrence wins, as Clerk does for `order_by`).
+ * Each operation's query parameters and how each is read, from the spec (`$ref`s resolved).
  *
  * @internal
  */
-export const arrayQueryKeys = (spec: Node): ReadonlyMap<string, ReadonlySet<string>> => {
-  const out = new Map<string, Set<string>>()
+export const queryParameterKinds = (spec: Node): ReadonlyMap<string, ReadonlyMap<string, QueryKind>> => {
+  const out = new Map<string, Map<string, QueryKind>>()
   const paths = isNode(spec["paths"]) ? spec["paths"] : {}
   const components = isNode(spec["components"]) ? spec["components"] : {}
   const parameters = isNode(components["parameters"]) ? components["parameters"] : {}
@@ -162,18 +164,92 @@ export const arrayQueryKeys = (spec: Node): ReadonlyMap<string, ReadonlySet<stri
     if (!isNode(item)) continue
     for (const op of Object.values(item)) {
       if (!isNode(op) || typeof op["operationId"] !== "string") continue
-      const keys = new Set<string>()
+      const kinds = new Map<string, QueryKind>()
       for (const raw of Array.isArray(op["parameters"]) ? op["parameters"] : []) {
         const ref = isNode(raw) && typeof raw["$ref"] === "string" ? raw["$ref"].split("/").at(-1) : undefined
         const param = ref !== undefined ? parameters[ref] : raw
-        if (
-          isNode(param) && param["in"] === "query" && isNode(param["schema"]) && param["schema"]["type"] === "array"
-        ) {
-          if (typeof param["name"] === "string") keys.add(param["name"])
-        }
+        if (!isNode(param) || param["in"] !== "query" || typeof param["name"] !== "string") continue
+        const type = isNode(param["schema"]) ? param["schema"]["type"] : undefined
+        kinds.set(
+          param["name"],
+          type === "array" ? "array" : type === "integer" ? "integer" : type === "boolean" ? "boolean" : "string"
+        )
       }
-      out.set(op["operationId"], keys)
+      out.set(op["operationId"], kinds)
     }
   }
   return out
+}
+
+// Go's strconv.ParseBool, which Clerk's API reads booleans with
+const booleans: Readonly<Record<string, "true" | "false">> = {
+  "1": "true",
+  t: "true",
+  T: "true",
+  TRUE: "true",
+  true: "true",
+  True: "true",
+  "0": "false",
+  f: "false",
+  F: "false",
+  FALSE: "false",
+  false: "false",
+  False: "false"
+}
+
+/**
+ * Reads a query string as Clerk does: an array parameter takes every repeated key in order; a scalar given twice
+ * keeps the first (as Clerk documents for `order_by`); an integer is digits with an optional sign only (`5.0`,
+ * `1e3`, `0x10` are refused); an empty scalar is an absent one; a boolean is what Go's `strconv.ParseBool` takes (normalized to `true`/`false`);
+ * keys the operation does not declare are ignored. Gives the record to decode and the normalized query string to
+ * validate, or the first parameter that cannot be read.
+ *
+ * @internal
+ */
+export const readQuery = (
+  params: URLSearchParams,
+  kinds: ReadonlyMap<string, QueryKind>
+):
+  | { readonly _tag: "Read"; readonly record: Record<string, string | Array<string>>; readonly search: string }
+  | { readonly _tag: "Invalid"; readonly name: string; readonly message: string } =>
+{
+  const record: Record<string, string | Array<string>> = {}
+  const seen = new Set<string>()
+  for (const [name, value] of params) {
+    const kind = kinds.get(name)
+    if (kind === undefined) continue
+    const current = record[name]
+    if (kind === "array") {
+      if (Array.isArray(current)) current.push(value)
+      else record[name] = [value]
+      continue
+    }
+    if (seen.has(name)) continue
+    seen.add(name)
+    // an empty scalar is an absent one (Go's url.Values.Get cannot tell them apart)
+    if (value === "") continue
+    if (kind === "integer") {
+      if (!/^[+-]?\d{1,15}$/.test(value)) {
+        return {
+          _tag: "Invalid",
+          name,
+          message: `must be an integer, written in digits (got ${JSON.stringify(value)})`
+        }
+      }
+      record[name] = String(Number(value))
+    } else if (kind === "boolean") {
+      const normalized = Object.hasOwn(booleans, value) ? booleans[value] : undefined
+      if (normalized === undefined) {
+        return { _tag: "Invalid", name, message: `must be true or false (got ${JSON.stringify(value)})` }
+      }
+      record[name] = normalized
+    } else {
+      record[name] = value
+    }
+  }
+  const search = new URLSearchParams()
+  for (const [name, value] of Object.entries(record)) {
+    for (const v of Array.isArray(value) ? value : [value]) search.append(name, v)
+  }
+  return { _tag: "Read", record, search: search.toString() }
 }
