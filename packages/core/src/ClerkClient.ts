@@ -7,6 +7,7 @@
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Config from "effect/Config"
@@ -16,7 +17,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
-import { dual, identity } from "effect/Function"
+import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -24,6 +25,7 @@ import type * as Self from "./ClerkClient.js"
 import { TransportError } from "./ClerkError.js"
 import { readText } from "./internal/body.js"
 import * as ClerkConfig from "./internal/config.js"
+import { withDeadline } from "./internal/deadline.js"
 import { scrubber } from "./internal/redact.js"
 import { apiVersion, packageVersion } from "./internal/version.js"
 
@@ -352,6 +354,8 @@ export const make = (
     const serverAddress = URL.canParse(apiUrl) ? new URL(apiUrl).host : apiUrl
     const authorization = `Bearer ${secret}`
     const scrub = scrubber(options.secretKey)
+    // the same client, with each request's abort signal owned by a scope: how the timeout aborts without a fiber
+    const scopedClient = HttpClient.withScope(httpClient)
 
     const execute = (request: ClerkRequest): Effect.Effect<ClerkResponse, TransportError> =>
       Effect.gen(function*() {
@@ -374,46 +378,49 @@ export const make = (
         const failure = (reason: TransportError["reason"], message: string, cause?: unknown) =>
           new TransportError({ reason, message, method: request.method, path: request.path, cause })
         const init = Option.getOrElse(yield* Effect.serviceOption(FetchHttpClient.RequestInit), () => fetchInit)
-        return yield* httpClient.execute(httpRequest).pipe(
-          Effect.provideService(FetchHttpClient.RequestInit, { ...init, redirect: "manual" }),
-          Effect.flatMap((response) =>
-            Effect.zipRight(
-              Effect.annotateCurrentSpan("http.response.status_code", response.status),
-              Effect.map(readText(response, config.maxResponseBytes), (body): ClerkResponse => ({
-                status: response.status,
-                headers: toHeaderRecord(response.headers),
-                body
-              }))
-            )
-          ),
-          Effect.mapError((error) => {
-            if (error._tag === "TooLarge") {
-              return failure(
-                "ResponseTooLarge",
-                `${where}: the response body is over the ${config.maxResponseBytes}-byte cap (maxResponseBytes); ` +
-                  `reading stopped after ${error.read} bytes`
+        const send = <R>(client: HttpClient.HttpClient.With<HttpClientError.HttpClientError, R>) =>
+          client.execute(httpRequest).pipe(
+            Effect.provideService(FetchHttpClient.RequestInit, { ...init, redirect: "manual" }),
+            Effect.flatMap((response) =>
+              Effect.zipRight(
+                Effect.annotateCurrentSpan("http.response.status_code", response.status),
+                Effect.map(readText(response, config.maxResponseBytes), (body): ClerkResponse => ({
+                  status: response.status,
+                  headers: toHeaderRecord(response.headers),
+                  body
+                }))
               )
-            }
-            const reason = error._tag === "ResponseError"
-              ? "ResponseError"
-              : isConnectFailure(error.cause)
-              ? "ConnectError"
-              : "RequestError"
-            return failure(
-              reason,
-              scrub(`${where}: ${transportWhat[reason]}: ${causeMessages(error.cause) ?? error.reason}`),
-              error.cause ?? error.reason
-            )
-          }),
-          // an infinite timeout skips the race (which costs two fibers per request)
-          Duration.isFinite(timeout)
-            ? Effect.timeoutFail({
-              duration: timeout,
-              onTimeout: () => failure("Timeout", `${where}: no response within ${Duration.format(timeout)}`)
+            ),
+            Effect.mapError((error) => {
+              if (error._tag === "TooLarge") {
+                return failure(
+                  "ResponseTooLarge",
+                  `${where}: the response body is over the ${config.maxResponseBytes}-byte cap (maxResponseBytes); ` +
+                    `reading stopped after ${error.read} bytes`
+                )
+              }
+              const reason = error._tag === "ResponseError"
+                ? "ResponseError"
+                : isConnectFailure(error.cause)
+                ? "ConnectError"
+                : "RequestError"
+              return failure(
+                reason,
+                scrub(`${where}: ${transportWhat[reason]}: ${causeMessages(error.cause) ?? error.reason}`),
+                error.cause ?? error.reason
+              )
             })
-            : identity,
+          )
+        return yield* withDeadline({
+          unscoped: () => send(httpClient),
+          scoped: () => send(scopedClient),
+          timeout,
+          onTimeout: () => failure("Timeout", `${where}: no response within ${Duration.format(timeout)}`)
+        }).pipe(
           Effect.withSpan("ClerkClient.execute", {
             kind: "client",
+            // the stack trace would point into this file: not worth an Error per request
+            captureStackTrace: false,
             attributes: {
               "clerk.operation": request.operation,
               "http.request.method": request.method,
