@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import type * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import type * as Redacted from "effect/Redacted"
@@ -33,6 +34,7 @@ import {
 import * as Codec from "./Codec.js"
 import { encodePathSegment, toUrlParams } from "./internal/encoding.js"
 import { excerpt } from "./internal/excerpt.js"
+import { isWellFormed, toJson } from "./internal/json.js"
 import { scrubber } from "./internal/redact.js"
 
 /**
@@ -444,21 +446,37 @@ export const encodeRequest = <
       if (segment._tag === "Left") return yield* invalid(`${endpoint.name}: ${name} ${segment.left}`)
       path = path.replace(`{${name}}`, segment.right)
     }
+    // Every value is checked before a schema reads it (a cycle, a throwing getter, a bigint in metadata) and the
+    // encoded body is copied through the same check, so what is sent is exactly what was given, or nothing is.
     const encodeWith = (schema: AnySchema, value: unknown, what: string) =>
-      Schema.encodeUnknown(schema)(value).pipe(
-        Effect.mapError((error) => invalid(`${endpoint.name}: invalid ${what}: ${issueMessage(error)}`))
-      )
-    const urlParams = endpoint.query && input.query !== undefined
-      ? toUrlParams(yield* encodeWith(endpoint.query, input.query, "query parameters"))
-      : []
+      Effect.suspend(() => {
+        const checked = toJson(value, "check", what)
+        if (!checked.ok) return Effect.fail(invalid(`${endpoint.name}: invalid ${what}: ${checked.message}`))
+        return Schema.encodeUnknown(schema, { onExcessProperty: "error" })(value).pipe(
+          Effect.mapError((error) => invalid(`${endpoint.name}: invalid ${what}: ${issueMessage(error)}`))
+        )
+      })
+    let urlParams: UrlParams.UrlParams = []
+    if (endpoint.query !== undefined && input.query !== undefined) {
+      urlParams = toUrlParams(yield* encodeWith(endpoint.query, input.query, "query parameters"))
+      const malformed = urlParams.find(([, value]) => !isWellFormed(value))
+      if (malformed !== undefined) {
+        return yield* invalid(
+          `${endpoint.name}: query parameter ${malformed[0]} has a lone surrogate (not UTF-16 text)`
+        )
+      }
+    }
     let body: ClerkClient.RequestBody = { _tag: "None" }
     if (endpoint.body._tag === "Json") {
-      body = { _tag: "Json", value: yield* encodeWith(endpoint.body.schema, input.body ?? {}, "body") }
+      const encoded = yield* encodeWith(endpoint.body.schema, input.body === undefined ? {} : input.body, "body")
+      const json = toJson(encoded, "copy", "body")
+      if (!json.ok) return yield* invalid(`${endpoint.name}: invalid body: ${json.message}`)
+      body = { _tag: "Json", value: json.value }
     } else if (endpoint.body._tag === "Multipart") {
-      if (input.formData === undefined) return yield* invalid(`${endpoint.name}: a multipart body is required`)
+      if (!(input.formData instanceof FormData)) return yield* invalid(`${endpoint.name}: a multipart body is required`)
       body = { _tag: "FormData", value: input.formData }
     }
-    return {
+    const request: ClerkClient.ClerkRequest = {
       operation: endpoint.name,
       method: endpoint.method,
       path,
@@ -466,7 +484,26 @@ export const encodeRequest = <
       body,
       idempotent: endpoint.idempotent === true || (endpoint.idempotent === "keyed" && input.keyed === true)
     }
-  })
+    return request
+  }).pipe(
+    // the checks above read caller values only through guarded paths; should a schema still meet a value that
+    // throws when read, the call is refused like any other bad input rather than dying
+    Effect.catchAllDefect((defect) =>
+      Effect.fail(
+        new InvalidInput({ operation: endpoint.name, message: `${endpoint.name}: ${describeDefect(defect)}` })
+      )
+    )
+  )
+
+const describeDefect = (defect: unknown): string => {
+  try {
+    return `the input could not be read (${
+      defect instanceof Error ? `${defect.name}: ${defect.message}` : typeof defect
+    })`
+  } catch {
+    return "the input could not be read"
+  }
+}
 
 /**
  * Calls the endpoint through `ClerkClient`: encode, send, map the status, decode.

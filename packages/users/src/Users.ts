@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Endpoint, Pagination } from "@effect-clerk/core"
+import { Endpoint, InvalidInput, Pagination } from "@effect-clerk/core"
 import type {
   BadRequest,
   ClerkClient,
@@ -20,7 +20,9 @@ import type {
   UnprocessableEntity
 } from "@effect-clerk/core"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import type * as Stream from "effect/Stream"
+import { profileImageForm } from "./internal/profileImage.js"
 import type * as Models from "./Models.js"
 import type * as Params from "./Params.js"
 import * as UsersApi from "./UsersApi.js"
@@ -649,18 +651,20 @@ export type ListTrustedDevicesError = Forbidden | NotFound | InternalServerError
 export type RevokeTrustedDeviceError = Forbidden | NotFound | InternalServerError | TooManyRequests | ClerkInfraError
 
 /**
- * A profile image upload.
+ * A profile image upload: `file` is a `Blob` (a `File` included) or the image's bytes (`Uint8Array`, so a Node
+ * `Buffer` as read by `fs.readFile`); `filename` defaults to `file`. Anything else is refused with `InvalidInput`.
  *
  * @example
  * ```ts
  * import type { Users } from "@effect-clerk/users"
  * const image: Users.ProfileImage = { file: new Blob(["png bytes"], { type: "image/png" }), filename: "me.png" }
+ * const bytes: Users.ProfileImage = { file: new Uint8Array([137, 80, 78, 71]), filename: "me.png" }
  * ```
  * @since 0.1.0
  * @category models
  */
 export interface ProfileImage {
-  readonly file: Blob
+  readonly file: Blob | Uint8Array
   readonly filename?: string | undefined
 }
 
@@ -932,7 +936,14 @@ export const setProfileImage: (
   image: ProfileImage
 ) => Effect.Effect<Models.User, SetProfileImageError, ClerkClient> = Effect.fn("Users.setProfileImage")(
   function*(userId: string, image: ProfileImage) {
-    return yield* Endpoint.call(UsersApi.setProfileImage, { path: [userId], formData: profileImageForm(image) })
+    const form = profileImageForm(image)
+    if (Either.isLeft(form)) {
+      return yield* new InvalidInput({
+        operation: "Users.setProfileImage",
+        message: `Users.setProfileImage: ${form.left}`
+      })
+    }
+    return yield* Endpoint.call(UsersApi.setProfileImage, { path: [userId], formData: form.right })
   }
 )
 
@@ -1472,12 +1483,6 @@ export {
    * @category operations
    */
   delete_ as delete
-}
-
-const profileImageForm = (image: ProfileImage): FormData => {
-  const form = new FormData()
-  form.append("file", image.file, image.filename ?? "file")
-  return form
 }
 
 /**

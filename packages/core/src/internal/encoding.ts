@@ -1,5 +1,6 @@
 import type * as UrlParams from "@effect/platform/UrlParams"
 import * as Either from "effect/Either"
+import { isWellFormed } from "./json.js"
 
 /**
  * Validates and encodes one path id. Refused: non-strings, empty or blank ids, whitespace anywhere, `/`, `\`, `?`,
@@ -17,6 +18,9 @@ export const encodePathSegment = (value: unknown): Either.Either<string, string>
   }
   if (value === "." || value === "..") return Either.left(`must not be a dot segment: ${JSON.stringify(value)}`)
   if (value.length > 512) return Either.left("is too long")
+  if (!isWellFormed(value)) {
+    return Either.left("has a lone surrogate (not UTF-16 text), which cannot be percent-encoded")
+  }
   return Either.right(encodeURIComponent(value))
 }
 
