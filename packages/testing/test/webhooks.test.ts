@@ -334,7 +334,11 @@ describe("webhooks: delivery as Svix does it", () => {
         secret: endpoint.secret
       }])
       expect(String(endpoint.secret)).not.toContain("whsec_")
+      yield* Users.create({ emailAddress: ["pending@example.com"] })
+      expect((yield* deliveries).map((d) => d.status)).toEqual(["pending"])
       expect(yield* emulator.removeWebhookEndpoint(endpoint.id)).toBe(true)
+      // its pending deliveries stop: failed, nothing due
+      expect((yield* deliveries).map((d) => [d.status, d.nextAttemptAt])).toEqual([["failed", null]])
       expect(yield* emulator.removeWebhookEndpoint(endpoint.id)).toBe(false)
       expect(yield* emulator.webhookEndpoints).toEqual([])
       for (const bad of [{ url: "ftp://x/" }, { url: "not a url" }, { url: "http://x/", secret: "whsec_%%%" }]) {

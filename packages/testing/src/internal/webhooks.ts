@@ -64,7 +64,7 @@ export interface Delivery {
   readonly eventType: WebhookEventType
   /** The user the event is about. */
   readonly userId: string
-  /** `pending` until a 2xx (`succeeded`) or the last attempt failed (`failed`). */
+  /** `pending` until a 2xx (`succeeded`), or the last attempt failed or the endpoint was removed (`failed`). */
   readonly status: "pending" | "succeeded" | "failed"
   readonly attempts: ReadonlyArray<Attempt>
   /** When the next attempt is due (the emulator's time, ms), while pending and waiting. */
@@ -254,6 +254,73 @@ export interface WebhooksOptions {
 }
 
 /**
+ * The emulator's clock for deliveries (a wait that `timeMoved` wakes to look again) and the attempts themselves.
+ */
+const makeDelivery = (now: Effect.Effect<number>) => {
+  let moved = Deferred.unsafeMake<undefined>(FiberId.none)
+
+  /** Sleeps until the emulator's time reaches `dueAt`, waking early to look again when the time is moved. */
+  const waitUntil = (dueAt: number): Effect.Effect<void> =>
+    Effect.suspend(() => {
+      const signal = moved
+      return Effect.flatMap(now, (t) =>
+        t >= dueAt
+          ? Effect.void
+          : Effect.raceFirst(Effect.sleep(dueAt - t), Deferred.await(signal)).pipe(
+            Effect.zipRight(waitUntil(dueAt))
+          ))
+    })
+
+  /** One attempt: signed at the emulator's time of sending; 2xx is success. */
+  const attempt = (endpoint: Endpoint, message: Message, record: DeliveryRecord) =>
+    Effect.gen(function*() {
+      const at = yield* now
+      const seconds = Math.floor(at / 1000)
+      const headers = {
+        "content-type": "application/json",
+        "user-agent": "Svix-Webhooks/1.0 (clerk-emulator)",
+        "svix-id": message.id,
+        "svix-timestamp": String(seconds),
+        "svix-signature": endpoint.signer.sign(message.id, new Date(seconds * 1000), message.body)
+      }
+      const outcome = yield* post(endpoint.target, headers, message.body).pipe(
+        Effect.flatMap((response) =>
+          Effect.map(excerptOf(response), (text) => ({ status: response.status, error: null, response: text }))
+        ),
+        Effect.catchAll((error) => Effect.succeed({ status: null, error: describeError(error), response: "" })),
+        Effect.raceFirst(
+          Effect.as(waitUntil(at + attemptTimeoutMs), { status: null, error: "timeout", response: "" })
+        )
+      )
+      record.attempts.push({ at, ...outcome })
+      const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300
+      if (ok) record.status = "succeeded"
+      return ok
+    })
+
+  /** The retries of a message whose first attempt failed, on Svix's schedule. */
+  const retry = (endpoint: Endpoint, message: Message, record: DeliveryRecord) =>
+    Effect.gen(function*() {
+      for (const wait of retrySchedule) {
+        const dueAt = (yield* now) + wait
+        record.nextAttemptAt = dueAt
+        yield* waitUntil(dueAt)
+        record.nextAttemptAt = null
+        if (yield* attempt(endpoint, message, record)) return
+      }
+      record.status = "failed"
+    })
+
+  const timeMoved = () => {
+    const signal = moved
+    moved = Deferred.unsafeMake<undefined>(FiberId.none)
+    Deferred.unsafeDone(signal, Exit.succeed(undefined))
+  }
+
+  return { attempt, retry, timeMoved }
+}
+
+/**
  * Webhook endpoints and delivery, forked in the current scope (closing it stops every delivery).
  *
  * @internal
@@ -261,63 +328,10 @@ export interface WebhooksOptions {
 export const makeWebhooks = (options: WebhooksOptions): Effect.Effect<Webhooks, never, Scope.Scope> =>
   Effect.gen(function*() {
     const parent = yield* Effect.scope
-    const { now } = options
     const endpoints = new Map<string, Endpoint>()
     const runners = new Map<string, Runner>()
     let log: Array<DeliveryRecord> = []
-    let moved = Deferred.unsafeMake<undefined>(FiberId.none)
-
-    /** Sleeps until the emulator's time reaches `dueAt`, waking early to look again when the time is moved. */
-    const waitUntil = (dueAt: number): Effect.Effect<void> =>
-      Effect.suspend(() => {
-        const signal = moved
-        return Effect.flatMap(now, (t) =>
-          t >= dueAt
-            ? Effect.void
-            : Effect.raceFirst(Effect.sleep(dueAt - t), Deferred.await(signal)).pipe(
-              Effect.zipRight(waitUntil(dueAt))
-            ))
-      })
-
-    /** One attempt: signed at the emulator's time of sending; 2xx is success. */
-    const attempt = (endpoint: Endpoint, message: Message, record: DeliveryRecord) =>
-      Effect.gen(function*() {
-        const at = yield* now
-        const seconds = Math.floor(at / 1000)
-        const headers = {
-          "content-type": "application/json",
-          "user-agent": "Svix-Webhooks/1.0 (clerk-emulator)",
-          "svix-id": message.id,
-          "svix-timestamp": String(seconds),
-          "svix-signature": endpoint.signer.sign(message.id, new Date(seconds * 1000), message.body)
-        }
-        const outcome = yield* post(endpoint.target, headers, message.body).pipe(
-          Effect.flatMap((response) =>
-            Effect.map(excerptOf(response), (text) => ({ status: response.status, error: null, response: text }))
-          ),
-          Effect.catchAll((error) => Effect.succeed({ status: null, error: describeError(error), response: "" })),
-          Effect.raceFirst(
-            Effect.as(waitUntil(at + attemptTimeoutMs), { status: null, error: "timeout", response: "" })
-          )
-        )
-        record.attempts.push({ at, ...outcome })
-        const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300
-        if (ok) record.status = "succeeded"
-        return ok
-      })
-
-    /** The retries of a message whose first attempt failed, on Svix's schedule. */
-    const retry = (endpoint: Endpoint, message: Message, record: DeliveryRecord) =>
-      Effect.gen(function*() {
-        for (const wait of retrySchedule) {
-          const dueAt = (yield* now) + wait
-          record.nextAttemptAt = dueAt
-          yield* waitUntil(dueAt)
-          record.nextAttemptAt = null
-          if (yield* attempt(endpoint, message, record)) return
-        }
-        record.status = "failed"
-      })
+    const { attempt, retry, timeMoved } = makeDelivery(options.now)
 
     const startRunner = (endpoint: Endpoint) =>
       Effect.gen(function*() {
@@ -400,6 +414,12 @@ export const makeWebhooks = (options: WebhooksOptions): Effect.Effect<Webhooks, 
           const endpoint = endpoints.get(id)
           if (endpoint === undefined) return Effect.succeed(false)
           endpoints.delete(id)
+          for (const record of log) {
+            if (record.endpointId === id && record.status === "pending") {
+              record.status = "failed"
+              record.nextAttemptAt = null
+            }
+          }
           return Effect.as(stopRunner(id), true)
         }),
       endpoints: () => [...endpoints.values()].map(infoOf),
@@ -412,11 +432,7 @@ export const makeWebhooks = (options: WebhooksOptions): Effect.Effect<Webhooks, 
           runners.set(endpoint.id, yield* startRunner(endpoint))
         }
       }),
-      timeMoved: () => {
-        const signal = moved
-        moved = Deferred.unsafeMake<undefined>(FiberId.none)
-        Deferred.unsafeDone(signal, Exit.succeed(undefined))
-      }
+      timeMoved
     }
     return webhooks
   })
