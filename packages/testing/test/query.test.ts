@@ -32,7 +32,7 @@ interface Answer {
 }
 
 describe("query parameters, as Clerk reads them", () => {
-  it.effect(
+  it.scoped(
     "every parameter of every operation, each malformed form refused and each accepted form taken",
     () =>
       Effect.gen(function*() {
@@ -96,7 +96,7 @@ describe("query parameters, as Clerk reads them", () => {
     120_000
   )
 
-  it.effect("repeated keys are an array; limit=5.0 and offset=0.0 are refused where Clerk refuses them", () =>
+  it.scoped("repeated keys are an array; limit=5.0 and offset=0.0 are refused where Clerk refuses them", () =>
     Effect.gen(function*() {
       const e = yield* ClerkEmulator.make({ rateLimit: false })
       yield* e.seed({
