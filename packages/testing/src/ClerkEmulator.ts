@@ -583,10 +583,7 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService,
           now,
           (at) => applySeed(store, seed, at, seedOptions).pipe(Effect.mapError((message) => new SeedError({ message })))
         ),
-      users: Effect.map(now, (at) =>
-        [...store.users()]
-          .sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq)
-          .map((u) => presentUser(store.state(), u, at))),
+      users: Effect.map(now, (at) => Array.from(store.usersInOrder(-1), (u) => presentUser(store.state(), u, at))),
       user: (id) =>
         Effect.map(now, (at) => {
           const u = store.user(id)

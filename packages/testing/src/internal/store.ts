@@ -1,4 +1,5 @@
 import { DomainEvent, type Listener } from "./events.js"
+import { makeOrderedIndex } from "./ordered.js"
 import { presentUser } from "./present.js"
 import {
   emptyState,
@@ -47,6 +48,19 @@ export interface Store {
   readonly user: (id: string) => UserView | undefined
   /** Every user, in insertion order. */
   readonly users: () => IterableIterator<UserView>
+  /** How many users there are. */
+  readonly userCount: () => number
+  /**
+   * The users by `(createdAt, seq)`: `-1` newest first (the API's default order), `1` oldest first; strictly after
+   * the position of `after` when given (a user or a key; it need not exist any more). Lazy, from an ordered index
+   * kept in step by the writers: reading the first page of 100k users reads 100 of them.
+   */
+  readonly usersInOrder: (
+    direction: 1 | -1,
+    after?: { readonly createdAt: number; readonly seq: number }
+  ) => Generator<UserView, void, undefined>
+  /** The identifiers of one kind, normalized (lower case but external ids), with their holder's id. */
+  readonly identifiers: (kind: IdentifierKind) => ReadonlyMap<string, string>
   /** The user holding this identifier, by index (O(1)). */
   readonly userIdBy: (kind: IdentifierKind, value: string) => string | undefined
   /** Whether a user other than `except` holds this identifier. */
@@ -104,6 +118,8 @@ export const makeStore = (initialFeatures: InstanceFeatures): Store => {
   const listeners = new Set<Listener>()
   const indexes = new Map<IdentifierKind, Map<string, string>>(kinds.map((k) => [k, new Map()]))
   const index = (kind: IdentifierKind) => indexes.get(kind)!
+  // by (createdAt, seq): the key of a user in it is always its current one (updateUser re-keys on a change)
+  const ordered = makeOrderedIndex<UserView>()
 
   const indexUser = (user: UserView) => {
     for (const [kind, key] of keysOf(user)) index(kind).set(key, user.id)
@@ -113,7 +129,12 @@ export const makeStore = (initialFeatures: InstanceFeatures): Store => {
   }
   const rebuildIndexes = () => {
     for (const map of indexes.values()) map.clear()
-    for (const user of state.users.values()) indexUser(user)
+    ordered.clear()
+    const users = [...state.users.values()].sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq)
+    for (const user of users) {
+      indexUser(user)
+      ordered.insert(user, user)
+    }
   }
 
   const emit = (make: (seq: number) => DomainEvent) => {
@@ -135,6 +156,9 @@ export const makeStore = (initialFeatures: InstanceFeatures): Store => {
     features: () => state.features,
     user: (id) => state.users.get(id),
     users: () => state.users.values(),
+    userCount: () => state.users.size,
+    usersInOrder: (direction, after) => ordered.walk(direction, after),
+    identifiers: (kind) => index(kind),
     userIdBy: (kind, value) => index(kind).get(normalize(kind, value)),
     isTaken: (kind, value, except) => {
       const holder = index(kind).get(normalize(kind, value))
@@ -144,9 +168,13 @@ export const makeStore = (initialFeatures: InstanceFeatures): Store => {
 
     createUser: (user, at, options) => {
       const replaced = state.users.get(user.id)
-      if (replaced !== undefined) unindexKeys(keysOf(replaced), replaced.id)
+      if (replaced !== undefined) {
+        unindexKeys(keysOf(replaced), replaced.id)
+        ordered.remove(replaced)
+      }
       state.users.set(user.id, user)
       indexUser(user)
+      ordered.insert(user, user)
       if (options?.emit !== false) emitUser("UserCreated", user, at)
       return user
     },
@@ -154,10 +182,15 @@ export const makeStore = (initialFeatures: InstanceFeatures): Store => {
       const user = state.users.get(id)
       if (user === undefined) return undefined
       const before = keysOf(user)
+      const createdAt = user.createdAt
       mutate(user)
       user.updatedAt = Math.max(at, user.updatedAt)
       unindexKeys(before, id)
       indexUser(user)
+      if (user.createdAt !== createdAt) {
+        ordered.remove({ createdAt, seq: user.seq })
+        ordered.insert(user, user)
+      }
       emitUser("UserUpdated", user, at)
       return user
     },
@@ -172,6 +205,7 @@ export const makeStore = (initialFeatures: InstanceFeatures): Store => {
       if (user === undefined) return false
       state.users.delete(id)
       unindexKeys(keysOf(user), id)
+      ordered.remove(user)
       const memberships = state.memberships
       for (let i = memberships.length - 1; i >= 0; i--) {
         if (memberships[i]?.userId === id) memberships.splice(i, 1)

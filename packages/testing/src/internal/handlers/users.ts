@@ -3,8 +3,8 @@ import * as Effect from "effect/Effect"
 import { makeId } from "../crypto.js"
 import { failWith, notFound, paramInvalid } from "../failure.js"
 import { sanitizeMetadata } from "../metadata.js"
-import { newStoredUser, type StoredIdentifier } from "../state.js"
-import { filterUsers, parseOrder, sortUsers } from "./listing.js"
+import { newStoredUser, type StoredIdentifier, type UserView } from "../state.js"
+import { countUsers, listPage, parseOrder } from "./listing.js"
 import {
   checkMetadataSize,
   type Context,
@@ -32,8 +32,7 @@ const list = (ctx: Context) =>
       const { limit, offset, orderBy, startingAfter, ...filters } = input.query ?? {}
       const order = yield* parseOrder(orderBy)
       const paging = yield* page(limit, offset)
-      const users = sortUsers(filterUsers(ctx, filters), order)
-      let start = paging.offset
+      let cursor: UserView | undefined
       if (startingAfter !== undefined && startingAfter !== null) {
         if (order.field !== "created_at") {
           return yield* failWith(
@@ -53,7 +52,7 @@ const list = (ctx: Context) =>
             { param_name: "starting_after" }
           )
         }
-        const cursor = ctx.store.user(startingAfter)
+        cursor = ctx.store.user(startingAfter)
         if (cursor === undefined) {
           return yield* failWith(
             422,
@@ -63,11 +62,8 @@ const list = (ctx: Context) =>
             { param_name: "starting_after" }
           )
         }
-        // the cursor user may be filtered out: continue after its position in the full ordering
-        start = users.findIndex((u) => (u.createdAt - cursor.createdAt || u.seq - cursor.seq) * order.direction > 0)
-        if (start < 0) start = users.length
       }
-      return users.slice(start, start + paging.limit).map((u) => present(ctx, u, input.now))
+      return listPage(ctx, filters, order, paging, cursor).map((u) => present(ctx, u, input.now))
     }))
 
 const create = (ctx: Context) =>
@@ -258,8 +254,7 @@ export const userRoutes = (ctx: Context): ReadonlyArray<Route> => [
   list(ctx),
   route(
     UsersApi.count,
-    (input) =>
-      Effect.sync(() => ({ object: "total_count" as const, totalCount: filterUsers(ctx, input.query ?? {}).length }))
+    (input) => Effect.sync(() => ({ object: "total_count" as const, totalCount: countUsers(ctx, input.query ?? {}) }))
   ),
   create(ctx),
   route(UsersApi.get, (input) => Effect.map(user(ctx, input), (u) => present(ctx, u, input.now))),
