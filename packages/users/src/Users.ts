@@ -21,7 +21,7 @@ import type {
 } from "@effect-clerk/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as Stream from "effect/Stream"
+import * as Stream from "effect/Stream"
 import { profileImageForm } from "./internal/profileImage.js"
 import type * as Models from "./Models.js"
 import type * as Params from "./Params.js"
@@ -1503,6 +1503,15 @@ export type StreamParams = Omit<Params.ListQuery, "limit" | "offset" | "starting
 const isCreatedAtOrder = (orderBy: string | null | undefined) =>
   orderBy === undefined || orderBy === null || /^[+-]?created_at$/.test(orderBy)
 
+/** Streams take an options object; anything else (`null`, a string) fails the stream typed instead of throwing. */
+const isOptions = (options: unknown): boolean => typeof options === "object" && options !== null
+
+const notOptions = (operation: string, options: unknown) =>
+  new InvalidInput({
+    operation,
+    message: `${operation}: options must be an object, got ${options === null ? "null" : typeof options}`
+  })
+
 const pageSizeOf = (pageSize: number | undefined) =>
   Math.max(1, Math.min(Pagination.maxPageSize, Math.floor(pageSize ?? Pagination.maxPageSize)))
 
@@ -1527,6 +1536,7 @@ const pageSizeOf = (pageSize: number | undefined) =>
 export const stream = (
   params: StreamParams = {}
 ): Stream.Stream<Models.User, ListError, ClerkClient> => {
+  if (!isOptions(params)) return Stream.fail(notOptions("Users.stream", params))
   const { pageSize, ...filters } = params
   const limit = pageSizeOf(pageSize)
   return isCreatedAtOrder(filters.orderBy)
@@ -1565,12 +1575,14 @@ export const streamOrganizationMemberships = (
   GetOrganizationMembershipsError,
   ClerkClient
 > =>
-  Pagination.offsetStream(
-    pageSizeOf(options.pageSize),
-    ({ limit, offset }) => getOrganizationMemberships(userId, { limit, offset }),
-    0,
-    { keyOf: (membership) => membership.id, operation: "Users.streamOrganizationMemberships" }
-  )
+  isOptions(options)
+    ? Pagination.offsetStream(
+      pageSizeOf(options.pageSize),
+      ({ limit, offset }) => getOrganizationMemberships(userId, { limit, offset }),
+      0,
+      { keyOf: (membership) => membership.id, operation: "Users.streamOrganizationMemberships" }
+    )
+    : Stream.fail(notOptions("Users.streamOrganizationMemberships", options))
 
 /**
  * Every organization invitation of a user, lazily, optionally by status.
@@ -1594,6 +1606,7 @@ export const streamOrganizationInvitations = (
   GetOrganizationInvitationsError,
   ClerkClient
 > => {
+  if (!isOptions(options)) return Stream.fail(notOptions("Users.streamOrganizationInvitations", options))
   const { pageSize, ...filters } = options
   return Pagination.offsetStream(
     pageSizeOf(pageSize),
@@ -1624,6 +1637,7 @@ export const streamInstanceOrganizationMemberships = (
   GetInstanceOrganizationMembershipsError,
   ClerkClient
 > => {
+  if (!isOptions(options)) return Stream.fail(notOptions("Users.streamInstanceOrganizationMemberships", options))
   const { pageSize, ...filters } = options
   return Pagination.offsetStream(
     pageSizeOf(pageSize),

@@ -60,3 +60,27 @@ describe("Users.stream against a server that ignores the paging parameter", () =
       expect(new Set(Chunk.toReadonlyArray(users).map((u) => u.id)).size).toBe(5)
     }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: false } }))))
 })
+
+describe("stream options of the wrong runtime type fail the stream typed, they do not throw", () => {
+  const streams: ReadonlyArray<
+    readonly [string, (options: unknown) => Stream.Stream<unknown, { _tag: string }, ClerkClient>]
+  > = [
+    // @ts-expect-error: the point is a value of the wrong runtime type
+    ["Users.stream", (options) => Users.stream(options)],
+    // @ts-expect-error: as above
+    ["Users.streamOrganizationMemberships", (options) => Users.streamOrganizationMemberships("user_1", options)],
+    // @ts-expect-error: as above
+    ["Users.streamOrganizationInvitations", (options) => Users.streamOrganizationInvitations("user_1", options)],
+    // @ts-expect-error: as above
+    ["Users.streamInstanceOrganizationMemberships", (options) => Users.streamInstanceOrganizationMemberships(options)]
+  ]
+  for (const [name, make] of streams) {
+    it.effect(`${name}(null | "x" | 1) → InvalidInput`, () =>
+      Effect.gen(function*() {
+        for (const options of [null, "x", 1]) {
+          const error = yield* make(options).pipe(Stream.runDrain, Effect.flip)
+          expect(error._tag).toBe("InvalidInput")
+        }
+      }).pipe(Effect.provide(ClerkTest.layer)))
+  }
+})
