@@ -58,3 +58,18 @@ describe("metadata nesting", () => {
       expect((yield* e.users).map((u) => u.publicMetadata)).toEqual([{ keep: 1 }])
     }))
 })
+
+describe("deep values where a schema refuses them", () => {
+  it.scoped("with request validation off, a 5,000-level value in a string field is a 422, not a 500", () =>
+    Effect.gen(function*() {
+      const e = yield* ClerkEmulator.make({ rateLimit: false, validateRequests: false })
+      const response = yield* e.handle(
+        new Request("http://x/v1/users", {
+          method: "POST",
+          headers: { authorization: `Bearer ${e.secretKey}`, "content-type": "application/json" },
+          body: `{"first_name":${"[".repeat(5000)}${"]".repeat(5000)}}`
+        })
+      )
+      expect(response.status).toBe(422)
+    }))
+})

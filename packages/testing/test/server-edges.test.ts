@@ -343,7 +343,7 @@ describe("EmulatorServer: test endpoint bodies are decoded whole, and refused wi
       })
     ))
 
-  it.live("seed: bad JSON and unknown keys are 400s with a clear message; unknown paths 404, wrong methods 405", () =>
+  it.live("seed: bad JSON, unknown keys, metadata past 8 KB or 5,000 levels, times that are not whole ms → 400; unknown paths 404, wrong methods 405", () =>
     withServer((server) =>
       Effect.gen(function*() {
         const badJson = yield* request(server, "POST", "/__emulator/seed", { body: "{\"users\": [" })
@@ -355,7 +355,21 @@ describe("EmulatorServer: test endpoint bodies are decoded whole, and refused wi
         })
         expect(unknownKey.status).toBe(400)
         expect(unknownKey.body.errors?.[0]?.long_message).toContain("emailAdress")
+        const deep = `${"{\"a\":".repeat(5000)}1${"}".repeat(5000)}`
+        for (
+          const user of [
+            `{"publicMetadata":${deep}}`,
+            `{"privateMetadata":{"blob":"${"x".repeat(9000)}"}}`,
+            `{"createdAt":1.5}`,
+            `{"createdAt":1e300}`,
+            `{"lastSignInAt":-1}`
+          ]
+        ) {
+          const answer = yield* request(server, "POST", "/__emulator/seed", { body: `{"users":[${user}]}` })
+          expect(answer.status, user.slice(0, 60)).toBe(400)
+        }
         expect(yield* server.emulator.users).toEqual([])
+        expect((yield* request(server, "GET", "/v1/users")).status).toBe(200)
         expect((yield* request(server, "GET", "/__emulator/nothing")).status).toBe(404)
         expect((yield* request(server, "GET", "/__emulator/reset")).status).toBe(405)
         expect((yield* request(server, "GET", "/__emulator/users/%ZZ/totp")).status).toBe(404)

@@ -163,6 +163,15 @@ const readBody = (request: Request, endpoint: Endpoint.Any, maxBodyBytes: number
     return { json: parsed, formData: undefined }
   })
 
+/** A decode error's text; Effect's formatter overflows the stack on a value nested thousands deep, so guarded. */
+const describeError = (error: unknown) => {
+  try {
+    return String(error).slice(0, 500)
+  } catch {
+    return "The value does not match the schema (it is nested too deeply to describe)."
+  }
+}
+
 /** What the request pipeline needs. @internal */
 export interface PipelineOptions<Dropped> {
   readonly routes: ReadonlyArray<Route>
@@ -235,7 +244,7 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
       errors: [{
         code: "form_param_format_invalid",
         message: `invalid ${what}`,
-        longMessage: String(error).slice(0, 500)
+        longMessage: describeError(error)
       }]
     })
 

@@ -3,12 +3,17 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { Seed, SeedOrganization, SeedUser } from "../ClerkEmulator.js"
 import { hashBackupCode, hashPassword, isValidTotpSecret, makeId } from "./crypto.js"
-import { sanitizeMetadata } from "./metadata.js"
+import { exceedsJsonSize, sanitizeMetadata } from "./metadata.js"
 import { presentUser } from "./present.js"
 import { newStoredUser, type StoredUser } from "./state.js"
 import type { IdentifierKind, Store } from "./store.js"
 
-const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+// the API's own bounds: metadata within Clerk's 8 KB (measured without recursion, however deep it nests), times
+// whole milliseconds a Date can hold
+const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown }).pipe(
+  Schema.filter((m) => !exceedsJsonSize(m, 8192) || "metadata can't exceed 8192 bytes")
+)
+const Millis = Schema.Int.pipe(Schema.between(0, 8.64e15))
 const Strings = Schema.Array(Schema.String)
 
 /**
@@ -35,9 +40,9 @@ export const SeedSchema = Schema.Struct({
     unsafeMetadata: Schema.optional(Metadata),
     banned: Schema.optional(Schema.Boolean),
     locked: Schema.optional(Schema.Boolean),
-    createdAt: Schema.optional(Schema.Number),
-    lastSignInAt: Schema.optional(Schema.Number),
-    lastActiveAt: Schema.optional(Schema.Number),
+    createdAt: Schema.optional(Millis),
+    lastSignInAt: Schema.optional(Millis),
+    lastActiveAt: Schema.optional(Millis),
     passkeys: Schema.optional(Schema.Array(Schema.Struct({ name: Schema.String }))),
     externalAccounts: Schema.optional(Schema.Array(Schema.Struct({
       provider: Schema.String,
@@ -46,7 +51,7 @@ export const SeedSchema = Schema.Struct({
       tokens: Schema.optional(Schema.Array(Schema.Struct({
         token: Schema.String,
         scopes: Schema.optional(Strings),
-        expiresAt: Schema.optional(Schema.Number)
+        expiresAt: Schema.optional(Millis)
       })))
     }))),
     trustedDevices: Schema.optional(Schema.Array(Schema.Struct({
