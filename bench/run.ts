@@ -4,7 +4,7 @@
  * (every contender once per round, rotated order) and reported as medians over the rounds.
  */
 import { createClerkClient } from "@clerk/backend"
-import { ClerkClient, ClerkRateLimit, Endpoint } from "@effect-clerk/core"
+import { ClerkClient, ClerkRateLimit, Codec, Endpoint } from "@effect-clerk/core"
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import { Models, Users, UsersApi } from "@effect-clerk/users"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
@@ -27,6 +27,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import * as zlib from "node:zlib"
 import { request as undiciRequest } from "undici"
+import { profileCalls } from "./profile.js"
 
 const root = path.resolve(import.meta.dirname, "..")
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 5)
@@ -245,6 +246,7 @@ const section2 = async () => {
     }).pipe(Effect.provide(layer))
   )
   const decode = Schema.decodeUnknownSync(Schema.Array(Models.User))
+  const compiled = Codec.decodeUnknownEither(Schema.Array(Models.User))
   const iterations = Number(process.env["BENCH_DECODE_N"] ?? 40)
   const time = (f: () => unknown) => async () => {
     const start = now()
@@ -252,12 +254,15 @@ const section2 = async () => {
     return (now() - start) / iterations
   }
   for (let i = 0; i < 5; i++) decode(JSON.parse(text))
+  for (let i = 0; i < 5; i++) compiled(JSON.parse(text))
   const result = await rounds([
     ["JSON.parse alone", time(() => JSON.parse(text))],
-    ["JSON.parse + SDK schemas", time(() => decode(JSON.parse(text)))]
+    ["JSON.parse + SDK schemas", time(() => decode(JSON.parse(text)))],
+    ["JSON.parse + compiled codecs", time(() => compiled(JSON.parse(text)))]
   ])
   const parse = result.get("JSON.parse alone")!
   const full = result.get("JSON.parse + SDK schemas")!
+  const fast = result.get("JSON.parse + compiled codecs")!
   log(
     `A ${
       fmt(text.length / 1024)
@@ -267,9 +272,10 @@ const section2 = async () => {
   log("| | ms / page | ratio |")
   log("|---|---:|---:|")
   log(`| JSON.parse alone | ${fmt(parse, 2)} | 1.00× |`)
-  log(`| JSON.parse + SDK schemas | ${fmt(full, 2)} | ${fmt(full / parse, 2)}× |`)
+  log(`| JSON.parse + Schema.decodeUnknown (interpreted) | ${fmt(full, 2)} | ${fmt(full / parse, 2)}× |`)
+  log(`| JSON.parse + compiled codecs (what the SDK runs) | ${fmt(fast, 2)} | ${fmt(fast / parse, 2)}× |`)
   log()
-  return full / parse
+  return fast / parse
 }
 
 const sectionBreakdown = async () => {
@@ -336,6 +342,87 @@ const sectionBreakdown = async () => {
   for (const [name, value] of result) log(`| ${name} | ${fmt(value, 1)} |`)
   log()
   return result
+}
+
+/** A canned `HttpClient` (no network) answering `Users.get` with `one` and `Users.list` with `page`. */
+const cannedClient = (one: string, page: string) =>
+  ManagedRuntime.make(
+    ClerkClient.layer({ secretKey: Redacted.make("sk_test_bench"), apiUrl: "http://bench" }).pipe(
+      Layer.provide(Layer.succeed(
+        HttpClient.HttpClient,
+        HttpClient.make((request) =>
+          Effect.succeed(
+            HttpClientResponse.fromWeb(request, new Response(request.url.endsWith("/users") ? page : one))
+          )
+        )
+      ))
+    )
+  )
+
+const sectionClientSide = async () => {
+  log("### The SDK's client-side cost per call, side by side (canned `HttpClient`, no network)")
+  log()
+  const { one, page } = await Effect.runPromise(
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const { users } = yield* emulator.seed({ users: Array.from({ length: 500 }, (_, i) => richUser(i)) })
+      const auth = { authorization: `Bearer ${emulator.secretKey}` }
+      const get = yield* emulator.handle(new Request(`http://x/v1/users/${users[0]!.id}`, { headers: auth }))
+      const list = yield* emulator.handle(new Request("http://x/v1/users?limit=500", { headers: auth }))
+      return { one: yield* Effect.promise(() => get.text()), page: yield* Effect.promise(() => list.text()) }
+    }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { validateResponses: false } })))
+  )
+  const runtime = cannedClient(one, page)
+  const perCall = (n: number, f: () => Promise<unknown> | unknown) => async () => {
+    for (let i = 0; i < Math.min(n, 100); i++) await f()
+    const start = now()
+    for (let i = 0; i < n; i++) await f()
+    return ((now() - start) / n) * 1000
+  }
+  const n = Number(process.env["BENCH_CLIENT_N"] ?? 2000)
+  const m = Number(process.env["BENCH_PAGE_N"] ?? 20)
+  const result = await rounds([
+    ["Response.text() + JSON.parse (one user)", perCall(n, async () => JSON.parse(await new Response(one).text()))],
+    ["Users.get", perCall(n, () => runtime.runPromise(Users.get("user_1")))],
+    ["JSON.parse (500-user page)", perCall(m, () => JSON.parse(page))],
+    ["Users.list({ limit: 500 })", perCall(m, () => runtime.runPromise(Users.list({ limit: 500 })))]
+  ])
+  const profile = await profileCalls(n, () => runtime.runPromise(Users.get("user_1")))
+  await runtime.dispose()
+  const get = result.get("Users.get")! / result.get("Response.text() + JSON.parse (one user)")!
+  const list = result.get("Users.list({ limit: 500 })")! / result.get("JSON.parse (500-user page)")!
+  log(
+    `One user (${fmt(one.length / 1024, 1)} KB) and a page of 500 (${
+      fmt(page.length / 1024)
+    } KB); µs per call, median of ${ROUNDS} interleaved rounds.`
+  )
+  log()
+  log("| call | µs / call | baseline | µs / call | ratio |")
+  log("|---|---:|---|---:|---:|")
+  log(
+    `| \`Users.get\` | ${fmt(result.get("Users.get")!, 1)} | \`Response.text()\` + \`JSON.parse\` | ${
+      fmt(result.get("Response.text() + JSON.parse (one user)")!, 1)
+    } | ${fmt(get, 1)}× |`
+  )
+  log(
+    `| \`Users.list({ limit: 500 })\` | ${fmt(result.get("Users.list({ limit: 500 })")!)} | \`JSON.parse\` | ${
+      fmt(result.get("JSON.parse (500-user page)")!)
+    } | ${fmt(list, 1)}× |`
+  )
+  log()
+  log(
+    `Where a \`Users.get\` spends its CPU (an in-process CPU profile of ${
+      fmt(n)
+    } calls, sampled every 100 µs; self time by where the code lives; ${
+      fmt(profile.wall, 1)
+    } µs a call with the profiler on):`
+  )
+  log()
+  log("| where | µs / call |")
+  log("|---|---:|")
+  for (const [name, us] of profile.perCall) if (us >= 0.05) log(`| ${name} | ${fmt(us, 1)} |`)
+  log()
+  return { get, list }
 }
 
 const section3 = async (server: { readonly url: string; readonly key: string }) => {
@@ -562,6 +649,12 @@ Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer))).then(cons
 }
 
 const main = async () => {
+  if (process.env["BENCH_ONLY"] === "client") {
+    // the client-side rows alone (printed, RESULTS.md untouched): `BENCH_ONLY=client pnpm bench`
+    await sectionClientSide()
+    await section2()
+    return
+  }
   log("# Benchmark results")
   log()
   log(`Written by \`pnpm bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}.`)
@@ -577,9 +670,11 @@ const main = async () => {
   const server = await startServer()
   let throughputs: Awaited<ReturnType<typeof section1>>
   let decodeRatio: number
+  let clientSide: Awaited<ReturnType<typeof sectionClientSide>>
   try {
     throughputs = await section1(server)
     await sectionBreakdown()
+    clientSide = await sectionClientSide()
     decodeRatio = await section2()
     await section3(server)
   } finally {
@@ -606,6 +701,16 @@ const main = async () => {
     } |`
   )
   log(`| decoding ≤ 2× JSON.parse | ${fmt(decodeRatio, 2)}× | ${decodeRatio <= 2 ? "yes" : "no"} |`)
+  log(
+    `| one \`Users.get\`, canned HttpClient, ≤ 4× \`Response.text()\` + \`JSON.parse\` | ${fmt(clientSide.get, 1)}× | ${
+      clientSide.get <= 4 ? "yes" : "no"
+    } |`
+  )
+  log(
+    `| a 500-user page through \`Users.list\`, canned HttpClient, ≤ 2× \`JSON.parse\` | ${fmt(clientSide.list, 1)}× | ${
+      clientSide.list <= 2 ? "yes" : "no"
+    } |`
+  )
   log(`| bundle ≤ @clerk/backend's (gzip) | ${fmt(bundleRatio, 2)}× | ${bundleRatio <= 1 ? "yes" : "no"} |`)
   log()
   log(fs.readFileSync(path.join(root, "bench/ANALYSIS.md"), "utf8").trim())
