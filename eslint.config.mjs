@@ -4,7 +4,17 @@ import * as effectEslint from "@effect/eslint-plugin"
 import tseslint from "typescript-eslint"
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/build/**", "**/node_modules/**", "**/.tsbuildinfo/**", "**/*.d.ts", "coverage/**"] },
+  {
+    ignores: [
+      "**/dist/**",
+      "**/build/**",
+      "**/node_modules/**",
+      "**/.tsbuildinfo/**",
+      "**/*.d.ts",
+      "coverage/**",
+      ".readme-check/**"
+    ]
+  },
   ...tseslint.configs.strict,
   ...effectEslint.configs.dprint,
   {

@@ -2,7 +2,7 @@
  * `ClerkRetry`: retries with exponential backoff and jitter, Retry-After aware and idempotency aware, as a layer
  * that decorates `ClerkClient`.
  *
- * What is retried (DESIGN.md, "Resilience"):
+ * What is retried (the README, "Retries"):
  * - 429: always (Clerk refused the request), after `Retry-After` when sent (seconds or HTTP date, capped);
  * - 502, 503, 504 and connection failures before anything was sent (`ConnectError`): every method;
  * - 500, timeouts and connections lost mid-request: only requests safe to repeat (GET, DELETE, PUT, state-setting
