@@ -176,7 +176,13 @@ describe("ClerkRateLimit", () => {
         const allowed = 100 + Math.floor(elapsedMs / 100)
         expect(log.length / allowed).toBeGreaterThanOrEqual(0.9)
       }).pipe(
-        Effect.provide(ClerkTest.layerWith({ emulator: { validateResponses: false }, stack: ClerkRateLimit.layer() }))
+        Effect.provide(
+          ClerkTest.layerWith({
+            // the request log must hold the whole storm (2,000 requests)
+            emulator: { validateResponses: false, requestLogSize: 5000 },
+            stack: ClerkRateLimit.layer()
+          })
+        )
       ),
     120_000
   )
