@@ -493,18 +493,44 @@ export class ClerkWebhooks extends Context.Tag("@effect-clerk/users/ClerkWebhook
  */
 export const toleranceSeconds = 5 * 60
 
-const invalidSecret = "not a Standard Webhooks signing secret (whsec_ followed by base64)"
+/**
+ * The one rule for a signing secret, shared by `layer` / `layerConfig` and the emulator's endpoints: surrounding
+ * whitespace trimmed (a secret from a file or an env var often ends with a newline), `whsec_` optional (Clerk shows
+ * it; Svix and `standardwebhooks` also take the bare base64), then padded base64 of a key of at least 16 bytes
+ * (Clerk's are 24). Succeeds with the trimmed secret (still `Redacted`), or fails with why, never naming the secret.
+ *
+ * @example
+ * ```ts
+ * import { Webhooks } from "@effect-clerk/users"
+ * import { Either, Redacted } from "effect"
+ * console.log(Either.isRight(Webhooks.parseSecret(Redacted.make("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n")))) // true
+ * console.log(Either.isLeft(Webhooks.parseSecret(Redacted.make("whsec_Zm9v")))) // true: a 3-byte key
+ * ```
+ * @since 0.2.0
+ * @category constructors
+ */
+export const parseSecret = (
+  secret: Redacted.Redacted<string> | string
+): Either.Either<Redacted.Redacted<string>, string> => {
+  let value: unknown
+  try {
+    value = Redacted.isRedacted(secret) ? Redacted.value(secret) : secret
+  } catch {
+    value = undefined
+  }
+  const checked = internal.checkSecret(value)
+  return checked._tag === "Valid" ? Either.right(Redacted.make(checked.secret)) : Either.left(checked.reason)
+}
 
 /** The library's verifier for a secret, or why the secret is unusable (a message without the secret). */
-const keyOf = (secret: Redacted.Redacted<string>): Either.Either<Webhook, string> => {
-  const value: unknown = Redacted.value(secret)
-  if (typeof value !== "string" || value.trim() === "") return Either.left(invalidSecret)
-  try {
-    return Either.right(new Webhook(value.trim()))
-  } catch {
-    return Either.left(invalidSecret)
-  }
-}
+const keyOf = (secret: Redacted.Redacted<string>): Either.Either<Webhook, string> =>
+  Either.flatMap(parseSecret(secret), (valid) => {
+    try {
+      return Either.right(new Webhook(Redacted.value(valid)))
+    } catch {
+      return Either.left("not a Standard Webhooks signing secret (whsec_ followed by base64)")
+    }
+  })
 
 const headerOf = (headers: unknown, name: internal.HeaderName): Effect.Effect<string, WebhookInvalidHeader> => {
   const read = internal.readHeader(headers, name)
@@ -566,21 +592,37 @@ const describeIssues = (error: ParseResult.ParseError): string =>
     .map((issue) => `${issue.path.length === 0 ? "the event" : issue.path.join(".")}: ${issue.message}`)
     .join("; ")
 
+const describeIssuesSafely = (error: ParseResult.ParseError): string => {
+  try {
+    return internal.truncate(describeIssues(error), 2000)
+  } catch {
+    return "the body is not a valid event"
+  }
+}
+
 const parseEvent = (webhookId: string, text: string): Effect.Effect<WebhookEvent, WebhookInvalidPayload> => {
+  // bounded before anything recursive (decoding, formatting an issue) walks it: a body nested thousands deep
+  // would otherwise overflow the stack
+  if (internal.nestsDeeperThan(text, internal.maxJsonDepth)) {
+    return Effect.fail(
+      new WebhookInvalidPayload({
+        webhookId,
+        reason: "InvalidEvent",
+        message: `the body nests deeper than ${internal.maxJsonDepth} levels`
+      })
+    )
+  }
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch {
     return Effect.fail(new WebhookInvalidPayload({ webhookId, reason: "NotJson", message: "the body is not JSON" }))
   }
-  return decoderFor(json)(json).pipe(
-    Effect.mapError((error) =>
-      new WebhookInvalidPayload({
-        webhookId,
-        reason: "InvalidEvent",
-        message: internal.truncate(describeIssues(error), 2000)
-      })
-    )
+  const invalid = (message: string) => new WebhookInvalidPayload({ webhookId, reason: "InvalidEvent", message })
+  return Effect.suspend(() => decoderFor(json)(json)).pipe(
+    Effect.mapError((error) => invalid(describeIssuesSafely(error))),
+    // nothing in decoding should throw; if it does, the body is still only an invalid event, never a defect
+    Effect.catchAllDefect(() => Effect.fail(invalid("the body is not a valid event")))
   )
 }
 

@@ -18,6 +18,7 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
 import * as Inspectable from "effect/Inspectable"
@@ -660,4 +661,112 @@ describe("types", () => {
     expectTypeOf<Effect.Effect.Context<Verify>>().toEqualTypeOf<Webhooks.ClerkWebhooks>()
     expectTypeOf<Effect.Effect.Success<Verify>>().toEqualTypeOf<Webhooks.Message>()
   })
+})
+
+describe("hostile but signed bodies, joined headers, and the secret rule", () => {
+  const nested = (depth: number) => "[".repeat(depth) + "]".repeat(depth)
+  const inData = (depth: number) =>
+    payload("user.created", { ...wireUser, public_metadata: JSON.parse("0") }).replace(
+      "\"public_metadata\":0",
+      `"public_metadata":{"deep":${nested(depth)}}`
+    )
+
+  it.effect("a body nested thousands deep (top level or inside data) is an InvalidEvent, never a defect", () =>
+    atNow(Effect.gen(function*() {
+      for (const body of [nested(3000), nested(100_000), inData(3000), inData(100_000)]) {
+        const exit = yield* Effect.exit(Webhooks.verify(body, signed(body)))
+        if (Exit.isSuccess(exit)) return expect.unreachable()
+        expect(Cause.isDie(exit.cause)).toBe(false)
+        const error = yield* Effect.flip(Webhooks.verify(body, signed(body)))
+        expect(error).toMatchObject({ _tag: "WebhookInvalidPayload", reason: "InvalidEvent" })
+        expect(error.message).toBe("the body nests deeper than 256 levels")
+      }
+      // brackets inside strings do not count; a moderately nested metadata still decodes
+      const body = payload("user.created", {
+        ...wireUser,
+        public_metadata: { text: "[".repeat(5000), deep: JSON.parse(nested(50)) }
+      })
+      expect((yield* Webhooks.verify(body, signed(body))).event._tag).toBe("UserCreated")
+    })))
+
+  it("httpApp answers 400 (with the reason) to a signed body nested 3000 deep", async () => {
+    const handler = HttpApp.toWebHandler(
+      Webhooks.httpApp(() => Effect.void).pipe(Effect.provide(WebhooksTest), Logger.withMinimumLogLevel(LogLevel.None))
+    )
+    const now = Math.floor(Date.now() / 1000)
+    for (const body of [nested(3000), inData(3000)]) {
+      const response = await handler(post(body, signed(body, { at: now })))
+      expect(response.status).toBe(400)
+      expect(await response.text()).toContain("nests deeper than 256 levels")
+    }
+  })
+
+  it.effect("a svix-signature sent twice and joined with \", \" still verifies", () =>
+    atNow(Effect.gen(function*() {
+      const body = payload("user.created", wireUser)
+      const headers = signed(body)
+      const valid = headers["svix-signature"]
+      const joined = new Headers(headers)
+      joined.append("svix-signature", "v1,AAAA")
+      expect(joined.get("svix-signature")).toBe(`${valid}, v1,AAAA`)
+      expect((yield* Webhooks.verify(body, joined)).id).toBe("msg_2xTestMessage")
+      for (const list of [`v1,AAAA, ${valid}`, `v1,AAAA,\t${valid}`, `v1,AAAA  ${valid}`, `${valid},`]) {
+        expect((yield* Webhooks.verify(body, { ...headers, "svix-signature": list })).id).toBe("msg_2xTestMessage")
+      }
+      const error = yield* Effect.flip(Webhooks.verify(body, { ...headers, "svix-signature": "v1,AAAA, v1,BBBB" }))
+      expect(error._tag).toBe("WebhookInvalidSignature")
+    })))
+
+  it.effect("a header value that is an array is named so", () =>
+    atNow(Effect.gen(function*() {
+      const body = payload("user.created", wireUser)
+      const headers: Record<string, unknown> = { ...signed(body), "svix-id": ["msg_1", "msg_2"] }
+      const error = yield* Effect.flip(Webhooks.verify(body, headers))
+      expect(error.message).toBe("svix-id is an array, not a string")
+    })))
+
+  it("parseSecret: trimmed, whsec_ optional, padded base64 of at least 16 bytes", () => {
+    const key16 = Buffer.alloc(16, 7).toString("base64")
+    const valid = [SECRET, `  ${SECRET}\n`, SECRET.slice("whsec_".length), `whsec_${key16}`]
+    for (const secret of valid) {
+      const parsed = Webhooks.parseSecret(Redacted.make(secret))
+      if (parsed._tag === "Left") return expect.unreachable(parsed.left)
+      expect(Redacted.value(parsed.right)).toBe(secret.trim())
+    }
+    const short = Buffer.alloc(15, 7).toString("base64")
+    const invalid = ["whsec_Zm9v", "Zm9v", `whsec_${short}`, "", "   ", "whsec_", "whsec_***", `whsec_${key16}x`]
+    for (const secret of invalid) {
+      const parsed = Webhooks.parseSecret(secret)
+      if (parsed._tag === "Right") return expect.unreachable(secret)
+      if (secret.length > 8) expect(parsed.left).not.toContain(secret.slice(6))
+    }
+    expect(Webhooks.parseSecret("whsec_Zm9v")).toStrictEqual(
+      Either.left("a signing secret's key is at least 16 bytes (this one is 3; Clerk's are 24)")
+    )
+  })
+
+  it.effect("Webhooks.layer and layerConfig refuse a short key; accept a padded, unprefixed one", () =>
+    Effect.gen(function*() {
+      const build = (secret: string) =>
+        Effect.exit(Effect.scoped(Layer.build(Webhooks.layer({ secret: Redacted.make(secret) }))))
+      expect(Exit.isFailure(yield* build("whsec_Zm9v"))).toBe(true)
+      expect(Exit.isFailure(yield* build("Zm9vYmFy"))).toBe(true)
+      expect(Exit.isSuccess(yield* build(`${SECRET}\n`))).toBe(true)
+      const fromEnv = yield* Layer.build(Webhooks.layerConfig()).pipe(
+        Effect.scoped,
+        Effect.withConfigProvider(ConfigProvider.fromJson({ CLERK_WEBHOOK_SIGNING_SECRET: "whsec_Zm9v" })),
+        Effect.exit
+      )
+      if (Exit.isSuccess(fromEnv)) return expect.unreachable()
+      expect(Cause.pretty(fromEnv.cause)).toContain("at least 16 bytes")
+    }))
+
+  it.effect("a secret read with a trailing newline verifies what the trimmed secret signed", () =>
+    Effect.gen(function*() {
+      const body = payload("user.created", wireUser)
+      const message = yield* Webhooks.verify(body, signed(body)).pipe(
+        Effect.provide(Webhooks.layer({ secret: Redacted.make(`${SECRET}\n`) }))
+      )
+      expect(message.id).toBe("msg_2xTestMessage")
+    }).pipe((e) => Effect.zipRight(TestClock.setTime(NOW_MS), e)))
 })

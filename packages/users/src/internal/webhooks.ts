@@ -21,9 +21,16 @@ export type HeaderRead =
 const isWebHeaders = (headers: object): headers is { get(name: string): string | null } =>
   "get" in headers && typeof headers.get === "function"
 
+/** `an array`, `an object`, `a number`: what a header value that is not a string is, for a message. */
+const describeType = (value: unknown): string => {
+  if (Array.isArray(value)) return "an array"
+  const type = typeof value
+  return type === "object" ? "an object" : `a ${type}`
+}
+
 const fromValue = (value: unknown): HeaderRead => {
   if (value === undefined || value === null) return { _tag: "Missing" }
-  if (typeof value !== "string") return { _tag: "Malformed", detail: `a ${typeof value}, not a string` }
+  if (typeof value !== "string") return { _tag: "Malformed", detail: `${describeType(value)}, not a string` }
   const trimmed = value.trim()
   return trimmed === "" ? { _tag: "Missing" } : { _tag: "Found", value: trimmed }
 }
@@ -51,19 +58,78 @@ export const readHeader = (headers: unknown, name: HeaderName): HeaderRead => {
 }
 
 /**
- * The `v1` signatures of a `svix-signature` header: space-separated `version,base64` pairs; other versions (and
- * entries without a comma) are skipped, as the reference library skips them.
+ * The `v1` signatures of a `svix-signature` header: `version,base64` pairs separated by whitespace (Svix's form),
+ * or by `", "` when a header sent twice was joined (web `Headers` joins repeated values with `", "`, Node with
+ * `", "` too). A base64 signature never contains a comma or whitespace, so splitting on runs of whitespace and
+ * dropping a trailing comma from each entry is unambiguous. Other versions (and entries without a comma) are
+ * skipped, as the reference library skips them.
  *
  * @internal
  */
 export const v1Signatures = (header: string): Array<string> => {
   const out: Array<string> = []
-  for (const entry of header.split(" ")) {
+  for (const raw of header.split(/\s+/)) {
+    const entry = raw.endsWith(",") ? raw.slice(0, -1) : raw
     const comma = entry.indexOf(",")
-    if (comma > 0 && entry.slice(0, comma) === "v1") out.push(entry.slice(comma + 1))
+    if (comma > 0 && entry.slice(0, comma) === "v1" && comma < entry.length - 1) out.push(entry.slice(comma + 1))
   }
   return out
 }
+
+/** How deep a webhook body may nest (arrays and objects); Clerk's events nest a handful of levels. @internal */
+export const maxJsonDepth = 256
+
+/**
+ * Whether JSON text nests deeper than `max` levels, scanned iteratively (strings skipped, escapes honoured), so a
+ * body nested a million deep is refused before any recursive step (decoding, formatting) can overflow the stack.
+ *
+ * @internal
+ */
+export const nestsDeeperThan = (text: string, max: number): boolean => {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92) i++ // backslash: skip the escaped character
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return true
+    } else if (c === 93 || c === 125) depth--
+  }
+  return false
+}
+
+/**
+ * A signing secret as Standard Webhooks takes it: surrounding whitespace trimmed (a secret read from a file or an
+ * env var often ends with a newline), an optional `whsec_` prefix (Clerk shows it; Svix and `standardwebhooks`
+ * accept the bare base64 too), then canonical base64 (padded) of at least `minSecretBytes` bytes.
+ * Returns the trimmed secret, or why it is refused (never the secret itself).
+ *
+ * @internal
+ */
+export const checkSecret = (
+  value: unknown
+): { readonly _tag: "Valid"; readonly secret: string } | { readonly _tag: "Invalid"; readonly reason: string } => {
+  if (typeof value !== "string") return { _tag: "Invalid", reason: "the signing secret is not a string" }
+  const secret = value.trim()
+  const base64 = secret.startsWith("whsec_") ? secret.slice("whsec_".length) : secret
+  if (base64.length === 0 || base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
+    return { _tag: "Invalid", reason: "a signing secret is whsec_ (optional) followed by padded base64" }
+  }
+  const bytes = (base64.length / 4) * 3 - (base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0)
+  if (bytes < minSecretBytes) {
+    return {
+      _tag: "Invalid",
+      reason: `a signing secret's key is at least ${minSecretBytes} bytes (this one is ${bytes}; Clerk's are 24)`
+    }
+  }
+  return { _tag: "Valid", secret }
+}
+
+/** The shortest signing key accepted, in bytes (Clerk and Svix generate 24). @internal */
+export const minSecretBytes = 16
 
 /**
  * String equality whose time depends on the lengths only, not on where the strings differ.
