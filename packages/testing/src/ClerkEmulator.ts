@@ -28,7 +28,8 @@ import { makeFaults } from "./internal/faults.js"
 import { makeRoutes } from "./internal/handlers/index.js"
 import { presentUser } from "./internal/present.js"
 import { makeRateLimiter } from "./internal/rateLimit.js"
-import { makePipeline } from "./internal/router.js"
+import { registerRawHandler } from "./internal/raw.js"
+import { makePipeline, type RawRequest, webHandler } from "./internal/router.js"
 import { applySeed } from "./internal/seed.js"
 import { defaultFeatures, type InstanceFeatures, type SnapshotState } from "./internal/state.js"
 import { makeStore } from "./internal/store.js"
@@ -569,11 +570,12 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService,
       record: log.push,
       dropped: (kind, afterProcessing) => new ConnectionDropped({ kind, afterProcessing })
     })
-    const handle = (request: Request) =>
+    const handleRaw = (request: RawRequest) =>
       Effect.locally(pipeline(request), currentRequest, {
-        client_ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "127.0.0.1",
-        user_agent: request.headers.get("user-agent") ?? ""
+        client_ip: request.headers["x-forwarded-for"]?.split(",")[0]?.trim() || "127.0.0.1",
+        user_agent: request.headers["user-agent"] ?? ""
       })
+    const handle = webHandler(handleRaw)
 
     const service: ClerkEmulatorService = {
       secretKey: [...secretKeys][0] ?? defaultSecretKey,
@@ -639,6 +641,7 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService,
       webhookEndpoints: Effect.sync(() => webhooks.endpoints()),
       webhookDeliveries: Effect.sync(() => webhooks.deliveries())
     }
+    registerRawHandler(service, handleRaw)
     return service
   })
 

@@ -6,17 +6,26 @@
  * @since 0.1.0
  */
 import { ClerkClient, ClerkRetry } from "@effect-clerk/core"
+import * as Cookies from "@effect/platform/Cookies"
+import * as PlatformHeaders from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as UrlParams from "@effect/platform/UrlParams"
 import type * as Clock from "effect/Clock"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import type * as TestClock from "effect/TestClock"
 import * as ClerkEmulator from "./ClerkEmulator.js"
+import { rawHandlerOf } from "./internal/raw.js"
+import type { RawResponse } from "./internal/router.js"
 
 const toWebRequest = (request: HttpClientRequest.HttpClientRequest, url: URL): Request => {
   const init: RequestInit = { method: request.method, headers: new Headers(request.headers) }
@@ -36,9 +45,43 @@ const toWebRequest = (request: HttpClientRequest.HttpClientRequest, url: URL): R
   return new Request(url, init)
 }
 
+const dropError = (request: HttpClientRequest.HttpClientRequest, dropped: { readonly kind: "refused" | "reset" }) => {
+  const code = dropped.kind === "refused" ? "ECONNREFUSED" : "ECONNRESET"
+  return new HttpClientError.RequestError({
+    request,
+    reason: "Transport",
+    cause: new TypeError("fetch failed", {
+      cause: Object.assign(new Error(`emulated ${code}`), { code })
+    })
+  })
+}
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+/** The request's body for the raw pipeline: text as given, bytes decoded, form data as is. */
+const rawBody = (request: HttpClientRequest.HttpClientRequest, url: URL) => {
+  const body = request.body
+  const text = body._tag === "Uint8Array"
+    ? decoder.decode(body.body)
+    : body._tag === "Raw" && typeof body.body === "string"
+    ? body.body
+    : body._tag === "FormData"
+    ? undefined
+    : ""
+  const web = () => toWebRequest(request, url)
+  return {
+    text: text === undefined ? Effect.promise(() => web().text()) : Effect.succeed(text),
+    formData: body._tag === "FormData" ? Effect.succeed(body.formData) : Effect.tryPromise(() => web().formData())
+  }
+}
+
 /**
  * An `HttpClient` whose requests are answered by the emulator in-process. A dropped connection becomes the same
  * `RequestError` a real socket reset gives (with `ECONNRESET`, or `ECONNREFUSED` for a refused connection).
+ *
+ * The emulator's own pipeline is called without web objects (no `Request` built, no `Response` read back through
+ * a stream); a service from elsewhere goes through its `handle`.
  *
  * @example
  * ```ts
@@ -49,25 +92,86 @@ const toWebRequest = (request: HttpClientRequest.HttpClientRequest, url: URL): R
  * @since 0.1.0
  * @category constructors
  */
-export const httpClient = (emulator: ClerkEmulator.ClerkEmulatorService): HttpClient.HttpClient =>
-  HttpClient.make((request, url) =>
-    Effect.gen(function*() {
-      const web = toWebRequest(request, url)
-      const response = yield* emulator.handle(web).pipe(
-        Effect.mapError((dropped) => {
-          const code = dropped.kind === "refused" ? "ECONNREFUSED" : "ECONNRESET"
-          return new HttpClientError.RequestError({
-            request,
-            reason: "Transport",
-            cause: new TypeError("fetch failed", {
-              cause: Object.assign(new Error(`emulated ${code}`), { code })
-            })
-          })
-        })
-      )
-      return HttpClientResponse.fromWeb(request, response)
-    })
+export const httpClient = (emulator: ClerkEmulator.ClerkEmulatorService): HttpClient.HttpClient => {
+  const raw = rawHandlerOf(emulator)
+  if (raw !== undefined) {
+    return HttpClient.make((request, url) =>
+      Effect.suspend(() => {
+        const { formData, text } = rawBody(request, url)
+        const type = request.body._tag === "Empty" || request.body._tag === "FormData"
+          ? undefined
+          : request.body.contentType
+        const headers = type === undefined || request.headers["content-type"] !== undefined
+          ? request.headers
+          : { ...request.headers, "content-type": type }
+        return raw({ method: request.method, url: url.href, headers, text, formData }).pipe(
+          Effect.mapError((dropped) => dropError(request, dropped)),
+          Effect.map((response) => new InProcessResponse(request, response))
+        )
+      })
+    )
+  }
+  return HttpClient.make((request, url) =>
+    emulator.handle(toWebRequest(request, url)).pipe(
+      Effect.mapError((dropped) => dropError(request, dropped)),
+      Effect.map((response) => HttpClientResponse.fromWeb(request, response))
+    )
   )
+}
+
+/** A response answered in-process: the body is already text (its bytes made only if a stream is asked for). */
+class InProcessResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  readonly status: number
+  readonly headers: PlatformHeaders.Headers
+  readonly remoteAddress: Option.Option<string> = Option.none()
+  readonly text: Effect.Effect<string, HttpClientError.ResponseError>
+
+  constructor(readonly request: HttpClientRequest.HttpClientRequest, private readonly raw: RawResponse) {
+    super()
+    this.status = raw.status
+    this.headers = PlatformHeaders.fromInput(raw.headers)
+    this.text = Effect.succeed(raw.body)
+  }
+
+  get cookies(): Cookies.Cookies {
+    return Cookies.empty
+  }
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.try({
+      try: (): unknown => JSON.parse(this.raw.body),
+      catch: (cause) =>
+        new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+    })
+  }
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+    return Effect.succeed(UrlParams.fromInput(new URLSearchParams(this.raw.body)))
+  }
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    return Effect.sync(() => {
+      const bytes = encoder.encode(this.raw.body)
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+    })
+  }
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return Stream.sync(() => encoder.encode(this.raw.body))
+  }
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return Effect.tryPromise({
+      try: () => new Response(this.raw.body, { headers: this.raw.headers }).formData(),
+      catch: (cause) =>
+        new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+    })
+  }
+  toJSON(): unknown {
+    return HttpIncomingMessage.inspect(this, {
+      _id: "@effect/platform/HttpClientResponse",
+      request: this.request.toJSON(),
+      status: this.status
+    })
+  }
+}
 
 /**
  * Options of `layerWith`.

@@ -60,8 +60,11 @@ const decodePathParams = (params: ReadonlyArray<string>): ReadonlyArray<string> 
 const encodeErrors = Schema.encodeSync(ClerkError.ClerkErrorBody)
 
 /** @internal */
-export const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } })
+export const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}): RawResponse => ({
+  status,
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(body)
+})
 
 /** @internal */
 export const errorBody = (errors: ReadonlyArray<ErrorEntry>) =>
@@ -137,20 +140,44 @@ const queryKindsCached = () => (queryKindsCache ??= queryParameterKinds(loadSpec
 const tooLarge = (limit: number) =>
   failure(413, "request_body_too_large", "request body too large", `The request body exceeds ${limit} bytes.`)
 
-const readBody = (request: Request, endpoint: Endpoint.Any, maxBodyBytes: number) =>
+/**
+ * A request as the pipeline reads it: what the web handler takes apart and what `ClerkTest`'s in-process client
+ * gives directly (no `Request` to build and read back).
+ *
+ * @internal
+ */
+export interface RawRequest {
+  readonly method: string
+  readonly url: string
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>
+  /** The body as text (read once, when the endpoint takes JSON or none). */
+  readonly text: Effect.Effect<string>
+  /** The body as multipart form data (when the endpoint takes multipart); fails when it is not one. */
+  readonly formData: Effect.Effect<FormData, unknown>
+}
+
+/** A complete answer: status, headers and the body as text. @internal */
+export interface RawResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+const readBody = (request: RawRequest, endpoint: Endpoint.Any, maxBodyBytes: number) =>
   Effect.gen(function*() {
-    const length = Number(request.headers.get("content-length") ?? "0")
+    const length = Number(request.headers["content-length"] ?? "0")
     const limit = endpoint.body._tag === "Multipart" ? maxBodyBytes * 10 : maxBodyBytes
     if (length > limit) return yield* tooLarge(limit)
     if (endpoint.body._tag === "Multipart") {
-      const form = yield* Effect.tryPromise({
-        try: () => request.formData(),
-        catch: () =>
+      const form = yield* Effect.mapError(
+        request.formData,
+        () =>
           failure(400, "malformed_request_body", "malformed multipart body", "The multipart body could not be read.")
-      })
+      )
       return { json: undefined, formData: form }
     }
-    const text = yield* Effect.promise(() => request.text())
+    const text = yield* request.text
     if (text.length > limit) return yield* tooLarge(limit)
     if (endpoint.body._tag === "None" || text.trim() === "") {
       return { json: endpoint.body._tag === "Json" ? {} : undefined, formData: undefined }
@@ -217,17 +244,15 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
       })
       : Effect.void
 
-  const validateRequest = (request: Request, url: URL, search: string, endpoint: Endpoint.Any, json: unknown) =>
+  const validateRequest = (request: RawRequest, url: URL, search: string, endpoint: Endpoint.Any, json: unknown) =>
     Effect.suspend(() => {
       if (!options.validateRequests) return Effect.void
-      const headers: Record<string, string> = {}
-      request.headers.forEach((value, key) => (headers[key] = value))
       const issues = validator
         .validateRequest({
           method: request.method,
           path: url.pathname,
           query: search,
-          headers,
+          headers: { ...request.headers },
           body: json
         })
         // openapi-backend cannot read multipart bodies: the handler checks the file itself
@@ -248,7 +273,7 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
       }]
     })
 
-  const process = (request: Request, url: URL, route: Route, pathParams: ReadonlyArray<string>) =>
+  const process = (request: RawRequest, url: URL, route: Route, pathParams: ReadonlyArray<string>) =>
     Effect.gen(function*() {
       const endpoint = route.endpoint
       const path = decodePathParams(pathParams)
@@ -306,9 +331,9 @@ export const makePipeline = <Dropped>(options: PipelineOptions<Dropped>) => {
   const match = makeMatcher(options.routes)
   const { checkResponse, process } = makeProcessor(options)
 
-  const authorize = (request: Request, at: number) =>
+  const authorize = (request: RawRequest, at: number) =>
     Effect.suspend(() => {
-      const key = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1]
+      const key = /^Bearer (.+)$/.exec(request.headers["authorization"] ?? "")?.[1]
       if (key === undefined) {
         return Effect.fail(failure(
           401,
@@ -339,7 +364,7 @@ export const makePipeline = <Dropped>(options: PipelineOptions<Dropped>) => {
 
   /** Auth, rate limit, route and process; every failure becomes Clerk's envelope. */
   const respond = (
-    request: Request,
+    request: RawRequest,
     url: URL,
     path: string | undefined,
     at: number,
@@ -380,7 +405,8 @@ export const makePipeline = <Dropped>(options: PipelineOptions<Dropped>) => {
     Effect.gen(function*() {
       const headers: Record<string, string> = retryAfter === undefined ? {} : { "retry-after": String(retryAfter) }
       if (body !== undefined) {
-        return new Response(body, { status, headers: { "content-type": "text/html", ...headers } })
+        const raw: RawResponse = { status, headers: { "content-type": "text/html", ...headers }, body }
+        return raw
       }
       const envelope = errorBody([{
         code: "emulated_fault",
@@ -391,7 +417,7 @@ export const makePipeline = <Dropped>(options: PipelineOptions<Dropped>) => {
       return jsonResponse(status, envelope, headers)
     })
 
-  return (request: Request): Effect.Effect<Response, Dropped> =>
+  return (request: RawRequest): Effect.Effect<RawResponse, Dropped> =>
     Effect.gen(function*() {
       const url = new URL(request.url)
       const at = yield* options.now
@@ -419,12 +445,36 @@ export const makePipeline = <Dropped>(options: PipelineOptions<Dropped>) => {
       }
       record(response.status)
       if (decision.malformed !== undefined && response.status === 200) {
-        const original = yield* Effect.promise(() => response.text())
-        return new Response(malformedBody(decision.malformed, original), {
+        const malformed: RawResponse = {
           status: 200,
-          headers: { "content-type": "application/json" }
-        })
+          headers: { "content-type": "application/json" },
+          body: malformedBody(decision.malformed, response.body)
+        }
+        return malformed
       }
       return response
     })
 }
+
+/**
+ * The pipeline as a web handler (`Request → Response`), for the HTTP server and `ClerkEmulator.handle`.
+ *
+ * @internal
+ */
+export const webHandler =
+  <Dropped>(raw: (request: RawRequest) => Effect.Effect<RawResponse, Dropped>) =>
+  (request: Request): Effect.Effect<Response, Dropped> =>
+    Effect.suspend(() => {
+      const headers: Record<string, string> = {}
+      request.headers.forEach((value, key) => (headers[key] = value))
+      return Effect.map(
+        raw({
+          method: request.method,
+          url: request.url,
+          headers,
+          text: Effect.promise(() => request.text()),
+          formData: Effect.tryPromise(() => request.formData())
+        }),
+        (response) => new Response(response.body, { status: response.status, headers: response.headers })
+      )
+    })
