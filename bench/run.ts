@@ -459,6 +459,7 @@ const section3 = async (server: { readonly url: string; readonly key: string }) 
   log(`| ClerkTest.layer (in-process) | ${fmt(a)} | ${fmt(a / b, 2)}× |`)
   log(`| loopback HTTP (undici) | ${fmt(b)} | 1.00× |`)
   log()
+  return a / b
 }
 
 const section4 = async () => {
@@ -513,6 +514,7 @@ const section5 = async () => {
   log()
   log("| users | list (limit 100) | list (emailAddressQuery) | count | get | heap for the users |")
   log("|---:|---:|---:|---:|---:|---:|")
+  let last = { list: 0, count: 0, heap: 0 }
   for (const size of [10_000, 100_000]) {
     const gc = (globalThis as { gc?: () => void }).gc
     gc?.()
@@ -564,8 +566,10 @@ const section5 = async () => {
         fmt(row.get, 2)
       } ms | ${fmt(row.heap / 1024 / 1024)} MB |`
     )
+    last = row
   }
   log()
+  return last
 }
 
 const section6 = async () => {
@@ -667,7 +671,19 @@ const main = async () => {
   log(`- node ${process.version}; ${versions()}`)
   log(`- shared and noisy: compare ratios within a table (measured side by side), not absolute numbers across runs`)
   log()
+  if (process.env["BENCH_ONLY"] === "emulator") {
+    // the emulator's rows alone (in-process vs loopback, the emulator at scale), to measure without the rest
+    const server = await startServer()
+    try {
+      await section3(server)
+    } finally {
+      server.child.kill("SIGTERM")
+    }
+    await section5()
+    return
+  }
   const server = await startServer()
+  let inProcessRatio: number
   let throughputs: Awaited<ReturnType<typeof section1>>
   let decodeRatio: number
   let clientSide: Awaited<ReturnType<typeof sectionClientSide>>
@@ -676,12 +692,12 @@ const main = async () => {
     await sectionBreakdown()
     clientSide = await sectionClientSide()
     decodeRatio = await section2()
-    await section3(server)
+    inProcessRatio = await section3(server)
   } finally {
     server.child.kill("SIGTERM")
   }
   await section4()
-  await section5()
+  const atScale = await section5()
   const bundleRatio = await section6()
   const raw = throughputs.get.get("raw undici (request + JSON.parse)")!
   const sdk = throughputs.get.get("SDK over undici")!
@@ -701,6 +717,21 @@ const main = async () => {
     } |`
   )
   log(`| decoding ≤ 2× JSON.parse | ${fmt(decodeRatio, 2)}× | ${decodeRatio <= 2 ? "yes" : "no"} |`)
+  log(
+    `| \`ClerkTest.layer\` in-process ≥ 5× loopback HTTP | ${fmt(inProcessRatio, 2)}× | ${
+      inProcessRatio >= 5 ? "yes" : "no"
+    } |`
+  )
+  log(
+    `| emulator at 100k users: list (limit 100) and count p50 < 5 ms | ${fmt(atScale.list, 1)} ms, ${
+      fmt(atScale.count, 1)
+    } ms | ${atScale.list < 5 && atScale.count < 5 ? "yes" : "no"} |`
+  )
+  log(
+    `| emulator heap for 100k users within ~217 MB | ${fmt(atScale.heap / 1024 / 1024)} MB | ${
+      atScale.heap / 1024 / 1024 <= 217 * 1.05 ? "yes" : "no"
+    } |`
+  )
   log(
     `| one \`Users.get\`, canned HttpClient, ≤ 4× \`Response.text()\` + \`JSON.parse\` | ${fmt(clientSide.get, 1)}× | ${
       clientSide.get <= 4 ? "yes" : "no"
