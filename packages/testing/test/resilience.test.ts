@@ -179,7 +179,7 @@ describe("ClerkRateLimit", () => {
         Effect.provide(
           ClerkTest.layerWith({
             // the request log must hold the whole storm (2,000 requests)
-            emulator: { validateResponses: false, requestLogSize: 5000 },
+            emulator: { rateLimit: "clerk", validateResponses: false, requestLogSize: 5000 },
             stack: ClerkRateLimit.layer()
           })
         )
