@@ -275,6 +275,21 @@ const isConnectFailure = (cause: unknown): boolean => {
   return false
 }
 
+/**
+ * Encodes a multipart form to bytes with the runtime's own `Response` (boundary and content type included), so
+ * every transport sends plain bytes: a global `FormData` handed to another `FormData` implementation (npm undici's
+ * `request` under Node's bundled one) fails inside the transport ("action is not a function").
+ */
+const multipartBytes = (form: FormData) =>
+  Effect.tryPromise({
+    try: async () => {
+      const encoded = new Response(form)
+      const contentType = encoded.headers.get("content-type") ?? "multipart/form-data"
+      return { bytes: new Uint8Array(await encoded.arrayBuffer()), contentType }
+    },
+    catch: (cause) => cause instanceof Error ? cause : new Error(String(cause))
+  })
+
 const transportWhat: Record<TransportError["reason"], string> = {
   ConnectError: "could not connect",
   RequestError: "the request failed",
@@ -369,14 +384,23 @@ export const make = (
             "user-agent": config.userAgent
           }
         })
-        if (request.body._tag === "Json") {
-          httpRequest = HttpClientRequest.bodyText(httpRequest, JSON.stringify(request.body.value), "application/json")
-        } else if (request.body._tag === "FormData") {
-          httpRequest = HttpClientRequest.bodyFormData(httpRequest, request.body.value)
-        }
         const where = `${request.operation} (${request.method} ${request.path})`
         const failure = (reason: TransportError["reason"], message: string, cause?: unknown) =>
           new TransportError({ reason, message, method: request.method, path: request.path, cause })
+        if (request.body._tag === "Json") {
+          httpRequest = HttpClientRequest.bodyText(httpRequest, JSON.stringify(request.body.value), "application/json")
+        } else if (request.body._tag === "FormData") {
+          const multipart = yield* multipartBytes(request.body.value).pipe(
+            Effect.mapError((cause) =>
+              failure(
+                "RequestError",
+                scrub(`${where}: the multipart body could not be encoded: ${cause.message}`),
+                cause
+              )
+            )
+          )
+          httpRequest = HttpClientRequest.bodyUint8Array(httpRequest, multipart.bytes, multipart.contentType)
+        }
         const init = Option.getOrElse(yield* Effect.serviceOption(FetchHttpClient.RequestInit), () => fetchInit)
         const send = <R>(client: HttpClient.HttpClient.With<HttpClientError.HttpClientError, R>) =>
           client.execute(httpRequest).pipe(

@@ -16,9 +16,15 @@ import * as Redacted from "effect/Redacted"
 const withServer = <A, E>(f: (server: EmulatorServer.RunningServer) => Effect.Effect<A, E>) =>
   Effect.scoped(Effect.flatMap(EmulatorServer.serve({ port: 0, emulator: { validateResponses: true } }), f))
 
-const clientFor = (server: EmulatorServer.RunningServer, http: "fetch" | "undici" = "fetch") =>
+const transports = {
+  fetch: FetchHttpClient.layer,
+  undici: NodeHttpClient.layerUndici,
+  "node:http": NodeHttpClient.layer
+} as const
+
+const clientFor = (server: EmulatorServer.RunningServer, http: keyof typeof transports = "fetch") =>
   ClerkClient.layer({ secretKey: Redacted.make(server.secretKey), apiUrl: server.url }).pipe(
-    Layer.provide(http === "fetch" ? FetchHttpClient.layer : NodeHttpClient.layerUndici)
+    Layer.provide(transports[http])
   )
 
 const admin = (server: EmulatorServer.RunningServer, method: string, path: string, body?: unknown) =>
@@ -48,6 +54,22 @@ describe("EmulatorServer over a real socket", () => {
             )
           )
           expect(unauthorized._tag).toBe("Unauthorized")
+        }).pipe(Effect.provide(clientFor(server, http)))
+      ))
+  }
+
+  for (const http of ["fetch", "undici", "node:http"] as const) {
+    it.live(`setProfileImage uploads its multipart body through ${http}`, () =>
+      withServer((server) =>
+        Effect.gen(function*() {
+          const ada = yield* Users.create({ emailAddress: ["ada@example.com"] })
+          const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])
+          const updated = yield* Users.setProfileImage(ada.id, {
+            file: new Blob([png], { type: "image/png" }),
+            filename: "me.png"
+          })
+          expect(updated.imageUrl).toMatch(new RegExp(`/uploaded/${ada.id}/`))
+          expect((yield* Users.get(ada.id)).imageUrl).toBe(updated.imageUrl)
         }).pipe(Effect.provide(clientFor(server, http)))
       ))
   }
