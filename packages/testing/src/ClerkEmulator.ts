@@ -173,6 +173,18 @@ export interface Options {
    * @since 0.2.0
    */
   readonly requestLogSize?: number | undefined
+  /**
+   * The time webhook deliveries are signed with (`svix-timestamp`), which the receiver checks within 5 minutes of
+   * its own time. Retries are scheduled on the emulator's time (its `Clock` plus `advanceTime`) either way.
+   * - `"clock"` (default): the emulator's Effect `Clock`, without the `advanceTime` offset: the clock an in-process
+   *   receiver in the same test reads, so `Webhooks.verify` / `Webhooks.httpApp` accept deliveries under `TestClock`.
+   * - `"wall"`: the wall clock (`Date.now()`), whatever `Clock` or `advanceTime` say: for receivers that read the
+   *   wall time, such as `@clerk/backend`'s `verifyWebhook` or any real server. `EmulatorServer` (and the CLI)
+   *   default to it.
+   *
+   * @since 0.2.0
+   */
+  readonly webhookTimestamps?: "clock" | "wall" | undefined
 }
 
 /**
@@ -379,8 +391,9 @@ export type WebhookHandler<R = never> =
   | ((request: Request) => Response | Promise<Response> | Effect.Effect<Response, unknown, R>)
 
 /**
- * A webhook endpoint to add: a `url` (a real HTTP POST) or an in-process `handler`; `events` filters (default:
- * all); `secret` is its signing secret (default: a fresh `whsec_…`).
+ * A webhook endpoint to add: a `url` (a real HTTP POST) or an in-process `handler`; `events` filters (absent or
+ * empty: all, as Svix's `filterTypes`; a type the emulator does not send is refused with `InvalidWebhookEndpoint`);
+ * `secret` is its signing secret (default: a fresh `whsec_…`; the SDK's rule, `Webhooks.parseSecret`).
  *
  * @example
  * ```ts
@@ -441,7 +454,8 @@ export type WebhookDelivery = Webhooks.Delivery
 export type WebhookAttempt = Webhooks.Attempt
 
 /**
- * A webhook endpoint the emulator cannot take: a URL that is not http(s), or a secret that is not `whsec_` + base64.
+ * A webhook endpoint the emulator cannot take: a URL that is not http(s), an unknown event type, or a secret the
+ * SDK's rule (`Webhooks.parseSecret`) refuses.
  *
  * @example
  * ```ts
@@ -554,7 +568,8 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService,
     let timeOffset = 0
     const log = ring<RecordedRequest>(Math.max(1, Math.floor(options.requestLogSize ?? 1000)))
     const now = Effect.map(Clock.currentTimeMillis, (t) => t + timeOffset)
-    const webhooks = yield* Webhooks.makeWebhooks({ now, instanceId: makeId("ins"), requestAttributes })
+    const signingTime = options.webhookTimestamps === "wall" ? Effect.sync(() => Date.now()) : Clock.currentTimeMillis
+    const webhooks = yield* Webhooks.makeWebhooks({ now, signingTime, instanceId: makeId("ins"), requestAttributes })
     store.subscribe(webhooks.listener)
 
     const pipeline = makePipeline({

@@ -373,7 +373,12 @@ export const serve = (
   options: Options = {}
 ): Effect.Effect<RunningServer, ServeError, Scope.Scope> =>
   Effect.gen(function*() {
-    const emulator = yield* ClerkEmulator.make({ validateResponses: false, ...options.emulator })
+    const emulator = yield* ClerkEmulator.make({
+      validateResponses: false,
+      ...options.emulator,
+      // external receivers check svix-timestamp against their wall time, not the emulator's advanced time
+      webhookTimestamps: options.emulator?.webhookTimestamps ?? "wall"
+    })
     if (options.seed !== undefined) {
       yield* emulator.seed(options.seed).pipe(
         Effect.mapError((error) => new ServeError({ message: `cannot seed: ${error.message}`, cause: error }))

@@ -650,3 +650,147 @@ describe("webhooks: what fires what", () => {
     120_000
   )
 })
+
+describe("webhooks: svix-timestamp a receiver accepts (webhookTimestamps)", () => {
+  const secret = Redacted.make(`whsec_${Buffer.alloc(24, 9).toString("base64")}`)
+  const clerkBackend = (r: Received) =>
+    Effect.promise(() =>
+      verifyWebhook(requestOf(r), { signingSecret: Redacted.value(secret) }).then(() => "accepted", (e) => String(e))
+    )
+  const sdk = (r: Received) =>
+    Webhooks.verify(r.body, r.headers).pipe(
+      Effect.provide(Webhooks.layer({ secret })),
+      Effect.match({ onFailure: (e) => e.message, onSuccess: () => "accepted" })
+    )
+  const endpoint = (status: (index: number) => number) =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const queue = yield* Queue.unbounded<Received>()
+      let n = 0
+      yield* emulator.addWebhookEndpoint({
+        secret,
+        handler: async (request) => {
+          queue.unsafeOffer(await receive(request))
+          return new Response(null, { status: status(n++) })
+        }
+      })
+      return Queue.take(queue)
+    })
+
+  it.effect("in-process default (\"clock\"): signed on the TestClock, so Webhooks.verify accepts, even after advanceTime", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const take = yield* endpoint((i) => (i === 0 ? 500 : 204))
+      yield* Users.create({ emailAddress: ["clock@example.com"] })
+      const first = yield* take
+      expect(first.timestamp).toBe(0)
+      expect(yield* sdk(first)).toBe("accepted")
+      yield* eventually(deliveries, (d) => d[0]?.nextAttemptAt !== null)
+      yield* emulator.advanceTime("3 hours") // the emulator's time moves; the test's Clock does not
+      const retry = yield* take
+      expect(retry.timestamp).toBe(0)
+      expect(yield* sdk(retry)).toBe("accepted")
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("in-process \"wall\": signed with Date.now under a TestClock at 0, so @clerk/backend's verifyWebhook accepts", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const take = yield* endpoint((i) => (i === 0 ? 500 : 204))
+      yield* Users.create({ emailAddress: ["wall@example.com"] })
+      const first = yield* take
+      expect(Math.abs(first.timestamp - Date.now() / 1000)).toBeLessThan(60)
+      expect(yield* clerkBackend(first)).toBe("accepted")
+      yield* eventually(deliveries, (d) => d[0]?.nextAttemptAt !== null)
+      yield* TestClock.adjust("2 hours")
+      yield* emulator.advanceTime("3 hours")
+      const retry = yield* take
+      expect(retry.id).toBe(first.id)
+      expect(yield* clerkBackend(retry)).toBe("accepted")
+    }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { webhookTimestamps: "wall" } }))))
+
+  it.live("over HTTP: retries after POST /__emulator/time are signed with wall time; both verifiers accept them", () =>
+    Effect.gen(function*() {
+      const local = yield* localEndpoint(0, 500)
+      const server = yield* EmulatorServer.serve({ port: 0, webhooks: [local.url], webhookSecret: secret })
+      const call = (path: string, body: unknown) =>
+        Effect.promise(() =>
+          fetch(`${server.url}${path}`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${server.secretKey}`, "content-type": "application/json" },
+            body: JSON.stringify(body)
+          }).then((r) => r.status)
+        )
+      expect(yield* call("/v1/users", { email_address: ["http@example.com"] })).toBe(200)
+      yield* eventually(Effect.sync(() => local.received.length), (n) => n === 1)
+      expect(yield* call("/__emulator/time", { advanceMs: 3 * 3600_000 })).toBeLessThan(300)
+      // 5 s, 5 min, 30 min and 2 h are due: four retries, each signed now (wall time), not 3 hours ahead
+      yield* eventually(Effect.sync(() => local.received.length), (n) => n >= 2)
+      for (const { headers, body } of local.received) {
+        const r: Received = {
+          id: String(headers["svix-id"]),
+          timestamp: Number(headers["svix-timestamp"]),
+          signature: String(headers["svix-signature"]),
+          body,
+          headers: new Headers(headers as Record<string, string>),
+          type: "user.created"
+        }
+        expect(Math.abs(r.timestamp - Date.now() / 1000)).toBeLessThan(60)
+        expect(yield* clerkBackend(r)).toBe("accepted")
+        expect(yield* sdk(r)).toBe("accepted")
+      }
+    }).pipe(Effect.scoped))
+})
+
+describe("webhooks: endpoint filters and secrets, the same in-process and over HTTP", () => {
+  it.effect("an unknown event type is refused in-process; events [] (like no events) means every type", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const handler = () => new Response(null, { status: 204 })
+      const unknownTypes = ["user.nope"] as unknown as ReadonlyArray<ClerkEmulator.WebhookEventType>
+      const error = yield* Effect.flip(emulator.addWebhookEndpoint({ handler, events: unknownTypes }))
+      expect(error).toMatchObject({ _tag: "InvalidWebhookEndpoint" })
+      expect(error.message).toContain("\"user.nope\"")
+      const mixed = ["user.created", "session.created"] as unknown as ReadonlyArray<ClerkEmulator.WebhookEventType>
+      expect(Exit.isFailure(yield* Effect.exit(emulator.addWebhookEndpoint({ handler, events: mixed })))).toBe(true)
+      expect(yield* emulator.webhookEndpoints).toEqual([])
+      const all = ["user.created", "user.updated", "user.deleted"]
+      expect((yield* emulator.addWebhookEndpoint({ handler, events: [] })).events).toEqual(all)
+      expect((yield* emulator.addWebhookEndpoint({ handler })).events).toEqual(all)
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("the SDK's secret rule: a short key refused, bare base64 and a trailing newline taken", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const handler = () => new Response(null, { status: 204 })
+      const key = Buffer.alloc(24, 3).toString("base64")
+      for (const bad of ["whsec_Zm9v", `whsec_${Buffer.alloc(15, 3).toString("base64")}`, "whsec_%%%"]) {
+        const error = yield* Effect.flip(emulator.addWebhookEndpoint({ handler, secret: bad }))
+        expect(error._tag).toBe("InvalidWebhookEndpoint")
+      }
+      expect((yield* Effect.flip(emulator.addWebhookEndpoint({ handler, secret: "whsec_Zm9v" }))).message)
+        .toContain("at least 16 bytes")
+      for (const good of [key, `whsec_${key}\n`]) {
+        const endpoint = yield* emulator.addWebhookEndpoint({ handler, secret: good })
+        expect(Redacted.value(endpoint.secret)).toBe(good.trim())
+      }
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.live("over HTTP: an unknown type is a 400, [] means every type", () =>
+    Effect.gen(function*() {
+      const server = yield* EmulatorServer.serve({ port: 0 })
+      const add = (body: unknown) =>
+        Effect.promise(async () => {
+          const response = await fetch(`${server.url}/__emulator/webhooks`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${server.secretKey}`, "content-type": "application/json" },
+            body: JSON.stringify(body)
+          })
+          return { status: response.status, json: (await response.json()) as { events?: Array<string> } }
+        })
+      expect((yield* add({ url: "http://127.0.0.1:9/x", events: ["user.nope"] })).status).toBe(400)
+      expect((yield* add({ url: "http://127.0.0.1:9/x", secret: "whsec_Zm9v" })).status).toBe(400)
+      const all = yield* add({ url: "http://127.0.0.1:9/x", events: [] })
+      expect(all.status).toBe(200)
+      expect(all.json.events).toEqual(["user.created", "user.updated", "user.deleted"])
+    }).pipe(Effect.scoped))
+})

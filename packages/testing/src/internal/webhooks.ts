@@ -10,7 +10,7 @@
  *
  * @internal
  */
-import { Models } from "@effect-clerk/users"
+import { Models, Webhooks as SdkWebhooks } from "@effect-clerk/users"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as ExecutionStrategy from "effect/ExecutionStrategy"
@@ -97,7 +97,7 @@ export interface Webhooks {
   readonly listener: (event: DomainEvent) => void
   readonly add: (input: {
     readonly target: Target
-    readonly events?: ReadonlyArray<WebhookEventType> | undefined
+    readonly events?: ReadonlyArray<string> | undefined
     readonly secret?: string | undefined
   }) => Effect.Effect<EndpointInfo, InvalidEndpoint>
   /** `false` when there is no such endpoint. Its pending deliveries stop. */
@@ -131,11 +131,26 @@ const EXCERPT = 500
 /** A Svix-looking signing secret: `whsec_` + base64 of 24 random bytes. @internal */
 export const generateSecret = (): string => `whsec_${crypto.randomBytes(24).toString("base64")}`
 
-const signerOf = (secret: string): Webhook => {
-  if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret) || Buffer.from(secret.slice(6), "base64").length < 16) {
-    throw new InvalidEndpoint("a signing secret is whsec_ followed by the base64 of at least 16 bytes")
+/** The SDK's rule for a secret (`Webhooks.parseSecret`: trimmed, `whsec_` optional, >= 16 bytes), then the signer. */
+const signerOf = (secret: string): { readonly secret: string; readonly signer: Webhook } => {
+  const parsed = SdkWebhooks.parseSecret(secret)
+  if (parsed._tag === "Left") throw new InvalidEndpoint(parsed.left)
+  const valid = Redacted.value(parsed.right)
+  return { secret: valid, signer: new Webhook(valid) }
+}
+
+/** The endpoint's filter: every type when absent or empty (as Svix's `filterTypes`), an unknown type refused. */
+const filterOf = (events: ReadonlyArray<unknown> | undefined): ReadonlyArray<WebhookEventType> => {
+  if (events === undefined) return webhookEventTypes
+  if (!Array.isArray(events)) throw new InvalidEndpoint("events is a list of event types")
+  const unknown = events.filter((t) => !webhookEventTypes.includes(t as WebhookEventType))
+  if (unknown.length > 0) {
+    const named = unknown.slice(0, 5).map((t) => typeof t === "string" ? JSON.stringify(t.slice(0, 100)) : typeof t)
+    throw new InvalidEndpoint(
+      `unknown webhook event type ${named.join(", ")}: the emulator sends ${webhookEventTypes.join(", ")}`
+    )
   }
-  return new Webhook(secret)
+  return events.length === 0 ? webhookEventTypes : webhookEventTypes.filter((t) => events.includes(t))
 }
 
 const checkUrl = (url: string): void => {
@@ -246,8 +261,10 @@ interface Endpoint extends EndpointInfo {
 
 /** @internal */
 export interface WebhooksOptions {
-  /** The emulator's time (its clock plus its offset), in ms. */
+  /** The emulator's time (its clock plus its offset), in ms: the schedule runs on it. */
   readonly now: Effect.Effect<number>
+  /** The time an attempt is signed with (`svix-timestamp`), in ms: see `ClerkEmulator.Options.webhookTimestamps`. */
+  readonly signingTime: Effect.Effect<number>
   readonly instanceId: string
   /** The request being handled when an event is recorded (read synchronously by the listener). */
   readonly requestAttributes: () => HttpRequestAttributes
@@ -256,7 +273,7 @@ export interface WebhooksOptions {
 /**
  * The emulator's clock for deliveries (a wait that `timeMoved` wakes to look again) and the attempts themselves.
  */
-const makeDelivery = (now: Effect.Effect<number>) => {
+const makeDelivery = (now: Effect.Effect<number>, signingTime: Effect.Effect<number>) => {
   let moved = Deferred.unsafeMake<undefined>(FiberId.none)
 
   /** Sleeps until the emulator's time reaches `dueAt`, waking early to look again when the time is moved. */
@@ -271,11 +288,11 @@ const makeDelivery = (now: Effect.Effect<number>) => {
           ))
     })
 
-  /** One attempt: signed at the emulator's time of sending; 2xx is success. */
+  /** One attempt: signed at `signingTime` when sent; 2xx is success. */
   const attempt = (endpoint: Endpoint, message: Message, record: DeliveryRecord) =>
     Effect.gen(function*() {
       const at = yield* now
-      const seconds = Math.floor(at / 1000)
+      const seconds = Math.floor((yield* signingTime) / 1000)
       const headers = {
         "content-type": "application/json",
         "user-agent": "Svix-Webhooks/1.0 (clerk-emulator)",
@@ -331,7 +348,7 @@ export const makeWebhooks = (options: WebhooksOptions): Effect.Effect<Webhooks, 
     const endpoints = new Map<string, Endpoint>()
     const runners = new Map<string, Runner>()
     let log: Array<DeliveryRecord> = []
-    const { attempt, retry, timeMoved } = makeDelivery(options.now)
+    const { attempt, retry, timeMoved } = makeDelivery(options.now, options.signingTime)
 
     const startRunner = (endpoint: Endpoint) =>
       Effect.gen(function*() {
@@ -386,17 +403,13 @@ export const makeWebhooks = (options: WebhooksOptions): Effect.Effect<Webhooks, 
       listener,
       add: (input) =>
         Effect.gen(function*() {
-          const secret = input.secret ?? generateSecret()
-          const signer = yield* Effect.try({
+          const { events, secret, signer } = yield* Effect.try({
             try: () => {
               if (input.target._tag === "Url") checkUrl(input.target.url)
-              return signerOf(secret)
+              return { events: filterOf(input.events), ...signerOf(input.secret ?? generateSecret()) }
             },
             catch: (error) => error instanceof InvalidEndpoint ? error : new InvalidEndpoint(String(error))
           })
-          const events = input.events === undefined || input.events.length === 0
-            ? webhookEventTypes
-            : webhookEventTypes.filter((t) => input.events!.includes(t))
           const endpoint: Endpoint = {
             id: makeId("ep"),
             url: input.target._tag === "Url" ? input.target.url : undefined,
