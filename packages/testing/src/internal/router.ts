@@ -1,4 +1,4 @@
-import { ClerkError, type Endpoint } from "@effect-clerk/core"
+import { ClerkError, Codec, type Endpoint } from "@effect-clerk/core"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { traceId } from "./crypto.js"
@@ -263,6 +263,25 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
       return issues.length > 0 ? Effect.fail(validationFailure(endpoint, issues)) : Effect.void
     })
 
+  // built once per endpoint: core's compiled decoders (exactly Schema.decodeUnknown's result) and the encoder
+  const codecs = new Map<Endpoint.Any, {
+    readonly query: ((u: unknown) => Effect.Effect<unknown, unknown>) | undefined
+    readonly body: ((u: unknown) => Effect.Effect<unknown, unknown>) | undefined
+    readonly success: (u: unknown) => Effect.Effect<unknown, unknown>
+  }>()
+  const codecOf = (endpoint: Endpoint.Any) => {
+    let codec = codecs.get(endpoint)
+    if (codec === undefined) {
+      codec = {
+        query: endpoint.query === undefined ? undefined : Codec.decodeUnknown(endpoint.query),
+        body: endpoint.body._tag === "Json" ? Codec.decodeUnknown(endpoint.body.schema) : undefined,
+        success: Schema.encodeUnknown(endpoint.success)
+      }
+      codecs.set(endpoint, codec)
+    }
+    return codec
+  }
+
   const decodeFailure = (what: string) => (error: unknown) =>
     new ApiFailure({
       status: 422,
@@ -298,14 +317,13 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
       }
       const body = yield* readBody(request, endpoint, options.maxBodyBytes)
       yield* validateRequest(request, url, read.search, endpoint, body.json)
-      const query: unknown = endpoint.query === undefined
+      const codec = codecOf(endpoint)
+      const query: unknown = codec.query === undefined
         ? undefined
-        : yield* Schema.decodeUnknown(endpoint.query)(read.record).pipe(Effect.mapError(decodeFailure("query")))
-      const json: unknown = endpoint.body._tag === "Json"
-        ? yield* Schema.decodeUnknown(endpoint.body.schema)(body.json ?? {}).pipe(
-          Effect.mapError(decodeFailure("body"))
-        )
-        : undefined
+        : yield* codec.query(read.record).pipe(Effect.mapError(decodeFailure("query")))
+      const json: unknown = codec.body === undefined
+        ? undefined
+        : yield* codec.body(body.json ?? {}).pipe(Effect.mapError(decodeFailure("body")))
       const input: HandlerInput<unknown, unknown> = {
         path,
         query,
@@ -314,7 +332,7 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
         now: yield* options.now
       }
       const result = yield* route.handle(input)
-      return yield* Schema.encodeUnknown(endpoint.success)(result).pipe(Effect.orDie)
+      return yield* codec.success(result).pipe(Effect.orDie)
     })
 
   return { checkResponse, process }
