@@ -262,6 +262,8 @@ export interface OtherEvent extends Schema.Schema.Type<typeof OtherEvent> {}
 /**
  * Every event Clerk sends, decoded from the wire (snake_case) into camelCase. A `user.*` event whose data is not
  * a valid user fails to decode; an unknown type never does.
+ * Encoding gives back the wire form of the fields the schemas know: top-level envelope fields they do not know are
+ * dropped (an `OtherEvent`'s `data` is kept whole).
  *
  * @example
  * ```ts
