@@ -23,8 +23,9 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import { profileImageForm } from "./internal/profileImage.js"
+import { streamOptions } from "./internal/streamOptions.js"
 import type * as Models from "./Models.js"
-import type * as Params from "./Params.js"
+import * as Params from "./Params.js"
 import * as UsersApi from "./UsersApi.js"
 
 /**
@@ -1486,7 +1487,9 @@ export {
 }
 
 /**
- * Parameters of `stream`: the filters of `list`, without paging (the stream pages itself); `pageSize` up to 500.
+ * Parameters of `stream`: the filters of `list`, without paging (the stream pages itself); `pageSize` an integer
+ * from 1 to 500 (default 500). Read when the stream runs: an unknown key, a `limit`/`offset`/`startingAfter`, a
+ * `pageSize` out of range or not a number (no coercion), or a filter of the wrong type fails it with `InvalidInput`.
  *
  * @example
  * ```ts
@@ -1502,18 +1505,6 @@ export type StreamParams = Omit<Params.ListQuery, "limit" | "offset" | "starting
 
 const isCreatedAtOrder = (orderBy: string | null | undefined) =>
   orderBy === undefined || orderBy === null || /^[+-]?created_at$/.test(orderBy)
-
-/** Streams take an options object; anything else (`null`, a string) fails the stream typed instead of throwing. */
-const isOptions = (options: unknown): boolean => typeof options === "object" && options !== null
-
-const notOptions = (operation: string, options: unknown) =>
-  new InvalidInput({
-    operation,
-    message: `${operation}: options must be an object, got ${options === null ? "null" : typeof options}`
-  })
-
-const pageSizeOf = (pageSize: number | undefined) =>
-  Math.max(1, Math.min(Pagination.maxPageSize, Math.floor(pageSize ?? Pagination.maxPageSize)))
 
 /**
  * Every user matching the filters, lazily, one page per request (500 by default). With the default `created_at`
@@ -1535,25 +1526,25 @@ const pageSizeOf = (pageSize: number | undefined) =>
  */
 export const stream = (
   params: StreamParams = {}
-): Stream.Stream<Models.User, ListError, ClerkClient> => {
-  if (!isOptions(params)) return Stream.fail(notOptions("Users.stream", params))
-  const { pageSize, ...filters } = params
-  const limit = pageSizeOf(pageSize)
-  return isCreatedAtOrder(filters.orderBy)
-    ? Pagination.cursorStream(
-      limit,
-      (user: Models.User) => user.id,
-      ({ startingAfter }) =>
-        list(startingAfter === undefined ? { ...filters, limit } : { ...filters, limit, startingAfter }),
-      { operation: "Users.stream" }
-    )
-    : Pagination.offsetStream(
-      limit,
-      ({ offset }) => Effect.map(list({ ...filters, limit, offset }), (data) => ({ data })),
-      0,
-      { keyOf: (user) => user.id, operation: "Users.stream" }
-    )
-}
+): Stream.Stream<Models.User, ListError, ClerkClient> =>
+  Stream.unwrap(
+    Effect.map(streamOptions("Users.stream", Params.ListQuery, params), ({ filters, pageSize: limit }) =>
+      isCreatedAtOrder(filters.orderBy)
+        ? Pagination.cursorStream(
+          limit,
+          (user: Models.User) =>
+            user.id,
+          ({ startingAfter }) =>
+            list(startingAfter === undefined ? { ...filters, limit } : { ...filters, limit, startingAfter }),
+          { operation: "Users.stream" }
+        )
+        : Pagination.offsetStream(
+          limit,
+          ({ offset }) => Effect.map(list({ ...filters, limit, offset }), (data) => ({ data })),
+          0,
+          { keyOf: (user) => user.id, operation: "Users.stream" }
+        ))
+  )
 
 /**
  * Every organization membership of a user, lazily (offset pages, stops at `totalCount`).
@@ -1575,14 +1566,16 @@ export const streamOrganizationMemberships = (
   GetOrganizationMembershipsError,
   ClerkClient
 > =>
-  isOptions(options)
-    ? Pagination.offsetStream(
-      pageSizeOf(options.pageSize),
-      ({ limit, offset }) => getOrganizationMemberships(userId, { limit, offset }),
-      0,
-      { keyOf: (membership) => membership.id, operation: "Users.streamOrganizationMemberships" }
-    )
-    : Stream.fail(notOptions("Users.streamOrganizationMemberships", options))
+  Stream.unwrap(Effect.map(
+    streamOptions("Users.streamOrganizationMemberships", Params.GetOrganizationMembershipsQuery, options),
+    ({ pageSize }) =>
+      Pagination.offsetStream(
+        pageSize,
+        ({ limit, offset }) => getOrganizationMemberships(userId, { limit, offset }),
+        0,
+        { keyOf: (membership) => membership.id, operation: "Users.streamOrganizationMemberships" }
+      )
+  ))
 
 /**
  * Every organization invitation of a user, lazily, optionally by status.
@@ -1606,14 +1599,16 @@ export const streamOrganizationInvitations = (
   GetOrganizationInvitationsError,
   ClerkClient
 > => {
-  if (!isOptions(options)) return Stream.fail(notOptions("Users.streamOrganizationInvitations", options))
-  const { pageSize, ...filters } = options
-  return Pagination.offsetStream(
-    pageSizeOf(pageSize),
-    ({ limit, offset }) => getOrganizationInvitations(userId, { ...filters, limit, offset }),
-    0,
-    { keyOf: (invitation) => invitation.id, operation: "Users.streamOrganizationInvitations" }
-  )
+  return Stream.unwrap(Effect.map(
+    streamOptions("Users.streamOrganizationInvitations", Params.GetOrganizationInvitationsQuery, options),
+    ({ filters, pageSize }) =>
+      Pagination.offsetStream(
+        pageSize,
+        ({ limit, offset }) => getOrganizationInvitations(userId, { ...filters, limit, offset }),
+        0,
+        { keyOf: (invitation) => invitation.id, operation: "Users.streamOrganizationInvitations" }
+      )
+  ))
 }
 
 /**
@@ -1637,12 +1632,18 @@ export const streamInstanceOrganizationMemberships = (
   GetInstanceOrganizationMembershipsError,
   ClerkClient
 > => {
-  if (!isOptions(options)) return Stream.fail(notOptions("Users.streamInstanceOrganizationMemberships", options))
-  const { pageSize, ...filters } = options
-  return Pagination.offsetStream(
-    pageSizeOf(pageSize),
-    ({ limit, offset }) => getInstanceOrganizationMemberships({ ...filters, limit, offset }),
-    0,
-    { keyOf: (membership) => membership.id, operation: "Users.streamInstanceOrganizationMemberships" }
-  )
+  return Stream.unwrap(Effect.map(
+    streamOptions(
+      "Users.streamInstanceOrganizationMemberships",
+      Params.GetInstanceOrganizationMembershipsQuery,
+      options
+    ),
+    ({ filters, pageSize }) =>
+      Pagination.offsetStream(
+        pageSize,
+        ({ limit, offset }) => getInstanceOrganizationMemberships({ ...filters, limit, offset }),
+        0,
+        { keyOf: (membership) => membership.id, operation: "Users.streamInstanceOrganizationMemberships" }
+      )
+  ))
 }

@@ -84,3 +84,70 @@ describe("stream options of the wrong runtime type fail the stream typed, they d
       }).pipe(Effect.provide(ClerkTest.layer)))
   }
 })
+
+describe("stream options are read when the stream runs, with the operations' checks", () => {
+  const streams: ReadonlyArray<readonly [string, (options: unknown) => Stream.Stream<unknown, unknown, ClerkClient>]> =
+    [
+      // @ts-expect-error: the point is a value of the wrong runtime type
+      ["Users.stream", (options) => Users.stream(options)],
+      // @ts-expect-error: as above
+      ["Users.streamOrganizationMemberships", (options) => Users.streamOrganizationMemberships("user_1", options)],
+      // @ts-expect-error: as above
+      ["Users.streamOrganizationInvitations", (options) => Users.streamOrganizationInvitations("user_1", options)],
+      // @ts-expect-error: as above
+      ["Users.streamInstanceOrganizationMemberships", (options) => Users.streamInstanceOrganizationMemberships(options)]
+    ]
+  const throwing = Object.defineProperty({}, "pageSize", {
+    enumerable: true,
+    get: () => {
+      throw new Error("boom")
+    }
+  })
+  const hostile = new Proxy({}, {
+    ownKeys: () => {
+      throw new Error("trap")
+    }
+  })
+  const bad: ReadonlyArray<readonly [string, unknown, string]> = [
+    ["pageSize bigint", { pageSize: 2n }, "pageSize must be an integer from 1 to 500"],
+    ["pageSize string", { pageSize: "2" }, "pageSize must be an integer from 1 to 500, got \"2\""],
+    ["pageSize negative", { pageSize: -5 }, "pageSize must be an integer from 1 to 500, got -5"],
+    ["pageSize huge", { pageSize: 1e9 }, "pageSize must be an integer from 1 to 500, got 1000000000"],
+    ["pageSize fractional", { pageSize: 2.5 }, "pageSize"],
+    ["unknown key", { pageSiz: 2 }, "pageSiz"],
+    ["paging key", { limit: 2 }, "limit is set by the stream itself"],
+    ["an array", [], "options must be an object, got an array"],
+    ["a throwing getter", throwing, "could not be read"],
+    ["a hostile Proxy", hostile, "could not be read"]
+  ]
+  for (const [name, make] of streams) {
+    it.effect(`${name}: every bad option fails the stream with InvalidInput, never throws when built`, () =>
+      Effect.gen(function*() {
+        for (const [what, options, message] of bad) {
+          const built = yield* Effect.try(() => make(options))
+          const error = yield* built.pipe(Stream.runDrain, Effect.flip)
+          expect(error, what).toMatchObject({ _tag: "InvalidInput" })
+          expect((error as { message: string }).message, what).toContain(message)
+          expect((error as { message: string }).message, what).toContain(name)
+          expect((error as { message: string }).message, what).not.toContain("limit must")
+        }
+      }).pipe(Effect.provide(ClerkTest.layer)))
+  }
+
+  it.effect("Users.stream: a filter of the wrong type (a Symbol orderBy) is InvalidInput", () =>
+    Effect.gen(function*() {
+      // @ts-expect-error: the point is a value of the wrong runtime type
+      const error = yield* Users.stream({ orderBy: Symbol("x") }).pipe(Stream.runDrain, Effect.flip)
+      expect(error._tag).toBe("InvalidInput")
+      expect(error.message).toContain("orderBy")
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("valid options stream as before", () =>
+    Effect.gen(function*() {
+      yield* seedFive
+      const users = yield* Users.stream({ pageSize: 2, orderBy: "+email_address" }).pipe(Stream.runCollect)
+      expect(Chunk.toReadonlyArray(users).map((u) => u.emailAddresses[0]?.emailAddress)).toEqual(
+        Array.from({ length: 5 }, (_, i) => `u${i}@example.com`)
+      )
+    }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: false } }))))
+})
