@@ -163,7 +163,11 @@ export interface Options {
   readonly validateRequests?: boolean | undefined
   /** Validate every response against Clerk's spec and die on a mismatch (default true: meant for tests). */
   readonly validateResponses?: boolean | undefined
-  /** Largest request body accepted, in bytes (default 1 MiB JSON, 10 MiB multipart). */
+  /**
+   * Largest JSON request body accepted, in bytes (default 1 MiB); a multipart body may be ten times this (default
+   * 10 MiB). Past it: 413 `request_body_too_large`. `EmulatorServer`'s own `maxBodyBytes` (default 10 MiB) caps what
+   * the server reads before this applies.
+   */
   readonly maxBodyBytes?: number | undefined
   readonly features?: Partial<InstanceFeatures> | undefined
   /**

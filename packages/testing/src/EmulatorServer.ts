@@ -55,7 +55,8 @@ export interface Options {
   readonly seed?: ClerkEmulator.Seed | undefined
   /**
    * Largest request body read, in bytes (default 10 MiB): a larger declared one gets a 413 without being read, a
-   * larger streamed one a 413 once past the limit; either way the connection is then closed.
+   * larger streamed one a 413 once past the limit; either way the connection is then closed. Below it, the
+   * emulator's own `maxBodyBytes` applies (default 1 MiB for a JSON route, 10 MiB for a multipart one).
    */
   readonly maxBodyBytes?: number | undefined
   /**

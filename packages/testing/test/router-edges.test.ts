@@ -71,4 +71,37 @@ describe("router edges", () => {
       const after = yield* e.seed({ users: [{ emailAddress: ["t@x.co"] }] })
       expect(after.users[0]!.createdAt).toBeLessThan(start + 24 * 3600 * 1000)
     }))
+
+  it.scoped("a malformed JSON body: 400 malformed_request_body naming the body (never the query); 413 past 1 MiB", () =>
+    Effect.gen(function*() {
+      const e = yield* ClerkEmulator.make({ rateLimit: false })
+      const post = (body: string) =>
+        Effect.flatMap(
+          e.handle(
+            new Request("http://x/v1/users", {
+              method: "POST",
+              body,
+              headers: { authorization: `Bearer ${e.secretKey}`, "content-type": "application/json" }
+            })
+          ),
+          (response) =>
+            Effect.promise(async () => ({
+              status: response.status,
+              body: (await response.json()) as { errors: Array<{ code: string; long_message: string }> }
+            }))
+        )
+      for (const body of ["\"x\"", "1", "true", "null", "x", "{"]) {
+        const answer = yield* post(body)
+        expect(answer.status, body).toBe(400)
+        expect(answer.body.errors.map((err) => err.code), body).toEqual(["malformed_request_body"])
+        expect(answer.body.errors[0]?.long_message, body).toMatch(/^The request body is /)
+        expect(answer.body.errors[0]?.long_message, body).not.toContain("(query)")
+      }
+      const array = yield* post("[1]")
+      expect(array.status).toBe(422)
+      expect(array.body.errors[0]?.long_message).toBe("The request body must be object.")
+      const big = yield* post(JSON.stringify({ first_name: "a".repeat(1024 * 1024) }))
+      expect(big.status).toBe(413)
+      expect(big.body.errors[0]?.code).toBe("request_body_too_large")
+    }))
 })

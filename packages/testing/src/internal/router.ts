@@ -113,6 +113,14 @@ const issueEntry = (issue: ValidationIssue): ErrorEntry => {
       meta: { param_name: param }
     }
   }
+  if (param === "") {
+    // an issue with the body as a whole (an array where an object is expected)
+    return {
+      code: "form_param_format_invalid",
+      message: "request body is invalid",
+      longMessage: `The request body ${issue.message}.`
+    }
+  }
   return {
     code: "form_param_format_invalid",
     message: `${param} is invalid`,
@@ -187,6 +195,17 @@ const readBody = (request: RawRequest, endpoint: Endpoint.Any, maxBodyBytes: num
       catch: () =>
         failure(400, "malformed_request_body", "malformed request body", "The request body is not valid JSON.")
     })
+    // every JSON body the spec describes is an object or an array; a bare string, number, boolean or null is as
+    // malformed as text that does not parse (the spec validator would re-parse a string as JSON and blame the query)
+    if (typeof parsed !== "object" || parsed === null) {
+      const kind = parsed === null ? "null" : typeof parsed
+      return yield* failure(
+        400,
+        "malformed_request_body",
+        "malformed request body",
+        `The request body is a JSON ${kind}, not an object.`
+      )
+    }
     return { json: parsed, formData: undefined }
   })
 
