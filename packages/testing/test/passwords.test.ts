@@ -3,11 +3,13 @@
  * crypt_blowfish, the argon2 reference implementation, RFC 6070, RFC 7914, Django's and phpass's own tests, the
  * Firebase scrypt README), refuses a wrong password, and every cost a digest carries is bounded at create/update.
  */
-import { ClerkTest } from "@effect-clerk/testing"
+import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import { Users } from "@effect-clerk/users"
 import { describe, expect, it } from "@effect/vitest"
 import bcrypt from "bcryptjs"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
 import { createSHA1, createSHA256, createSHA512 } from "hash-wasm"
 import { checkDigest, hashers, verifyDigest } from "../src/internal/passwords.js"
 
@@ -257,4 +259,46 @@ describe("imported password digests", () => {
       if (error._tag !== "UnprocessableEntity") return expect.unreachable()
       expect(error.errors[0]?.code).toBe("form_password_incorrect")
     }).pipe(Effect.provide(NoLimits)))
+
+  it.scopedLive("argon2 at the cost bound verifies in a worker thread: other requests are answered meanwhile", () =>
+    Effect.gen(function*() {
+      const e = yield* ClerkEmulator.make({ rateLimit: false })
+      const call = (method: string, path: string, body?: unknown) =>
+        Effect.flatMap(
+          e.handle(
+            new Request(`http://x${path}`, {
+              method,
+              headers: { authorization: `Bearer ${e.secretKey}`, "content-type": "application/json" },
+              ...(body === undefined ? {} : { body: JSON.stringify(body) })
+            })
+          ),
+          (response) =>
+            Effect.promise(async () => ({ status: response.status, body: (await response.json()) as unknown }))
+        )
+      // 64 MiB, 3 passes, 16 lanes: the heaviest digest the emulator takes (seconds of argon2 work)
+      const created = yield* call("POST", "/v1/users", {
+        email_address: ["argon@x.co"],
+        password_hasher: "argon2id",
+        password_digest: "$argon2id$v=19$m=65536,t=3,p=16$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
+      })
+      expect(created.status).toBe(200)
+      const id = (created.body as { id: string }).id
+      const verifications = yield* Effect.fork(
+        Effect.all(
+          ["password", "hunter2"].map((password) => call("POST", `/v1/users/${id}/verify_password`, { password })),
+          { concurrency: "unbounded" }
+        )
+      )
+      // let the verifications start (seconds of work each); on the event loop they would now run to the end before
+      // anything else is answered
+      yield* Effect.sleep("1 second")
+      const list = yield* call("GET", "/v1/users")
+      expect(list.status).toBe(200)
+      expect(Option.isNone(yield* Fiber.poll(verifications))).toBe(true)
+      const answers = yield* Fiber.join(verifications)
+      for (const answer of answers) {
+        expect(answer.status).toBe(422)
+        expect(JSON.stringify(answer.body)).toContain("form_password_incorrect")
+      }
+    }))
 })

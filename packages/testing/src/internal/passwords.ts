@@ -1,14 +1,15 @@
 import bcrypt from "bcryptjs"
 import * as Effect from "effect/Effect"
-import { argon2Verify } from "hash-wasm"
 import * as crypto from "node:crypto"
+import { argon2VerifyOffThread } from "./hashWorker.js"
 
 /**
  * Imported password digests (`password_digest` + `password_hasher` on create and update): the form each of Clerk's
  * hashers takes, the bounds on every cost a digest carries, and verification.
  *
  * Forms are Clerk's (the `password_hasher` list of the spec, the create-user reference for each digest's form).
- * Verification uses `bcryptjs` (bcrypt and its Django and peppered variants), `hash-wasm` (argon2i, argon2id) and
+ * Verification uses `bcryptjs` (bcrypt and its Django and peppered variants), `hash-wasm` (argon2i, argon2id, in a
+ * worker thread: it is synchronous WebAssembly) and
  * `node:crypto` (MD5, SHA-1/256/512, PBKDF2, scrypt, AES for Firebase's scrypt). Every cost a digest carries
  * (iterations, bcrypt cost, argon2 memory/time/lanes, scrypt N/r/p, phpass rounds, key lengths) is bounded here, so a
  * digest is refused at create/update (422 `form_password_digest_invalid_code`) rather than stalling
@@ -33,7 +34,7 @@ export const limits = {
   derivedKeyBytes: 128,
   bcryptCost: { min: 4, max: 14 },
   // memory up to 64 MiB and memory x passes up to RFC 9106's second recommendation (64 MiB, 3 passes): hash-wasm
-  // runs on the event loop, so this is the longest a verification can hold it
+  // runs in a worker thread (./hashWorker.ts), so this bounds how long a verification queues others, not the loop
   argon2: { memoryKiB: 65_536, time: 10, lanes: 16, work: 3 * 65_536 },
   // Firebase's own ranges for its project-wide scrypt settings
   scryptFirebase: { rounds: 8, memCost: 14 },
@@ -305,7 +306,7 @@ const argon2 = (variant: "argon2i" | "argon2id"): Hasher => ({
     if (Buffer.from(m[4]!, "base64").length < 8 || Buffer.from(m[5]!, "base64").length < 4) {
       return "has a salt under 8 bytes or a hash under 4 bytes"
     }
-    return parsed((password) => argon2Verify({ password, hash: digest }))
+    return parsed((password) => argon2VerifyOffThread(password, digest))
   }
 })
 
