@@ -23,6 +23,19 @@ import { DecodeError } from "./ClerkError.js"
  */
 export const maxPageSize = 500
 
+/** Adds the page's keys to `seen`; false when the page has items and every one was seen before (no progress). */
+const addedAny = <A>(seen: Set<string>, page: ReadonlyArray<A>, keyOf: (item: A) => string): boolean => {
+  let added = page.length === 0
+  for (const item of page) {
+    const key = keyOf(item)
+    if (!seen.has(key)) {
+      seen.add(key)
+      added = true
+    }
+  }
+  return added
+}
+
 const noProgress = (operation: string, what: string) =>
   new DecodeError({
     status: 200,
@@ -33,8 +46,9 @@ const noProgress = (operation: string, what: string) =>
 
 /**
  * Streams every item of a list paged by `offset`: stops on a short page, or once `totalCount` (when the page
- * reports one) is reached. With `keyOf`, a page whose first and last items are those of the page before (a server
- * that ignores `offset`) fails the stream with `DecodeError` instead of repeating it.
+ * reports one) is reached. With `keyOf`, a page all of whose items were already streamed (a server that ignores
+ * `offset`, or alternates pages) fails the stream with `DecodeError` instead of repeating forever; the keys seen are
+ * kept for the whole stream (one string per item).
  *
  * @example
  * ```ts
@@ -58,32 +72,28 @@ export const offsetStream = <A, E, R>(
   options: { readonly keyOf?: ((item: A) => string) | undefined; readonly operation?: string | undefined } = {}
 ): Stream.Stream<A, E | DecodeError, R> => {
   const { keyOf, operation = "Pagination.offsetStream" } = options
-  const signature = (data: ReadonlyArray<A>) =>
-    keyOf === undefined || data.length === 0 ? undefined : `${keyOf(data[0]!)}\u0000${keyOf(data[data.length - 1]!)}`
-  return Stream.paginateChunkEffect(
-    { offset: startOffset, previous: undefined as string | undefined },
-    ({ offset, previous }) =>
-      Effect.flatMap(fetch({ limit: pageSize, offset }), (page) => {
-        const current = signature(page.data)
-        if (current !== undefined && current === previous) {
-          return Effect.fail(noProgress(operation, `the page at offset ${offset} repeats the page before it`))
-        }
-        const next = offset + page.data.length
-        const done = page.data.length < pageSize || (page.totalCount !== undefined && next >= page.totalCount)
-        return Effect.succeed(
-          [
-            Chunk.fromIterable(page.data),
-            done ? Option.none() : Option.some({ offset: next, previous: current })
-          ] as const
-        )
-      })
-  )
+  return Stream.suspend(() => {
+    const seen = new Set<string>()
+    return Stream.paginateChunkEffect(
+      startOffset,
+      (offset) =>
+        Effect.flatMap(fetch({ limit: pageSize, offset }), (page) => {
+          if (keyOf !== undefined && !addedAny(seen, page.data, keyOf)) {
+            return Effect.fail(noProgress(operation, `every item of the page at offset ${offset} was already streamed`))
+          }
+          const next = offset + page.data.length
+          const done = page.data.length < pageSize || (page.totalCount !== undefined && next >= page.totalCount)
+          return Effect.succeed([Chunk.fromIterable(page.data), done ? Option.none() : Option.some(next)] as const)
+        })
+    )
+  })
 }
 
 /**
  * Streams every item of a list paged by cursor: each request passes the id of the last item seen; stops on a short
- * page. A cursor seen before (a server that ignores `startingAfter` and sends the same page again, or pages that
- * cycle) fails the stream with `DecodeError` at once instead of looping forever.
+ * page. A cursor seen before, or a page all of whose items were already streamed (a server that ignores
+ * `startingAfter`, or pages that cycle or alternate), fails the stream with `DecodeError` at once instead of looping
+ * forever; the ids seen are kept for the whole stream (one string per item).
  *
  * @example
  * ```ts
@@ -109,10 +119,19 @@ export const cursorStream = <A, E, R>(
   const operation = options.operation ?? "Pagination.cursorStream"
   return Stream.suspend(() => {
     const seen = new Set<string>()
+    const streamed = new Set<string>()
     return Stream.paginateChunkEffect(
       Option.none<string>(),
       (cursor) =>
         Effect.flatMap(fetch({ limit: pageSize, startingAfter: Option.getOrUndefined(cursor) }), (page) => {
+          if (!addedAny(streamed, page, cursorOf)) {
+            return Effect.fail(
+              noProgress(
+                operation,
+                `every item after starting_after=${Option.getOrElse(cursor, () => "(none)")} was already streamed`
+              )
+            )
+          }
           const last = page.at(-1)
           const done = page.length < pageSize || last === undefined
           if (done) return Effect.succeed([Chunk.fromIterable(page), Option.none()] as const)

@@ -79,4 +79,45 @@ describe("Pagination: a stream that makes no progress fails typed at once", () =
       ).pipe(Stream.runCollect)
       expect(Chunk.toReadonlyArray(out)).toEqual(all)
     }))
+
+  it.effect("offset: a server alternating two pages (A, B, A, B…) fails on the third request, each item once", () =>
+    Effect.gen(function*() {
+      let calls = 0
+      const streamed: Array<string> = []
+      const error = yield* Pagination.offsetStream(
+        2,
+        () =>
+          Effect.sync(() => {
+            calls++
+            // a short page ends the stream should the check be missing, so a regression fails instead of hanging
+            return { data: calls > 20 ? [] : calls % 2 === 1 ? items(0, 2) : items(10, 2), totalCount: 1_000_000 }
+          }),
+        0,
+        { keyOf: (item) => item.id, operation: "Users.streamOrganizationMemberships" }
+      ).pipe(Stream.tap((item) => Effect.sync(() => streamed.push(item.id))), Stream.runDrain, Effect.flip)
+      expect(error).toBeInstanceOf(DecodeError)
+      expect(error.message).toContain("Users.streamOrganizationMemberships: pagination makes no progress")
+      expect(calls).toBe(3)
+      expect(streamed).toEqual(["u0", "u1", "u10", "u11"])
+    }))
+
+  it.effect("cursor: a page whose items were all streamed already fails, even under a new cursor", () =>
+    Effect.gen(function*() {
+      let calls = 0
+      const streamed: Array<string> = []
+      const pages = [[{ id: "u0" }, { id: "u1" }], [{ id: "u1" }, { id: "u0" }]]
+      const error = yield* Pagination.cursorStream(
+        2,
+        (item: { readonly id: string }) => item.id,
+        () => Effect.sync(() => pages[calls++ % 2]!)
+      ).pipe(
+        Stream.tap((item) => Effect.sync(() => streamed.push(item.id))),
+        Stream.runDrain,
+        Effect.flip
+      )
+      expect(error).toBeInstanceOf(DecodeError)
+      expect(error.message).toContain("no progress")
+      expect(calls).toBe(2)
+      expect(streamed).toEqual(["u0", "u1"])
+    }))
 })
