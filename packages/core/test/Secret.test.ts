@@ -11,8 +11,10 @@ import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
+import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import * as Tracer from "effect/Tracer"
+import { scrubber } from "../src/internal/redact.js"
 import { clerkErrors, clientLayer, getThing, jsonResponse, networkReset, secret } from "./fixtures.js"
 
 const secretParts = [secret, secret.slice("sk_test_".length), secret.slice(-16)]
@@ -141,4 +143,33 @@ describe("the secret key", () => {
       expect(missing._tag).toBe("ConfigError")
       expect(String(missing)).toContain("CLERK_SECRET_KEY")
     }))
+})
+
+describe("scrubber: the key in other cases, encodings and with zero-width characters", () => {
+  const key = "sk_test_AbCdEfGh1234567890xyzQRS"
+  const keyBody = key.slice("sk_test_".length)
+  const scrub = scrubber(Redacted.make(key))
+  const bytes = (text: string) => Buffer.from(text, "utf8")
+  const forms: ReadonlyArray<readonly [string, string]> = [
+    ["exact", key],
+    ["upper case", key.toUpperCase()],
+    ["lower case body", keyBody.toLowerCase()],
+    ["base64", bytes(key).toString("base64")],
+    ["base64url", bytes(key).toString("base64url")],
+    ["base64 of the body", bytes(keyBody).toString("base64")],
+    ["hex", bytes(key).toString("hex")],
+    ["HEX", bytes(key).toString("hex").toUpperCase()],
+    ["hex of the body", bytes(keyBody).toString("hex")],
+    ["zero-width spaces", Array.from(keyBody).join("\u200B")],
+    ["zero-width joiners and BOM", Array.from(key).join("\u200D\uFEFF")]
+  ]
+  for (const [what, form] of forms) {
+    it(`${what} is redacted`, () => {
+      const out = scrub(`{"echo":"${form}","n":1}`)
+      expect(out).toBe(`{"echo":"<redacted>","n":1}`)
+    })
+  }
+  it("other text is left alone", () => {
+    expect(scrub("user_2abc signed in; sk is short")).toBe("user_2abc signed in; sk is short")
+  })
 })

@@ -1,22 +1,49 @@
 import * as Redacted from "effect/Redacted"
 
 const bearer = /Bearer\s+[^\s"'\\,;]*/gi
-const anyClerkKey = /sk_(?:test|live)_[A-Za-z0-9_-]+/g
+const anyClerkKey = /sk_(?:test|live)_[A-Za-z0-9_-]+/gi
+/** Zero-width characters a server could slip between the key's characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM). */
+const zeroWidth = "[\\u200B-\\u200D\\u2060\\uFEFF]*"
+
+const escape = (char: string) => char.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")
+
+const base64 = (text: string) => {
+  let binary = ""
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/=+$/, "")
+}
+
+/** A pattern matching `text` in any case with zero-width characters between its characters, then `suffix`. */
+const loose = (text: string, suffix = "") => Array.from(text, escape).join(zeroWidth) + suffix
+
+/** The patterns of one needle: itself, its base64 and base64url (padding included) and hex. */
+const encodings = (needle: string): ReadonlyArray<string> => {
+  const b64 = base64(needle)
+  const hex = Array.from(new TextEncoder().encode(needle), (byte) => byte.toString(16).padStart(2, "0")).join("")
+  return [loose(needle), loose(b64, "={0,2}"), loose(b64.replace(/\+/g, "-").replace(/\//g, "_"), "={0,2}"), loose(hex)]
+}
 
 /**
  * A function that removes the secret key from text a server sent (a body, a header value), before the text goes
- * into an error message or excerpt: every `Bearer …` value, every Clerk secret key (`sk_test_…`, `sk_live_…`), and
- * every occurrence of this key's own characters, with or without its prefix. Each becomes `<redacted>`.
+ * into an error message or excerpt: every `Bearer …` value, every Clerk secret key (`sk_test_…`, `sk_live_…`, any
+ * case), and every occurrence of this key, with or without its prefix, in any letter case, as its exact base64,
+ * base64url or hex encoding (any case), and with zero-width characters between its characters. Each becomes
+ * `<redacted>`. The pattern is built once per client. Not covered: other encodings (percent-encoding, JSON `\u`
+ * escapes, a key split across base64 quanta of a longer encoded text).
  *
  * @internal
  */
 export const scrubber = (secretKey: Redacted.Redacted<string> | undefined): (text: string) => string => {
   const secret = secretKey === undefined ? "" : Redacted.value(secretKey)
   const body = secret.replace(/^sk_(?:test|live)_/, "")
-  const needles = [secret, body].filter((needle) => needle.length >= 8)
+  const needles = [secret, body].filter((needle) => needle.length >= 8).flatMap(encodings)
+    // longest first, so the whole key is redacted rather than its body leaving the prefix behind
+    .sort((a, b) => b.length - a.length)
+  const own = needles.length === 0
+    ? undefined
+    : new RegExp(needles.join("|"), "gi")
   return (text) => {
-    let out = text
-    for (const needle of needles) out = out.split(needle).join("<redacted>")
+    const out = own === undefined ? text : text.replace(own, "<redacted>")
     return out.replace(bearer, "<redacted>").replace(anyClerkKey, "<redacted>")
   }
 }
