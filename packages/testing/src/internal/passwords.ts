@@ -1,7 +1,7 @@
 import bcrypt from "bcryptjs"
 import * as Effect from "effect/Effect"
 import * as crypto from "node:crypto"
-import { argon2VerifyOffThread } from "./hashWorker.js"
+import { argon2VerifyOffThread, iterateOffThread } from "./hashWorker.js"
 
 /**
  * Imported password digests (`password_digest` + `password_hasher` on create and update): the form each of Clerk's
@@ -135,12 +135,11 @@ const sha512Symfony: Hasher = {
     if (iterations === undefined) return `has iterations outside 1 to ${limits.symfonyIterations}`
     if (!isBase64(encoded)) return "has a hash that is not base64"
     const expected = Buffer.from(encoded, "base64")
-    return parsed((password) => {
+    return parsed(async (password) => {
       // Symfony's legacy MessageDigestPasswordEncoder: password{salt}, re-hashed with the salted text each round
       const salted = salt === "" ? password : `${password}{${salt}}`
-      let out = hash("sha512", salted)
-      for (let i = 1; i < iterations; i++) out = hash("sha512", out, salted)
-      return Promise.resolve(safeEqual(out, expected))
+      const out = await iterateOffThread("sha512", salted, iterations - 1, salted)
+      return out !== undefined && safeEqual(out, expected)
     })
   }
 }
@@ -280,10 +279,10 @@ const phpass = (prefixes: ReadonlyArray<string>): Hasher => ({
       return `has 2^${log2} rounds; the emulator takes 2^${limits.phpassLog2.min} to 2^${limits.phpassLog2.max}`
     }
     const salt = digest.slice(4, 12)
-    return parsed((password) => {
-      let out = hash("md5", salt, password)
-      for (let i = 0; i < 2 ** log2; i++) out = hash("md5", out, password)
-      return Promise.resolve(safeEqual(Buffer.from(digest.slice(0, 12) + encode64(out)), Buffer.from(digest)))
+    return parsed(async (password) => {
+      const out = await iterateOffThread("md5", salt + password, 2 ** log2, password)
+      return out !== undefined &&
+        safeEqual(Buffer.from(digest.slice(0, 12) + encode64(Buffer.from(out))), Buffer.from(digest))
     })
   }
 })
