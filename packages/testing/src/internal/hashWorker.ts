@@ -66,6 +66,8 @@ const settleAll = () => {
 const start = (): Worker => {
   const w = new Worker(source, {
     eval: true,
+    // the script is CommonJS: flags such as --input-type=module or --import loaders are not inherited
+    execArgv: [],
     workerData: { hashWasm: createRequire(import.meta.url).resolve("hash-wasm") }
   })
   w.on("message", (answer: Answer) => {
