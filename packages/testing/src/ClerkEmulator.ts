@@ -23,12 +23,12 @@ import type * as Scope from "effect/Scope"
 import type * as Self from "./ClerkEmulator.js"
 import { makeId, totpCode } from "./internal/crypto.js"
 import type * as Events from "./internal/events.js"
-import { recentEvents } from "./internal/events.js"
 import { makeFaults } from "./internal/faults.js"
 import { makeRoutes } from "./internal/handlers/index.js"
 import { presentUser } from "./internal/present.js"
 import { makeRateLimiter } from "./internal/rateLimit.js"
 import { registerRawHandler } from "./internal/raw.js"
+import { ring } from "./internal/ring.js"
 import { makePipeline, type RawRequest, webHandler } from "./internal/router.js"
 import { applySeed } from "./internal/seed.js"
 import { defaultFeatures, type InstanceFeatures, type SnapshotState } from "./internal/state.js"
@@ -565,8 +565,8 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService,
     const secretKeys = new Set(options.secretKeys ?? [defaultSecretKey])
     const initialFeatures = { ...defaultFeatures, ...options.features }
     const store = makeStore(initialFeatures)
-    const recent = recentEvents(RECENT_EVENTS)
-    store.subscribe(recent.listener)
+    const recent = ring<DomainEvent>(RECENT_EVENTS)
+    store.subscribe(recent.push)
     const faults = makeFaults()
     const rateLimiter = makeRateLimiter(options.rateLimit ?? "clerk")
     let timeOffset = 0
@@ -663,21 +663,6 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService,
     registerRawHandler(service, handleRaw)
     return service
   })
-
-/** A bounded log: the newest `capacity` entries (trimmed in batches, so recording is O(1) amortized). */
-const ring = <A>(capacity: number) => {
-  let buffer: Array<A> = []
-  return {
-    push: (entry: A) => {
-      buffer.push(entry)
-      if (buffer.length >= capacity * 2) buffer = buffer.slice(buffer.length - capacity)
-    },
-    read: (): ReadonlyArray<A> => buffer.slice(Math.max(0, buffer.length - capacity)),
-    clear: () => {
-      buffer = []
-    }
-  }
-}
 
 /** The request being handled (its attributes go into the webhooks its changes send). */
 const currentRequest = FiberRef.unsafeMake<Webhooks.HttpRequestAttributes | undefined>(undefined)

@@ -36,23 +36,3 @@ export const DomainEvent = Data.taggedEnum<DomainEvent>()
  * @internal
  */
 export type Listener = (event: DomainEvent) => void
-
-/**
- * A bounded buffer of the most recent events (oldest dropped first).
- *
- * @internal
- */
-export const recentEvents = (capacity: number) => {
-  let buffer: Array<DomainEvent> = []
-  return {
-    listener: (event: DomainEvent) => {
-      buffer.push(event)
-      // trimmed in batches, so recording stays O(1) amortized
-      if (buffer.length >= capacity * 2) buffer = buffer.slice(buffer.length - capacity)
-    },
-    read: (): ReadonlyArray<DomainEvent> => buffer.slice(Math.max(0, buffer.length - capacity)),
-    clear: () => {
-      buffer = []
-    }
-  }
-}
