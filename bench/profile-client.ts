@@ -13,28 +13,15 @@ import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import * as fs from "node:fs"
+import { richUser } from "./fixtures.js"
 import { profileCalls } from "./profile.js"
 
 const what = process.argv[2] ?? "both"
-const user = (i: number) => ({
-  emailAddress: [`user${i}@example.com`, `alt${i}@example.org`],
-  phoneNumber: [`+1555${String(1000000 + i).slice(-7)}`],
-  username: `user_${i}`,
-  firstName: `First${i}`,
-  lastName: `Last${i}`,
-  externalId: `ext-${i}`,
-  publicMetadata: { plan: i % 3 === 0 ? "pro" : "free", tags: ["a", "b"], nested: { score: i } },
-  privateMetadata: { crm: `c-${i}` },
-  passkeys: [{ name: "YubiKey" }],
-  externalAccounts: [{ provider: "oauth_google", providerUserId: `g-${i}` }],
-  lastSignInAt: 1_700_000_000_000 + i,
-  lastActiveAt: 1_700_000_000_000 + i
-})
 
 const bodies = await Effect.runPromise(
   Effect.gen(function*() {
     const emulator = yield* ClerkEmulator
-    const { users } = yield* emulator.seed({ users: Array.from({ length: 500 }, (_, i) => user(i)) })
+    const { users } = yield* emulator.seed({ users: Array.from({ length: 500 }, (_, i) => richUser(i)) })
     const auth = { authorization: `Bearer ${emulator.secretKey}` }
     const one = yield* emulator.handle(new Request(`http://x/v1/users/${users[0]!.id}`, { headers: auth }))
     const page = yield* emulator.handle(new Request("http://x/v1/users?limit=500", { headers: auth }))

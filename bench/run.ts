@@ -27,6 +27,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import * as zlib from "node:zlib"
 import { request as undiciRequest } from "undici"
+import { richUser } from "./fixtures.js"
 import { profileCalls } from "./profile.js"
 
 const root = path.resolve(import.meta.dirname, "..")
@@ -107,21 +108,6 @@ const seedOver = async (url: string, users: ReadonlyArray<unknown>) => {
   })
   return ((await response.json()) as { users: Array<string> }).users
 }
-
-const richUser = (i: number) => ({
-  emailAddress: [`user${i}@example.com`, `alt${i}@example.org`],
-  phoneNumber: [`+1555${String(1000000 + i).slice(-7)}`],
-  username: `user_${i}`,
-  firstName: `First${i}`,
-  lastName: `Last${i}`,
-  externalId: `ext-${i}`,
-  publicMetadata: { plan: i % 3 === 0 ? "pro" : "free", tags: ["a", "b"], nested: { score: i } },
-  privateMetadata: { crm: `c-${i}` },
-  passkeys: [{ name: "YubiKey" }],
-  externalAccounts: [{ provider: "oauth_google", providerUserId: `g-${i}` }],
-  lastSignInAt: 1_700_000_000_000 + i,
-  lastActiveAt: 1_700_000_000_000 + i
-})
 
 // ---------------------------------------------------------------------------------------------------------------
 
