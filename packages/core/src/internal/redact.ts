@@ -23,17 +23,10 @@ const encodings = (needle: string): ReadonlyArray<string> => {
   return [loose(needle), loose(b64, "={0,2}"), loose(b64.replace(/\+/g, "-").replace(/\//g, "_"), "={0,2}"), loose(hex)]
 }
 
-/**
- * A function that removes the secret key from text a server sent (a body, a header value), before the text goes
- * into an error message or excerpt: every `Bearer …` value, every Clerk secret key (`sk_test_…`, `sk_live_…`, any
- * case), and every occurrence of this key, with or without its prefix, in any letter case, as its exact base64,
- * base64url or hex encoding (any case), and with zero-width characters between its characters. Each becomes
- * `<redacted>`. The pattern is built once per client. Not covered: other encodings (percent-encoding, JSON `\u`
- * escapes, a key split across base64 quanta of a longer encoded text).
- *
- * @internal
- */
-export const scrubber = (secretKey: Redacted.Redacted<string> | undefined): (text: string) => string => {
+/** One scrubber per key object: building the pattern costs ~150 µs, and every response asks for it. */
+const built = new WeakMap<Redacted.Redacted<string>, (text: string) => string>()
+
+const build = (secretKey: Redacted.Redacted<string> | undefined): (text: string) => string => {
   const secret = secretKey === undefined ? "" : Redacted.value(secretKey)
   const body = secret.replace(/^sk_(?:test|live)_/, "")
   const needles = [secret, body].filter((needle) => needle.length >= 8).flatMap(encodings)
@@ -46,4 +39,26 @@ export const scrubber = (secretKey: Redacted.Redacted<string> | undefined): (tex
     const out = own === undefined ? text : text.replace(own, "<redacted>")
     return out.replace(bearer, "<redacted>").replace(anyClerkKey, "<redacted>")
   }
+}
+
+const noKey = build(undefined)
+
+/**
+ * A function that removes the secret key from text a server sent (a body, a header value), before the text goes
+ * into an error message or excerpt: every `Bearer …` value, every Clerk secret key (`sk_test_…`, `sk_live_…`, any
+ * case), and every occurrence of this key, with or without its prefix, in any letter case, as its exact base64,
+ * base64url or hex encoding (any case), and with zero-width characters between its characters. Each becomes
+ * `<redacted>`. The pattern is built once per key (cached by the `Redacted` object). Not covered: other encodings
+ * (percent-encoding, JSON `\u` escapes, a key split across base64 quanta of a longer encoded text).
+ *
+ * @internal
+ */
+export const scrubber = (secretKey: Redacted.Redacted<string> | undefined): (text: string) => string => {
+  if (secretKey === undefined) return noKey
+  let scrub = built.get(secretKey)
+  if (scrub === undefined) {
+    scrub = build(secretKey)
+    built.set(secretKey, scrub)
+  }
+  return scrub
 }
