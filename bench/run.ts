@@ -558,46 +558,34 @@ const section5 = async () => {
   return last
 }
 
+/** What the SDK adds to an Effect app (gzipped), measured by the same two apps, before issue 11's work (main at b0d1c0e). */
+const bundleBaselineKb = 26.5
+const bundleTargetKb = Math.floor(bundleBaselineKb * 1.1 * 10) / 10
+
 const section6 = async () => {
   log("## 6. Bundle size of an app that calls `Users.get`")
   log()
   const dir = path.join(root, "bench/.bundle")
   fs.mkdirSync(dir, { recursive: true })
-  fs.writeFileSync(
-    path.join(dir, "sdk-app.ts"),
-    `import { ClerkClient } from "@effect-clerk/core"
-import { Users } from "@effect-clerk/users"
-import { FetchHttpClient } from "@effect/platform"
-import { Effect } from "effect"
+  const sdkApp = (imports: string) =>
+    `${imports}
 Effect.runPromise(Users.get(process.argv[2] ?? "user_1").pipe(Effect.provide(ClerkClient.layerConfig()), Effect.provide(FetchHttpClient.layer))).then(console.log)
 `
-  )
-  fs.writeFileSync(
-    path.join(dir, "clerk-app.ts"),
-    `import { createClerkClient } from "@clerk/backend"
+  const apps = {
+    // the README's import style: namespaces from the package indexes
+    "sdk-app.ts": sdkApp(`import { ClerkClient } from "@effect-clerk/core"
+import { Users } from "@effect-clerk/users"
+import { FetchHttpClient } from "@effect/platform"
+import { Effect } from "effect"`),
+    // module paths throughout, as the Effect app below imports Effect
+    "sdk-subpath-app.ts": sdkApp(`import * as ClerkClient from "@effect-clerk/core/ClerkClient"
+import * as Users from "@effect-clerk/users/Users"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Effect from "effect/Effect"`),
+    "clerk-app.ts": `import { createClerkClient } from "@clerk/backend"
 createClerkClient({ secretKey: process.env.CLERK_SECRET_KEY }).users.getUser(process.argv[2] ?? "user_1").then(console.log)
-`
-  )
-  const size = async (entry: string) => {
-    const result = await esbuild.build({
-      entryPoints: [path.join(dir, entry)],
-      bundle: true,
-      minify: true,
-      format: "esm",
-      platform: "neutral",
-      mainFields: ["module", "main"],
-      conditions: ["@effect-clerk/source", "import", "default"],
-      external: ["node:*"],
-      write: false,
-      logLevel: "silent",
-      absWorkingDir: root
-    })
-    const code = result.outputFiles[0]!.contents
-    return { min: code.length, gz: zlib.gzipSync(code, { level: 9 }).length }
-  }
-  fs.writeFileSync(
-    path.join(dir, "effect-app.ts"),
-    `import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+`,
+    "effect-app.ts": `import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -609,36 +597,86 @@ const program = Effect.gen(function*() {
 })
 Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer))).then(console.log)
 `
-  )
+  }
+  for (const [file, text] of Object.entries(apps)) fs.writeFileSync(path.join(dir, file), text)
+  const size = async (entry: keyof typeof apps) => {
+    const result = await esbuild.build({
+      entryPoints: [path.join(dir, entry)],
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "neutral",
+      mainFields: ["module", "main"],
+      conditions: ["@effect-clerk/source", "import", "default"],
+      external: ["node:*"],
+      write: false,
+      logLevel: "silent",
+      absWorkingDir: root,
+      metafile: true
+    })
+    const code = result.outputFiles[0]!.contents
+    const inputs = Object.values(result.metafile.outputs)[0]!.inputs
+    const ours = Object.entries(inputs).flatMap(([file, input]) =>
+      file.startsWith("packages/") && input.bytesInOutput > 0 ? [[file, input.bytesInOutput] as const] : []
+    )
+    return { min: code.length, gz: zlib.gzipSync(code, { level: 9 }).length, ours }
+  }
   const sdk = await size("sdk-app.ts")
+  const subpath = await size("sdk-subpath-app.ts")
   const clerk = await size("clerk-app.ts")
   const effectApp = await size("effect-app.ts")
+  const kb = (bytes: number) => fmt(bytes / 1024, 1)
   log("esbuild (bundle, minify, ESM), gzip level 9.")
   log()
   log("| app | minified | min + gzip | ratio (gzip) |")
   log("|---|---:|---:|---:|")
   log(
-    `| effect-clerk (\`Users.get\`, \`ClerkClient.layerConfig\`, fetch) | ${fmt(sdk.min / 1024, 1)} KB | ${
-      fmt(sdk.gz / 1024, 1)
-    } KB | ${fmt(sdk.gz / clerk.gz, 2)}× |`
+    `| effect-clerk (\`Users.get\`, \`ClerkClient.layerConfig\`, fetch) | ${kb(sdk.min)} KB | ${kb(sdk.gz)} KB | ${
+      fmt(sdk.gz / clerk.gz, 2)
+    }× |`
   )
-  log(`| @clerk/backend (\`users.getUser\`) | ${fmt(clerk.min / 1024, 1)} KB | ${fmt(clerk.gz / 1024, 1)} KB | 1.00× |`)
   log(
-    `| an Effect app without the SDK (HttpClient + Schema, one GET) | ${fmt(effectApp.min / 1024, 1)} KB | ${
-      fmt(effectApp.gz / 1024, 1)
+    `| the same, imported by module path (\`@effect-clerk/users/Users\`, \`effect/Effect\`, ...) | ${
+      kb(subpath.min)
+    } KB | ${kb(subpath.gz)} KB | ${fmt(subpath.gz / clerk.gz, 2)}× |`
+  )
+  log(`| @clerk/backend (\`users.getUser\`) | ${kb(clerk.min)} KB | ${kb(clerk.gz)} KB | 1.00× |`)
+  log(
+    `| an Effect app without the SDK (HttpClient + Schema, one GET) | ${kb(effectApp.min)} KB | ${
+      kb(effectApp.gz)
     } KB | ${fmt(effectApp.gz / clerk.gz, 2)}× |`
   )
   log()
+  const added = (sdk.gz - effectApp.gz) / 1024
   log(
-    `What the SDK adds to an app that already uses Effect: ${fmt((sdk.min - effectApp.min) / 1024, 1)} KB minified, ${
-      fmt((sdk.gz - effectApp.gz) / 1024, 1)
-    } KB gzipped.`
+    `What the SDK adds to an app that already uses Effect: ${kb(sdk.min - effectApp.min)} KB minified, ${
+      fmt(added, 1)
+    } KB gzipped (${bundleBaselineKb} KB before issue 11's work; target ≤ ${bundleTargetKb} KB). Imported by module path, as the Effect app imports Effect: ${
+      kb(subpath.min - effectApp.min)
+    } KB minified, ${kb(subpath.gz - effectApp.gz)} KB gzipped.`
   )
   log()
-  return sdk.gz / clerk.gz
+  log("Our modules in the index-imported app (esbuild metafile, minified bytes in the output):")
+  log()
+  log("| module | bytes | module | bytes |")
+  log("|---|---:|---|---:|")
+  const rows = [...sdk.ours].sort((a, b) => b[1] - a[1])
+  const half = Math.ceil(rows.length / 2)
+  for (let i = 0; i < half; i++) {
+    const [a, b] = [rows[i]!, rows[i + half]]
+    log(`| ${a[0]} | ${fmt(a[1])} | ${b ? `${b[0]} | ${fmt(b[1])}` : " | "} |`)
+  }
+  log(`| total | ${fmt(rows.reduce((n, [, bytes]) => n + bytes, 0))} | | |`)
+  log()
+  return { ratio: sdk.gz / clerk.gz, added }
 }
 
 const main = async () => {
+  if (process.env["BENCH_ONLY"] === "bundle") {
+    // the bundle rows alone (printed, RESULTS.md untouched): `BENCH_ONLY=bundle pnpm bench`
+    await section6()
+    return
+  }
   if (process.env["BENCH_ONLY"] === "client") {
     // the client-side rows alone (printed, RESULTS.md untouched): `BENCH_ONLY=client pnpm bench`
     await sectionClientSide()
@@ -684,7 +722,7 @@ const main = async () => {
   }
   await section4()
   const atScale = await section5()
-  const bundleRatio = await section6()
+  const bundle = await section6()
   const raw = throughputs.get.get("raw undici (request + JSON.parse)")!
   const sdk = throughputs.get.get("SDK over undici")!
   const official = throughputs.get.get("@clerk/backend")!
@@ -728,7 +766,12 @@ const main = async () => {
       clientSide.list <= 2 ? "yes" : "no"
     } |`
   )
-  log(`| bundle ≤ @clerk/backend's (gzip) | ${fmt(bundleRatio, 2)}× | ${bundleRatio <= 1 ? "yes" : "no"} |`)
+  log(`| bundle ≤ @clerk/backend's (gzip) | ${fmt(bundle.ratio, 2)}× | ${bundle.ratio <= 1 ? "yes" : "no"} |`)
+  log(
+    `| what the SDK adds to an Effect app ≤ ${bundleTargetKb} KB gzip (+10% of ${bundleBaselineKb} KB) | ${
+      fmt(bundle.added, 1)
+    } KB | ${bundle.added <= bundleTargetKb ? "yes" : "no"} |`
+  )
   log()
   log(fs.readFileSync(path.join(root, "bench/ANALYSIS.md"), "utf8").trim())
   fs.writeFileSync(path.join(root, "bench/RESULTS.md"), out.join("\n") + "\n")
