@@ -170,18 +170,45 @@ const mergeAllOf = (node: unknown): Json => {
 
 const timestampBodyFields = new Set(["created_at", "legal_accepted_at"])
 
+/** `expireAt` → `expire_at`, as the `Snake` type and `wireStruct` of `internal/schema.ts` compute it. */
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+
 const objectExpr = (node: unknown, mode: Mode, indent: string): string => {
   const props = get(node, "properties")
   if (!isObject(props)) return "Metadata"
   const required = new Set(asArray(get(node, "required")))
   const inner = indent + "  "
-  const fields = Object.entries(props).map(([key, value]) => {
+  const entries = Object.entries(props).map(([key, value]) => {
     let expr = mode === "body" && timestampBodyFields.has(key) && get(value, "type") === "string"
       ? (get(value, "nullable") === true ? "Schema.NullOr(DateTimeInput)" : "DateTimeInput")
       : schemaExpr(value, mode, inner)
     if (mode === "body" && isMetadataKey(key)) expr = "Metadata"
+    return { key, doc: docOf(value, inner), expr, isRequired: required.has(key) }
+  })
+  return structExpr(entries, indent)
+}
+
+interface FieldEntry {
+  readonly key: string
+  readonly doc: string
+  readonly expr: string
+  readonly isRequired: boolean
+}
+
+/**
+ * A struct: `wireStruct({ expireAt: ... })` (each wire key the snake_case of its name, one call per schema) when
+ * every wire key is, else `Schema.Struct` with explicit `Schema.fromKey` renames.
+ */
+const structExpr = (entries: ReadonlyArray<FieldEntry>, indent: string): string => {
+  const inner = indent + "  "
+  if (entries.every(({ key }) => snake(camel(key)) === key)) {
+    const fields = entries.map(({ doc, expr, isRequired, key }) =>
+      `${doc}${inner}${camel(key)}: ${isRequired ? expr : `Schema.optional(${expr})`}`
+    )
+    return `wireStruct({\n${fields.join(",\n")}\n${indent}})`
+  }
+  const fields = entries.map(({ doc, expr, isRequired, key }) => {
     const name = camel(key)
-    const isRequired = required.has(key)
     let field: string
     if (isRequired) {
       field = name === key ? expr : `Schema.propertySignature(${expr}).pipe(Schema.fromKey(${JSON.stringify(key)}))`
@@ -190,19 +217,23 @@ const objectExpr = (node: unknown, mode: Mode, indent: string): string => {
         ? `Schema.optional(${expr})`
         : `Schema.optional(${expr}).pipe(Schema.fromKey(${JSON.stringify(key)}))`
     }
-    return `${docOf(value, inner)}${inner}${name}: ${field}`
+    return `${doc}${inner}${name}: ${field}`
   })
   return `Schema.Struct({\n${fields.join(",\n")}\n${indent}})`
 }
+
+/** Names a schema: `wireStruct`'s second argument, or `.annotations({ identifier })`. */
+const withIdentifier = (expr: string, identifier: string) =>
+  expr.startsWith("wireStruct(") && expr.endsWith("})")
+    ? `${expr.slice(0, -1)}, ${JSON.stringify(identifier)})`
+    : `${expr}.annotations({ identifier: ${JSON.stringify(identifier)} })`
 
 const isMetadataKey = (key: string) => /^(public|private|unsafe)_metadata$/.test(key)
 
 const ensureModel = (name: string, node: unknown) => {
   if (emitted.has(name) || visiting.has(name)) return
   visiting.add(name)
-  let expr = schemaExpr(node, "response", "")
-  const identifier = pascal(name)
-  expr = `${expr}.annotations({ identifier: ${JSON.stringify(identifier)} })`
+  const expr = withIdentifier(schemaExpr(node, "response", ""), pascal(name))
   visiting.delete(name)
   emitted.set(name, expr)
   order.push(name)
@@ -313,7 +344,7 @@ const syntheticDocs = new Map(
 const modelBlocks = order.map((name) => {
   const id = pascal(name)
   const node = isObject(components) ? components[name] : undefined
-  const isStruct = emitted.get(name)!.startsWith("Schema.Struct(")
+  const isStruct = /^(Schema\.Struct|wireStruct)\(/.test(emitted.get(name)!)
   const doc = asString(get(node ?? syntheticDocs.get(name), "description"))?.trim().split(/\n\s*\n/)[0]?.replace(
     /\*\//g,
     "* /"
@@ -359,7 +390,7 @@ const modelsSource = `${
   header("Clerk's Users domain objects as Effect schemas: every field of the spec, camelCase, open enums.")
 }
 import * as Schema from "effect/Schema"
-import { Metadata, openEnum, UnknownValue } from "./internal/schema.js"
+import { Metadata, openEnum, UnknownValue, wireStruct } from "./internal/schema.js"
 
 ${modelBlocks.join("\n")}`
 
@@ -395,16 +426,11 @@ for (const op of found) {
   })
   const query = allParams.filter((p) => get(p, "in") === "query")
   if (query.length > 0) {
-    const fields = query.map((p) => {
+    const entries = query.map((p) => {
       const wire = asString(get(p, "name")) ?? ""
       const expr = queryExpr(wire, get(p, "schema"))
-      const name = camel(wire)
-      const field = get(p, "required") === true
-        ? (name === wire ? expr : `Schema.propertySignature(${expr}).pipe(Schema.fromKey(${JSON.stringify(wire)}))`)
-        : (name === wire
-          ? `Schema.optional(Schema.NullOr(${expr}))`
-          : `Schema.optional(Schema.NullOr(${expr})).pipe(Schema.fromKey(${JSON.stringify(wire)}))`)
-      return `${docOf(p, "  ")}  ${name}: ${field}`
+      const isRequired = get(p, "required") === true
+      return { key: wire, doc: docOf(p, "  "), expr: isRequired ? expr : `Schema.NullOr(${expr})`, isRequired }
     })
     const id = `${opName}Query`
     paramsIndex.push(id)
@@ -415,9 +441,7 @@ ${exampleFor(id)}
  * @since 0.1.0
  * @category schemas
  */
-export const ${id} = Schema.Struct({
-${fields.join(",\n")}
-}).annotations({ identifier: ${JSON.stringify(id)} })
+export const ${id} = ${withIdentifier(structExpr(entries, ""), id)}
 
 /**
  * The decoded (camelCase) form of \`${id}\`.
@@ -442,7 +466,7 @@ ${exampleFor(id)}
  * @since 0.1.0
  * @category schemas
  */
-export const ${id} = ${objectExpr(target, "body", "")}.annotations({ identifier: ${JSON.stringify(id)} })
+export const ${id} = ${withIdentifier(objectExpr(target, "body", ""), id)}
 
 /**
  * The decoded (camelCase) form of \`${id}\`.
@@ -463,7 +487,7 @@ const paramsSource = `${
   )
 }
 import * as Schema from "effect/Schema"
-import { DateTimeInput, IntegerParam, Metadata, QueryArray, TimestampParam } from "./internal/schema.js"
+import { DateTimeInput, IntegerParam, Metadata, QueryArray, TimestampParam, wireStruct } from "./internal/schema.js"
 
 /**
  * The hashing algorithm of a password digest.

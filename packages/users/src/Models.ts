@@ -9,7 +9,7 @@
 /* eslint-disable */
 
 import * as Schema from "effect/Schema"
-import { Metadata, openEnum, UnknownValue } from "./internal/schema.js"
+import { Metadata, openEnum, UnknownValue, wireStruct } from "./internal/schema.js"
 
 /**
  * Clerk's `verification_otp` object.
@@ -23,18 +23,18 @@ import { Metadata, openEnum, UnknownValue } from "./internal/schema.js"
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationOtp = Schema.Struct({
+export const VerificationOtp = wireStruct({
   object: Schema.optional(Schema.Literal("verification_otp")),
   status: openEnum("unverified", "verified", "failed", "expired"),
   strategy: openEnum("phone_code", "email_code", "reset_password_email_code"),
   attempts: Schema.NullOr(Schema.Number),
-  expireAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("expire_at")),
+  expireAt: Schema.NullOr(Schema.Number),
   /**
    * The delivery channel of the code (phone codes only).
    */
   channel: Schema.optional(Schema.NullOr(Schema.String)),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("verified_at_client"))
-}).annotations({ identifier: "VerificationOtp" })
+  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+}, "VerificationOtp")
 
 /**
  * The decoded (camelCase) `verification_otp`.
@@ -76,14 +76,14 @@ export interface VerificationOtpEncoded extends Schema.Schema.Encoded<typeof Ver
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationAdmin = Schema.Struct({
+export const VerificationAdmin = wireStruct({
   object: Schema.optional(Schema.Literal("verification_admin")),
   status: openEnum("verified"),
   strategy: openEnum("admin"),
   attempts: Schema.NullOr(Schema.Number),
-  expireAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("expire_at")),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("verified_at_client"))
-}).annotations({ identifier: "VerificationAdmin" })
+  expireAt: Schema.NullOr(Schema.Number),
+  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+}, "VerificationAdmin")
 
 /**
  * The decoded (camelCase) `verification_admin`.
@@ -125,12 +125,12 @@ export interface VerificationAdminEncoded extends Schema.Schema.Encoded<typeof V
  * @since 0.1.0
  * @category schemas
  */
-export const ClerkError = Schema.Struct({
+export const ClerkError = wireStruct({
   message: Schema.String,
-  longMessage: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("long_message")),
+  longMessage: Schema.String,
   code: Schema.String,
   meta: Schema.optional(Metadata)
-}).annotations({ identifier: "ClerkError" })
+}, "ClerkError")
 
 /**
  * The decoded (camelCase) `ClerkError`.
@@ -172,15 +172,15 @@ export interface ClerkErrorEncoded extends Schema.Schema.Encoded<typeof ClerkErr
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationFromOauth = Schema.Struct({
+export const VerificationFromOauth = wireStruct({
   object: Schema.optional(Schema.Literal("verification_from_oauth")),
   status: openEnum("unverified", "verified"),
   strategy: Schema.String,
   error: Schema.optional(Schema.NullOr(ClerkError)),
-  expireAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("expire_at")),
+  expireAt: Schema.NullOr(Schema.Number),
   attempts: Schema.NullOr(Schema.Number),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("verified_at_client"))
-}).annotations({ identifier: "VerificationFromOauth" })
+  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+}, "VerificationFromOauth")
 
 /**
  * The decoded (camelCase) `verification_from_oauth`.
@@ -222,14 +222,14 @@ export interface VerificationFromOauthEncoded extends Schema.Schema.Encoded<type
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationTicket = Schema.Struct({
+export const VerificationTicket = wireStruct({
   object: Schema.optional(Schema.Literal("verification_ticket")),
   status: openEnum("unverified", "verified", "expired"),
   strategy: openEnum("ticket"),
   attempts: Schema.NullOr(Schema.Number),
-  expireAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("expire_at")),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("verified_at_client"))
-}).annotations({ identifier: "VerificationTicket" })
+  expireAt: Schema.NullOr(Schema.Number),
+  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+}, "VerificationTicket")
 
 /**
  * The decoded (camelCase) `verification_ticket`.
@@ -271,16 +271,16 @@ export interface VerificationTicketEncoded extends Schema.Schema.Encoded<typeof 
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationSaml = Schema.Struct({
+export const VerificationSaml = wireStruct({
   object: Schema.optional(Schema.Literal("verification_saml")),
   status: openEnum("unverified", "verified", "failed", "expired", "transferable"),
   strategy: openEnum("saml"),
-  externalVerificationRedirectUrl: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("external_verification_redirect_url")),
+  externalVerificationRedirectUrl: Schema.optional(Schema.NullOr(Schema.String)),
   error: Schema.optional(Schema.NullOr(ClerkError)),
-  expireAt: Schema.optional(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("expire_at")),
+  expireAt: Schema.optional(Schema.NullOr(Schema.Number)),
   attempts: Schema.NullOr(Schema.Number),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("verified_at_client"))
-}).annotations({ identifier: "VerificationSaml" })
+  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+}, "VerificationSaml")
 
 /**
  * The decoded (camelCase) `verification_saml`.
@@ -322,14 +322,14 @@ export interface VerificationSamlEncoded extends Schema.Schema.Encoded<typeof Ve
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationEmailLink = Schema.Struct({
+export const VerificationEmailLink = wireStruct({
   object: Schema.optional(Schema.Literal("verification_email_link")),
   status: openEnum("unverified", "verified", "failed", "expired"),
   strategy: openEnum("email_link"),
   attempts: Schema.NullOr(Schema.Number),
-  expireAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("expire_at")),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("verified_at_client"))
-}).annotations({ identifier: "VerificationEmailLink" })
+  expireAt: Schema.NullOr(Schema.Number),
+  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+}, "VerificationEmailLink")
 
 /**
  * The decoded (camelCase) `verification_email_link`.
@@ -371,13 +371,13 @@ export interface VerificationEmailLinkEncoded extends Schema.Schema.Encoded<type
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationScim = Schema.Struct({
+export const VerificationScim = wireStruct({
   object: Schema.optional(Schema.Literal("verification_scim")),
   status: openEnum("verified"),
   strategy: openEnum("scim"),
   attempts: Schema.NullOr(Schema.Number),
-  expireAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("expire_at"))
-}).annotations({ identifier: "VerificationScim" })
+  expireAt: Schema.NullOr(Schema.Number)
+}, "VerificationScim")
 
 /**
  * The decoded (camelCase) `verification_scim`.
@@ -419,10 +419,10 @@ export interface VerificationScimEncoded extends Schema.Schema.Encoded<typeof Ve
  * @since 0.1.0
  * @category schemas
  */
-export const IdentificationLink = Schema.Struct({
+export const IdentificationLink = wireStruct({
   type: Schema.String,
   id: Schema.String
-}).annotations({ identifier: "IdentificationLink" })
+}, "IdentificationLink")
 
 /**
  * The decoded (camelCase) `IdentificationLink`.
@@ -464,29 +464,29 @@ export interface IdentificationLinkEncoded extends Schema.Schema.Encoded<typeof 
  * @since 0.1.0
  * @category schemas
  */
-export const EmailAddress = Schema.Struct({
+export const EmailAddress = wireStruct({
   id: Schema.optional(Schema.String),
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
   object: openEnum("email_address"),
-  emailAddress: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("email_address")),
+  emailAddress: Schema.String,
   reserved: Schema.Boolean,
   verification: Schema.NullOr(Schema.Union(VerificationOtp, VerificationAdmin, VerificationFromOauth, VerificationTicket, VerificationSaml, VerificationEmailLink, VerificationScim, Schema.Struct({ object: UnknownValue }))),
-  linkedTo: Schema.propertySignature(Schema.Array(IdentificationLink)).pipe(Schema.fromKey("linked_to")),
+  linkedTo: Schema.Array(IdentificationLink),
   /**
    * Indicates whether this email address domain matches an active enterprise connection.
    */
-  matchesSsoConnection: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("matches_sso_connection")),
+  matchesSsoConnection: Schema.optional(Schema.Boolean),
   /**
    * Unix timestamp of creation
    */
-  createdAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.Number,
   /**
    * Unix timestamp of creation
    */
-  updatedAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("updated_at"))
-}).annotations({ identifier: "EmailAddress" })
+  updatedAt: Schema.Number
+}, "EmailAddress")
 
 /**
  * The decoded (camelCase) `EmailAddress`.
@@ -528,28 +528,28 @@ export interface EmailAddressEncoded extends Schema.Schema.Encoded<typeof EmailA
  * @since 0.1.0
  * @category schemas
  */
-export const PhoneNumber = Schema.Struct({
+export const PhoneNumber = wireStruct({
   id: Schema.optional(Schema.String),
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
   object: openEnum("phone_number"),
-  phoneNumber: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("phone_number")),
-  reservedForSecondFactor: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("reserved_for_second_factor")),
-  defaultSecondFactor: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("default_second_factor")),
+  phoneNumber: Schema.String,
+  reservedForSecondFactor: Schema.optional(Schema.Boolean),
+  defaultSecondFactor: Schema.optional(Schema.Boolean),
   reserved: Schema.Boolean,
   verification: Schema.NullOr(Schema.Union(VerificationOtp, VerificationAdmin, Schema.Struct({ object: UnknownValue }))),
-  linkedTo: Schema.propertySignature(Schema.Array(IdentificationLink)).pipe(Schema.fromKey("linked_to")),
-  backupCodes: Schema.optional(Schema.NullOr(Schema.Array(Schema.String))).pipe(Schema.fromKey("backup_codes")),
+  linkedTo: Schema.Array(IdentificationLink),
+  backupCodes: Schema.optional(Schema.NullOr(Schema.Array(Schema.String))),
   /**
    * Unix timestamp of creation
    */
-  createdAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.Number,
   /**
    * Unix timestamp of creation
    */
-  updatedAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("updated_at"))
-}).annotations({ identifier: "PhoneNumber" })
+  updatedAt: Schema.Number
+}, "PhoneNumber")
 
 /**
  * The decoded (camelCase) `PhoneNumber`.
@@ -591,16 +591,16 @@ export interface PhoneNumberEncoded extends Schema.Schema.Encoded<typeof PhoneNu
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationWeb3 = Schema.Struct({
+export const VerificationWeb3 = wireStruct({
   object: Schema.optional(Schema.Literal("verification_web3")),
   status: openEnum("unverified", "verified", "failed", "expired"),
   strategy: openEnum("web3_metamask_signature", "web3_base_signature", "web3_coinbase_wallet_signature", "web3_okx_wallet_signature", "web3_solana_signature"),
   nonce: Schema.optional(Schema.NullOr(Schema.String)),
   message: Schema.optional(Schema.NullOr(Schema.String)),
   attempts: Schema.NullOr(Schema.Number),
-  expireAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("expire_at")),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("verified_at_client"))
-}).annotations({ identifier: "VerificationWeb3" })
+  expireAt: Schema.NullOr(Schema.Number),
+  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+}, "VerificationWeb3")
 
 /**
  * The decoded (camelCase) `verification_web3`.
@@ -642,23 +642,23 @@ export interface VerificationWeb3Encoded extends Schema.Schema.Encoded<typeof Ve
  * @since 0.1.0
  * @category schemas
  */
-export const Web3Wallet = Schema.Struct({
+export const Web3Wallet = wireStruct({
   id: Schema.optional(Schema.String),
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
   object: openEnum("web3_wallet"),
-  web3Wallet: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("web3_wallet")),
+  web3Wallet: Schema.String,
   verification: Schema.NullOr(Schema.Union(VerificationWeb3, VerificationAdmin, Schema.Struct({ object: UnknownValue }))),
   /**
    * Unix timestamp of creation
    */
-  createdAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.Number,
   /**
    * Unix timestamp of creation
    */
-  updatedAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("updated_at"))
-}).annotations({ identifier: "Web3Wallet" })
+  updatedAt: Schema.Number
+}, "Web3Wallet")
 
 /**
  * The decoded (camelCase) `Web3Wallet`.
@@ -700,16 +700,16 @@ export interface Web3WalletEncoded extends Schema.Schema.Encoded<typeof Web3Wall
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationPasskey = Schema.Struct({
+export const VerificationPasskey = wireStruct({
   object: Schema.optional(Schema.Literal("verification_passkey")),
   status: openEnum("verified"),
   strategy: openEnum("passkey"),
   nonce: Schema.optional(openEnum("nonce")),
   message: Schema.optional(Schema.NullOr(Schema.String)),
   attempts: Schema.NullOr(Schema.Number),
-  expireAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("expire_at")),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("verified_at_client"))
-}).annotations({ identifier: "VerificationPasskey" })
+  expireAt: Schema.NullOr(Schema.Number),
+  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+}, "VerificationPasskey")
 
 /**
  * The decoded (camelCase) `verification_passkey`.
@@ -751,7 +751,7 @@ export interface VerificationPasskeyEncoded extends Schema.Schema.Encoded<typeof
  * @since 0.1.0
  * @category schemas
  */
-export const Passkey = Schema.Struct({
+export const Passkey = wireStruct({
   id: Schema.optional(Schema.String),
   /**
    * String representing the object's type. Objects of the same type share the same value.
@@ -761,9 +761,9 @@ export const Passkey = Schema.Struct({
   /**
    * Unix timestamp of when the passkey was last used.
    */
-  lastUsedAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("last_used_at")),
+  lastUsedAt: Schema.Number,
   verification: Schema.NullOr(VerificationPasskey)
-}).annotations({ identifier: "Passkey" })
+}, "Passkey")
 
 /**
  * The decoded (camelCase) `Passkey`.
@@ -805,16 +805,16 @@ export interface PasskeyEncoded extends Schema.Schema.Encoded<typeof Passkey> {}
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationOauth = Schema.Struct({
+export const VerificationOauth = wireStruct({
   object: Schema.optional(Schema.Literal("verification_oauth")),
   status: openEnum("unverified", "verified", "failed", "expired", "transferable"),
   strategy: Schema.String,
-  externalVerificationRedirectUrl: Schema.optional(Schema.String).pipe(Schema.fromKey("external_verification_redirect_url")),
+  externalVerificationRedirectUrl: Schema.optional(Schema.String),
   error: Schema.optional(Schema.NullOr(ClerkError)),
-  expireAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("expire_at")),
+  expireAt: Schema.Number,
   attempts: Schema.NullOr(Schema.Number),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("verified_at_client"))
-}).annotations({ identifier: "VerificationOauth" })
+  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+}, "VerificationOauth")
 
 /**
  * The decoded (camelCase) `verification_oauth`.
@@ -856,15 +856,15 @@ export interface VerificationOauthEncoded extends Schema.Schema.Encoded<typeof V
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationGoogleOneTap = Schema.Struct({
+export const VerificationGoogleOneTap = wireStruct({
   object: Schema.optional(Schema.Literal("verification_google_one_tap")),
   status: openEnum("unverified", "verified"),
   strategy: openEnum("google_one_tap"),
-  expireAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("expire_at")),
+  expireAt: Schema.NullOr(Schema.Number),
   attempts: Schema.NullOr(Schema.Number),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("verified_at_client")),
+  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String)),
   error: Schema.optional(Schema.NullOr(ClerkError))
-}).annotations({ identifier: "VerificationGoogleOneTap" })
+}, "VerificationGoogleOneTap")
 
 /**
  * The decoded (camelCase) `verification_google_one_tap`.
@@ -906,46 +906,46 @@ export interface VerificationGoogleOneTapEncoded extends Schema.Schema.Encoded<t
  * @since 0.1.0
  * @category schemas
  */
-export const ExternalAccountWithVerification = Schema.Struct({
+export const ExternalAccountWithVerification = wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
   object: openEnum("external_account", "facebook_account", "google_account"),
   id: Schema.String,
   provider: Schema.String,
-  identificationId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("identification_id")),
+  identificationId: Schema.String,
   /**
    * The unique ID of the user in the external provider's system
    */
-  providerUserId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("provider_user_id")),
-  approvedScopes: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("approved_scopes")),
-  emailAddress: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("email_address")),
+  providerUserId: Schema.String,
+  approvedScopes: Schema.String,
+  emailAddress: Schema.String,
   /**
    * Whether the email was verified by the OAuth provider at creation time. null = unknown (pre-migration data or custom OAuth providers), true = provider confirmed email was verified, false = provider confirmed email was NOT verified
    */
-  emailAddressVerified: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("email_address_verified")),
-  firstName: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("first_name")),
-  lastName: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("last_name")),
+  emailAddressVerified: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  firstName: Schema.String,
+  lastName: Schema.String,
   /**
    * Please use `image_url` instead
    * @deprecated
    */
-  avatarUrl: Schema.optional(Schema.String).pipe(Schema.fromKey("avatar_url")),
-  imageUrl: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("image_url")),
+  avatarUrl: Schema.optional(Schema.String),
+  imageUrl: Schema.optional(Schema.NullOr(Schema.String)),
   username: Schema.optional(Schema.NullOr(Schema.String)),
-  phoneNumber: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("phone_number")),
-  publicMetadata: Schema.propertySignature(Metadata).pipe(Schema.fromKey("public_metadata")),
+  phoneNumber: Schema.optional(Schema.NullOr(Schema.String)),
+  publicMetadata: Metadata,
   label: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Unix timestamp of creation
    */
-  createdAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.Number,
   /**
    * Unix timestamp of creation
    */
-  updatedAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("updated_at")),
+  updatedAt: Schema.Number,
   verification: Schema.NullOr(Schema.Union(VerificationOauth, VerificationGoogleOneTap, Schema.Struct({ object: UnknownValue })))
-}).annotations({ identifier: "ExternalAccountWithVerification" })
+}, "ExternalAccountWithVerification")
 
 /**
  * The decoded (camelCase) `ExternalAccountWithVerification`.
@@ -987,7 +987,7 @@ export interface ExternalAccountWithVerificationEncoded extends Schema.Schema.En
  * @since 0.1.0
  * @category schemas
  */
-export const SAMLAccountConnection = Schema.Struct({
+export const SAMLAccountConnection = wireStruct({
   id: Schema.String,
   name: Schema.String,
   /**
@@ -998,19 +998,19 @@ export const SAMLAccountConnection = Schema.Struct({
   domains: Schema.optional(Schema.Array(Schema.String)),
   active: Schema.Boolean,
   provider: Schema.String,
-  syncUserAttributes: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("sync_user_attributes")),
-  allowSubdomains: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("allow_subdomains")),
-  allowIdpInitiated: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("allow_idp_initiated")),
-  disableAdditionalIdentifications: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("disable_additional_identifications")),
+  syncUserAttributes: Schema.Boolean,
+  allowSubdomains: Schema.optional(Schema.Boolean),
+  allowIdpInitiated: Schema.optional(Schema.Boolean),
+  disableAdditionalIdentifications: Schema.optional(Schema.Boolean),
   /**
    * Unix timestamp of creation.
    */
-  createdAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.Number,
   /**
    * Unix timestamp of last update.
    */
-  updatedAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("updated_at"))
-}).annotations({ identifier: "SAMLAccountConnection" })
+  updatedAt: Schema.Number
+}, "SAMLAccountConnection")
 
 /**
  * The decoded (camelCase) `SAMLAccountConnection`.
@@ -1052,7 +1052,7 @@ export interface SAMLAccountConnectionEncoded extends Schema.Schema.Encoded<type
  * @since 0.1.0
  * @category schemas
  */
-export const SAMLAccount = Schema.Struct({
+export const SAMLAccount = wireStruct({
   id: Schema.String,
   /**
    * String representing the object's type. Objects of the same type share the same value.
@@ -1060,18 +1060,18 @@ export const SAMLAccount = Schema.Struct({
   object: openEnum("saml_account"),
   provider: Schema.String,
   active: Schema.Boolean,
-  emailAddress: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("email_address")),
-  firstName: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("first_name")),
-  lastName: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("last_name")),
-  providerUserId: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("provider_user_id")),
+  emailAddress: Schema.String,
+  firstName: Schema.optional(Schema.NullOr(Schema.String)),
+  lastName: Schema.optional(Schema.NullOr(Schema.String)),
+  providerUserId: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Unix timestamp of last authentication.
    */
-  lastAuthenticatedAt: Schema.optional(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("last_authenticated_at")),
-  publicMetadata: Schema.optional(Metadata).pipe(Schema.fromKey("public_metadata")),
+  lastAuthenticatedAt: Schema.optional(Schema.NullOr(Schema.Number)),
+  publicMetadata: Schema.optional(Metadata),
   verification: Schema.NullOr(Schema.Union(VerificationSaml, VerificationTicket, Schema.Struct({ object: UnknownValue }))),
-  samlConnection: Schema.optional(Schema.NullOr(SAMLAccountConnection)).pipe(Schema.fromKey("saml_connection"))
-}).annotations({ identifier: "SAMLAccount" })
+  samlConnection: Schema.optional(Schema.NullOr(SAMLAccountConnection))
+}, "SAMLAccount")
 
 /**
  * The decoded (camelCase) `SAMLAccount`.
@@ -1113,12 +1113,12 @@ export interface SAMLAccountEncoded extends Schema.Schema.Encoded<typeof SAMLAcc
  * @since 0.1.0
  * @category schemas
  */
-export const EnterpriseAccountConnection = Schema.Struct({
+export const EnterpriseAccountConnection = wireStruct({
   id: Schema.String,
   protocol: Schema.String,
   provider: Schema.String,
   name: Schema.String,
-  logoPublicUrl: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("logo_public_url")),
+  logoPublicUrl: Schema.NullOr(Schema.String),
   /**
    *
    * @deprecated
@@ -1126,19 +1126,19 @@ export const EnterpriseAccountConnection = Schema.Struct({
   domain: Schema.optional(Schema.String),
   domains: Schema.optional(Schema.Array(Schema.String)),
   active: Schema.Boolean,
-  syncUserAttributes: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("sync_user_attributes")),
-  allowSubdomains: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("allow_subdomains")),
-  allowIdpInitiated: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("allow_idp_initiated")),
-  disableAdditionalIdentifications: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("disable_additional_identifications")),
+  syncUserAttributes: Schema.Boolean,
+  allowSubdomains: Schema.Boolean,
+  allowIdpInitiated: Schema.Boolean,
+  disableAdditionalIdentifications: Schema.Boolean,
   /**
    * Unix timestamp of creation.
    */
-  createdAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.Number,
   /**
    * Unix timestamp of last update.
    */
-  updatedAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("updated_at"))
-}).annotations({ identifier: "EnterpriseAccountConnection" })
+  updatedAt: Schema.Number
+}, "EnterpriseAccountConnection")
 
 /**
  * The decoded (camelCase) `EnterpriseAccountConnection`.
@@ -1180,7 +1180,7 @@ export interface EnterpriseAccountConnectionEncoded extends Schema.Schema.Encode
  * @since 0.1.0
  * @category schemas
  */
-export const EnterpriseAccount = Schema.Struct({
+export const EnterpriseAccount = wireStruct({
   id: Schema.String,
   /**
    * String representing the object's type. Objects of the same type share the same value.
@@ -1192,22 +1192,22 @@ export const EnterpriseAccount = Schema.Struct({
   protocol: Schema.optional(openEnum("oauth", "saml")),
   provider: Schema.String,
   active: Schema.Boolean,
-  emailAddress: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("email_address")),
-  firstName: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("first_name")),
-  lastName: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("last_name")),
+  emailAddress: Schema.String,
+  firstName: Schema.optional(Schema.NullOr(Schema.String)),
+  lastName: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * The unique ID of the user in the external provider's system
    */
-  providerUserId: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("provider_user_id")),
-  enterpriseConnectionId: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("enterprise_connection_id")),
-  publicMetadata: Schema.optional(Metadata).pipe(Schema.fromKey("public_metadata")),
+  providerUserId: Schema.optional(Schema.NullOr(Schema.String)),
+  enterpriseConnectionId: Schema.optional(Schema.NullOr(Schema.String)),
+  publicMetadata: Schema.optional(Metadata),
   verification: Schema.NullOr(Schema.Union(VerificationTicket, VerificationSaml, VerificationOauth, Schema.Struct({ object: UnknownValue }))),
-  enterpriseConnection: Schema.optional(Schema.NullOr(EnterpriseAccountConnection)).pipe(Schema.fromKey("enterprise_connection")),
+  enterpriseConnection: Schema.optional(Schema.NullOr(EnterpriseAccountConnection)),
   /**
    * Unix timestamp of last authentication.
    */
-  lastAuthenticatedAt: Schema.optional(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("last_authenticated_at"))
-}).annotations({ identifier: "EnterpriseAccount" })
+  lastAuthenticatedAt: Schema.optional(Schema.NullOr(Schema.Number))
+}, "EnterpriseAccount")
 
 /**
  * The decoded (camelCase) `EnterpriseAccount`.
@@ -1249,38 +1249,38 @@ export interface EnterpriseAccountEncoded extends Schema.Schema.Encoded<typeof E
  * @since 0.1.0
  * @category schemas
  */
-export const Organization = Schema.Struct({
+export const Organization = wireStruct({
   object: openEnum("organization"),
   id: Schema.String,
   name: Schema.String,
   slug: Schema.String,
-  imageUrl: Schema.optional(Schema.String).pipe(Schema.fromKey("image_url")),
-  hasImage: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("has_image")),
-  membersCount: Schema.optional(Schema.Number).pipe(Schema.fromKey("members_count")),
-  missingMemberWithElevatedPermissions: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("missing_member_with_elevated_permissions")),
-  pendingInvitationsCount: Schema.optional(Schema.Number).pipe(Schema.fromKey("pending_invitations_count")),
-  maxAllowedMemberships: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("max_allowed_memberships")),
-  adminDeleteEnabled: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("admin_delete_enabled")),
-  publicMetadata: Schema.propertySignature(Metadata).pipe(Schema.fromKey("public_metadata")),
-  privateMetadata: Schema.optional(Metadata).pipe(Schema.fromKey("private_metadata")),
-  createdBy: Schema.optional(Schema.String).pipe(Schema.fromKey("created_by")),
+  imageUrl: Schema.optional(Schema.String),
+  hasImage: Schema.Boolean,
+  membersCount: Schema.optional(Schema.Number),
+  missingMemberWithElevatedPermissions: Schema.optional(Schema.Boolean),
+  pendingInvitationsCount: Schema.optional(Schema.Number),
+  maxAllowedMemberships: Schema.Number,
+  adminDeleteEnabled: Schema.Boolean,
+  publicMetadata: Metadata,
+  privateMetadata: Schema.optional(Metadata),
+  createdBy: Schema.optional(Schema.String),
   /**
    * Unix timestamp of creation.
    */
-  createdAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.Number,
   /**
    * Unix timestamp of last update.
    */
-  updatedAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("updated_at")),
+  updatedAt: Schema.Number,
   /**
    * Unix timestamp of last activity.
    */
-  lastActiveAt: Schema.optional(Schema.Number).pipe(Schema.fromKey("last_active_at")),
+  lastActiveAt: Schema.optional(Schema.Number),
   /**
    * The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) assigned to this organization.
    */
-  roleSetKey: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("role_set_key"))
-}).annotations({ identifier: "Organization" })
+  roleSetKey: Schema.optional(Schema.NullOr(Schema.String))
+}, "Organization")
 
 /**
  * The decoded (camelCase) `Organization`.
@@ -1322,22 +1322,22 @@ export interface OrganizationEncoded extends Schema.Schema.Encoded<typeof Organi
  * @since 0.1.0
  * @category schemas
  */
-export const OrganizationMembershipPublicUserData = Schema.Struct({
-  userId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("user_id")),
-  firstName: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("first_name")),
-  lastName: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("last_name")),
+export const OrganizationMembershipPublicUserData = wireStruct({
+  userId: Schema.String,
+  firstName: Schema.NullOr(Schema.String),
+  lastName: Schema.NullOr(Schema.String),
   /**
    *
    * @deprecated
    */
-  profileImageUrl: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("profile_image_url")),
-  imageUrl: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("image_url")),
-  hasImage: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("has_image")),
+  profileImageUrl: Schema.NullOr(Schema.String),
+  imageUrl: Schema.String,
+  hasImage: Schema.Boolean,
   identifier: Schema.optional(Schema.NullOr(Schema.String)),
   username: Schema.optional(Schema.NullOr(Schema.String)),
   banned: Schema.optional(Schema.Boolean),
   deprovisioned: Schema.optional(Schema.Boolean)
-}).annotations({ identifier: "OrganizationMembershipPublicUserData" })
+}, "OrganizationMembershipPublicUserData")
 
 /**
  * The decoded (camelCase) `OrganizationMembershipPublicUserData`.
@@ -1379,34 +1379,34 @@ export interface OrganizationMembershipPublicUserDataEncoded extends Schema.Sche
  * @since 0.1.0
  * @category schemas
  */
-export const OrganizationMembership = Schema.Struct({
+export const OrganizationMembership = wireStruct({
   id: Schema.String,
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
   object: openEnum("organization_membership"),
   role: Schema.String,
-  roleName: Schema.optional(Schema.String).pipe(Schema.fromKey("role_name")),
+  roleName: Schema.optional(Schema.String),
   permissions: Schema.Array(Schema.String),
   /**
    * Metadata saved on the organization membership, accessible from both Frontend and Backend APIs
    */
-  publicMetadata: Schema.propertySignature(Metadata).pipe(Schema.fromKey("public_metadata")),
+  publicMetadata: Metadata,
   /**
    * Metadata saved on the organization membership, accessible only from the Backend API
    */
-  privateMetadata: Schema.optional(Metadata).pipe(Schema.fromKey("private_metadata")),
+  privateMetadata: Schema.optional(Metadata),
   organization: Organization,
-  publicUserData: Schema.optional(OrganizationMembershipPublicUserData).pipe(Schema.fromKey("public_user_data")),
+  publicUserData: Schema.optional(OrganizationMembershipPublicUserData),
   /**
    * Unix timestamp of creation.
    */
-  createdAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.Number,
   /**
    * Unix timestamp of last update.
    */
-  updatedAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("updated_at"))
-}).annotations({ identifier: "OrganizationMembership" })
+  updatedAt: Schema.Number
+}, "OrganizationMembership")
 
 /**
  * The decoded (camelCase) `OrganizationMembership`.
@@ -1448,20 +1448,20 @@ export interface OrganizationMembershipEncoded extends Schema.Schema.Encoded<typ
  * @since 0.1.0
  * @category schemas
  */
-export const SCIMUserMetadata = Schema.Struct({
+export const SCIMUserMetadata = wireStruct({
   /**
    * The ID of the directory the user is provisioned from.
    */
-  directoryId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("directory_id")),
+  directoryId: Schema.String,
   /**
    * Whether the directory is currently enabled. Omitted when false.
    */
-  directoryEnabled: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("directory_enabled")),
+  directoryEnabled: Schema.optional(Schema.Boolean),
   /**
    * The user's external ID as reported by the directory, if any.
    */
-  externalId: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("external_id"))
-}).annotations({ identifier: "SCIMUserMetadata" })
+  externalId: Schema.NullOr(Schema.String)
+}, "SCIMUserMetadata")
 
 /**
  * The decoded (camelCase) `SCIMUserMetadata`.
@@ -1503,58 +1503,58 @@ export interface SCIMUserMetadataEncoded extends Schema.Schema.Encoded<typeof SC
  * @since 0.1.0
  * @category schemas
  */
-export const User = Schema.Struct({
+export const User = wireStruct({
   id: Schema.String,
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
   object: openEnum("user"),
-  externalId: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("external_id")),
-  primaryEmailAddressId: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("primary_email_address_id")),
-  primaryPhoneNumberId: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("primary_phone_number_id")),
-  primaryWeb3WalletId: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("primary_web3_wallet_id")),
+  externalId: Schema.NullOr(Schema.String),
+  primaryEmailAddressId: Schema.NullOr(Schema.String),
+  primaryPhoneNumberId: Schema.NullOr(Schema.String),
+  primaryWeb3WalletId: Schema.NullOr(Schema.String),
   username: Schema.NullOr(Schema.String),
-  firstName: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("first_name")),
-  lastName: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("last_name")),
+  firstName: Schema.NullOr(Schema.String),
+  lastName: Schema.NullOr(Schema.String),
   locale: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    *
    * @deprecated
    */
-  profileImageUrl: Schema.optional(Schema.String).pipe(Schema.fromKey("profile_image_url")),
-  imageUrl: Schema.optional(Schema.String).pipe(Schema.fromKey("image_url")),
-  hasImage: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("has_image")),
-  publicMetadata: Schema.propertySignature(Metadata).pipe(Schema.fromKey("public_metadata")),
-  privateMetadata: Schema.optional(Schema.NullOr(Metadata)).pipe(Schema.fromKey("private_metadata")),
-  unsafeMetadata: Schema.optional(Metadata).pipe(Schema.fromKey("unsafe_metadata")),
-  emailAddresses: Schema.propertySignature(Schema.Array(EmailAddress)).pipe(Schema.fromKey("email_addresses")),
-  phoneNumbers: Schema.propertySignature(Schema.Array(PhoneNumber)).pipe(Schema.fromKey("phone_numbers")),
-  web3Wallets: Schema.propertySignature(Schema.Array(Web3Wallet)).pipe(Schema.fromKey("web3_wallets")),
+  profileImageUrl: Schema.optional(Schema.String),
+  imageUrl: Schema.optional(Schema.String),
+  hasImage: Schema.Boolean,
+  publicMetadata: Metadata,
+  privateMetadata: Schema.optional(Schema.NullOr(Metadata)),
+  unsafeMetadata: Schema.optional(Metadata),
+  emailAddresses: Schema.Array(EmailAddress),
+  phoneNumbers: Schema.Array(PhoneNumber),
+  web3Wallets: Schema.Array(Web3Wallet),
   passkeys: Schema.Array(Passkey),
-  passwordEnabled: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("password_enabled")),
-  twoFactorEnabled: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("two_factor_enabled")),
-  totpEnabled: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("totp_enabled")),
-  backupCodeEnabled: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("backup_code_enabled")),
+  passwordEnabled: Schema.Boolean,
+  twoFactorEnabled: Schema.Boolean,
+  totpEnabled: Schema.Boolean,
+  backupCodeEnabled: Schema.Boolean,
   /**
    * Unix timestamp of when MFA was last enabled for this user. It should be noted that this field is not nullified if MFA is disabled.
    */
-  mfaEnabledAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("mfa_enabled_at")),
+  mfaEnabledAt: Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp of when MFA was last disabled for this user. It should be noted that this field is not nullified if MFA is enabled again.
    */
-  mfaDisabledAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("mfa_disabled_at")),
+  mfaDisabledAt: Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp of when the user's password was last updated.
    */
-  passwordLastUpdatedAt: Schema.optional(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("password_last_updated_at")),
-  externalAccounts: Schema.propertySignature(Schema.Array(ExternalAccountWithVerification)).pipe(Schema.fromKey("external_accounts")),
-  samlAccounts: Schema.propertySignature(Schema.Array(SAMLAccount)).pipe(Schema.fromKey("saml_accounts")),
-  enterpriseAccounts: Schema.propertySignature(Schema.Array(EnterpriseAccount)).pipe(Schema.fromKey("enterprise_accounts")),
-  organizationMemberships: Schema.optional(Schema.Array(OrganizationMembership)).pipe(Schema.fromKey("organization_memberships")),
+  passwordLastUpdatedAt: Schema.optional(Schema.NullOr(Schema.Number)),
+  externalAccounts: Schema.Array(ExternalAccountWithVerification),
+  samlAccounts: Schema.Array(SAMLAccount),
+  enterpriseAccounts: Schema.Array(EnterpriseAccount),
+  organizationMemberships: Schema.optional(Schema.Array(OrganizationMembership)),
   /**
    * Unix timestamp of last sign-in.
    */
-  lastSignInAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("last_sign_in_at")),
+  lastSignInAt: Schema.NullOr(Schema.Number),
   /**
    * Flag to denote whether user is banned or not.
    */
@@ -1570,45 +1570,45 @@ export const User = Schema.Struct({
   /**
    * The number of seconds remaining until the lockout period expires for a locked user. A null value for a locked user indicates that lockout never expires.
    */
-  lockoutExpiresInSeconds: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("lockout_expires_in_seconds")),
+  lockoutExpiresInSeconds: Schema.NullOr(Schema.Number),
   /**
    * The number of verification attempts remaining until the user is locked. Null if account lockout is not enabled. Note: if a user is locked explicitly via the Backend API, they may still have verification attempts remaining.
    */
-  verificationAttemptsRemaining: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("verification_attempts_remaining")),
+  verificationAttemptsRemaining: Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp of last update.
    */
-  updatedAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("updated_at")),
+  updatedAt: Schema.Number,
   /**
    * Unix timestamp of creation.
    */
-  createdAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.Number,
   /**
    * If enabled, user can delete themselves via FAPI.
    */
-  deleteSelfEnabled: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("delete_self_enabled")),
+  deleteSelfEnabled: Schema.Boolean,
   /**
    * If enabled, user can create organizations via FAPI.
    */
-  createOrganizationEnabled: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("create_organization_enabled")),
+  createOrganizationEnabled: Schema.Boolean,
   /**
    * The maximum number of organizations the user can create. 0 means unlimited.
    */
-  createOrganizationsLimit: Schema.optional(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("create_organizations_limit")),
+  createOrganizationsLimit: Schema.optional(Schema.NullOr(Schema.Number)),
   /**
    * Unix timestamp of the latest session activity, with day precision.
    */
-  lastActiveAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("last_active_at")),
+  lastActiveAt: Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp of when the user accepted the legal requirements.
    */
-  legalAcceptedAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("legal_accepted_at")),
+  legalAcceptedAt: Schema.NullOr(Schema.Number),
   /**
    * When set to `true`, the user will bypass Device Trust checks during sign-in.
    */
-  bypassClientTrust: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("bypass_client_trust")),
+  bypassClientTrust: Schema.optional(Schema.Boolean),
   scim: Schema.optional(Schema.NullOr(SCIMUserMetadata))
-}).annotations({ identifier: "User" })
+}, "User")
 
 /**
  * The decoded (camelCase) `User`.
@@ -1650,13 +1650,13 @@ export interface UserEncoded extends Schema.Schema.Encoded<typeof User> {}
  * @since 0.1.0
  * @category schemas
  */
-export const TotalCount = Schema.Struct({
+export const TotalCount = wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
   object: openEnum("total_count"),
-  totalCount: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("total_count"))
-}).annotations({ identifier: "TotalCount" })
+  totalCount: Schema.Number
+}, "TotalCount")
 
 /**
  * The decoded (camelCase) `TotalCount`.
@@ -1698,13 +1698,13 @@ export interface TotalCountEncoded extends Schema.Schema.Encoded<typeof TotalCou
  * @since 0.1.0
  * @category schemas
  */
-export const DeletedObject = Schema.Struct({
+export const DeletedObject = wireStruct({
   object: Schema.String,
   id: Schema.optional(Schema.String),
   slug: Schema.optional(Schema.String),
   deleted: Schema.Boolean,
-  externalId: Schema.optional(Schema.String).pipe(Schema.fromKey("external_id"))
-}).annotations({ identifier: "DeletedObject" })
+  externalId: Schema.optional(Schema.String)
+}, "DeletedObject")
 
 /**
  * The decoded (camelCase) `DeletedObject`.
@@ -1746,7 +1746,7 @@ export interface DeletedObjectEncoded extends Schema.Schema.Encoded<typeof Delet
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceMoneyResponse = Schema.Struct({
+export const CommerceMoneyResponse = wireStruct({
   /**
    * The amount in cents.
    */
@@ -1754,7 +1754,7 @@ export const CommerceMoneyResponse = Schema.Struct({
   /**
    * The formatted amount as a string (e.g., "$49.99").
    */
-  amountFormatted: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("amount_formatted")),
+  amountFormatted: Schema.String,
   /**
    * The currency code (e.g., "USD").
    */
@@ -1762,8 +1762,8 @@ export const CommerceMoneyResponse = Schema.Struct({
   /**
    * The currency symbol (e.g., "$").
    */
-  currencySymbol: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("currency_symbol"))
-}).annotations({ identifier: "CommerceMoneyResponse" })
+  currencySymbol: Schema.String
+}, "CommerceMoneyResponse")
 
 /**
  * The decoded (camelCase) `CommerceMoneyResponse`.
@@ -1805,7 +1805,7 @@ export interface CommerceMoneyResponseEncoded extends Schema.Schema.Encoded<type
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceSubscriptionCreditResponse = Schema.Struct({
+export const CommerceSubscriptionCreditResponse = wireStruct({
   /**
    * Credit amount.
    */
@@ -1813,8 +1813,8 @@ export const CommerceSubscriptionCreditResponse = Schema.Struct({
   /**
    * Percentage of the billing cycle remaining.
    */
-  cycleRemainingPercent: Schema.optional(Schema.Number).pipe(Schema.fromKey("cycle_remaining_percent"))
-}).annotations({ identifier: "CommerceSubscriptionCreditResponse" })
+  cycleRemainingPercent: Schema.optional(Schema.Number)
+}, "CommerceSubscriptionCreditResponse")
 
 /**
  * The decoded (camelCase) `CommerceSubscriptionCreditResponse`.
@@ -1856,12 +1856,12 @@ export interface CommerceSubscriptionCreditResponseEncoded extends Schema.Schema
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceProrationCreditDetailResponse = Schema.Struct({
+export const CommerceProrationCreditDetailResponse = wireStruct({
   amount: CommerceMoneyResponse,
-  cycleDaysRemaining: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("cycle_days_remaining")),
-  cycleDaysTotal: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("cycle_days_total")),
-  cycleRemainingPercent: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("cycle_remaining_percent"))
-}).annotations({ identifier: "CommerceProrationCreditDetailResponse" })
+  cycleDaysRemaining: Schema.Number,
+  cycleDaysTotal: Schema.Number,
+  cycleRemainingPercent: Schema.Number
+}, "CommerceProrationCreditDetailResponse")
 
 /**
  * The decoded (camelCase) `CommerceProrationCreditDetailResponse`.
@@ -1903,10 +1903,10 @@ export interface CommerceProrationCreditDetailResponseEncoded extends Schema.Sch
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePayerCreditResponse = Schema.Struct({
-  remainingBalance: Schema.propertySignature(CommerceMoneyResponse).pipe(Schema.fromKey("remaining_balance")),
-  appliedAmount: Schema.propertySignature(CommerceMoneyResponse).pipe(Schema.fromKey("applied_amount"))
-}).annotations({ identifier: "CommercePayerCreditResponse" })
+export const CommercePayerCreditResponse = wireStruct({
+  remainingBalance: CommerceMoneyResponse,
+  appliedAmount: CommerceMoneyResponse
+}, "CommercePayerCreditResponse")
 
 /**
  * The decoded (camelCase) `CommercePayerCreditResponse`.
@@ -1948,11 +1948,11 @@ export interface CommercePayerCreditResponseEncoded extends Schema.Schema.Encode
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceCreditsResponse = Schema.Struct({
+export const CommerceCreditsResponse = wireStruct({
   proration: Schema.NullOr(CommerceProrationCreditDetailResponse),
   payer: Schema.NullOr(CommercePayerCreditResponse),
   total: CommerceMoneyResponse
-}).annotations({ identifier: "CommerceCreditsResponse" })
+}, "CommerceCreditsResponse")
 
 /**
  * The decoded (camelCase) `CommerceCreditsResponse`.
@@ -1994,7 +1994,7 @@ export interface CommerceCreditsResponseEncoded extends Schema.Schema.Encoded<ty
  * @since 0.1.0
  * @category schemas
  */
-export const FeatureResponse = Schema.Struct({
+export const FeatureResponse = wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
@@ -2018,8 +2018,8 @@ export const FeatureResponse = Schema.Struct({
   /**
    * The URL of the feature's avatar image.
    */
-  avatarUrl: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("avatar_url"))
-}).annotations({ identifier: "FeatureResponse" })
+  avatarUrl: Schema.NullOr(Schema.String)
+}, "FeatureResponse")
 
 /**
  * The decoded (camelCase) `FeatureResponse`.
@@ -2061,20 +2061,20 @@ export interface FeatureResponseEncoded extends Schema.Schema.Encoded<typeof Fea
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePlanUnitPriceTier = Schema.Struct({
+export const CommercePlanUnitPriceTier = wireStruct({
   /**
    * Start block (inclusive) for this tier
    */
-  startsAtBlock: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("starts_at_block")),
+  startsAtBlock: Schema.Number,
   /**
    * End block (inclusive) for this tier; null means unlimited
    */
-  endsAfterBlock: Schema.optional(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("ends_after_block")),
+  endsAfterBlock: Schema.optional(Schema.NullOr(Schema.Number)),
   /**
    * Price charged per block in this tier
    */
-  feePerBlock: Schema.propertySignature(CommerceMoneyResponse).pipe(Schema.fromKey("fee_per_block"))
-}).annotations({ identifier: "CommercePlanUnitPriceTier" })
+  feePerBlock: CommerceMoneyResponse
+}, "CommercePlanUnitPriceTier")
 
 /**
  * The decoded (camelCase) `CommercePlanUnitPriceTier`.
@@ -2116,7 +2116,7 @@ export interface CommercePlanUnitPriceTierEncoded extends Schema.Schema.Encoded<
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePlanUnitPrice = Schema.Struct({
+export const CommercePlanUnitPrice = wireStruct({
   /**
    * Name of the billable unit (for example, seats)
    */
@@ -2124,12 +2124,12 @@ export const CommercePlanUnitPrice = Schema.Struct({
   /**
    * Number of units included in each pricing block
    */
-  blockSize: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("block_size")),
+  blockSize: Schema.Number,
   /**
    * Tiered pricing configuration for this unit
    */
   tiers: Schema.Array(CommercePlanUnitPriceTier)
-}).annotations({ identifier: "CommercePlanUnitPrice" })
+}, "CommercePlanUnitPrice")
 
 /**
  * The decoded (camelCase) `CommercePlanUnitPrice`.
@@ -2171,7 +2171,7 @@ export interface CommercePlanUnitPriceEncoded extends Schema.Schema.Encoded<type
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePlan = Schema.Struct({
+export const CommercePlan = wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
@@ -2185,8 +2185,8 @@ export const CommercePlan = Schema.Struct({
    */
   name: Schema.String,
   fee: Schema.NullOr(CommerceMoneyResponse),
-  annualMonthlyFee: Schema.propertySignature(Schema.NullOr(CommerceMoneyResponse)).pipe(Schema.fromKey("annual_monthly_fee")),
-  annualFee: Schema.propertySignature(Schema.NullOr(CommerceMoneyResponse)).pipe(Schema.fromKey("annual_fee")),
+  annualMonthlyFee: Schema.NullOr(CommerceMoneyResponse),
+  annualFee: Schema.NullOr(CommerceMoneyResponse),
   /**
    * The description of the plan.
    */
@@ -2195,27 +2195,27 @@ export const CommercePlan = Schema.Struct({
    * The ID of the product this plan belongs to.
    * @deprecated
    */
-  productId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("product_id")),
+  productId: Schema.String,
   /**
    * Whether this is the default plan.
    */
-  isDefault: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("is_default")),
+  isDefault: Schema.Boolean,
   /**
    * Whether this is a recurring plan.
    */
-  isRecurring: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("is_recurring")),
+  isRecurring: Schema.Boolean,
   /**
    * Whether this plan is publicly visible.
    */
-  publiclyVisible: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("publicly_visible")),
+  publiclyVisible: Schema.Boolean,
   /**
    * Whether this plan has a base fee.
    */
-  hasBaseFee: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("has_base_fee")),
+  hasBaseFee: Schema.Boolean,
   /**
    * The payer type this plan is designed for.
    */
-  forPayerType: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("for_payer_type")),
+  forPayerType: Schema.String,
   /**
    * The URL-friendly slug for the plan.
    */
@@ -2223,7 +2223,7 @@ export const CommercePlan = Schema.Struct({
   /**
    * The URL of the plan's avatar image.
    */
-  avatarUrl: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("avatar_url")),
+  avatarUrl: Schema.NullOr(Schema.String),
   /**
    * The features included in this plan.
    */
@@ -2231,16 +2231,16 @@ export const CommercePlan = Schema.Struct({
   /**
    * Whether free trial is enabled for this plan.
    */
-  freeTrialEnabled: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("free_trial_enabled")),
+  freeTrialEnabled: Schema.Boolean,
   /**
    * Number of free trial days for this plan.
    */
-  freeTrialDays: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("free_trial_days")),
+  freeTrialDays: Schema.NullOr(Schema.Number),
   /**
    * Per-unit pricing tiers for this plan (for example, seats)
    */
-  unitPrices: Schema.optional(Schema.Array(CommercePlanUnitPrice)).pipe(Schema.fromKey("unit_prices"))
-}).annotations({ identifier: "CommercePlan" })
+  unitPrices: Schema.optional(Schema.Array(CommercePlanUnitPrice))
+}, "CommercePlan")
 
 /**
  * The decoded (camelCase) `CommercePlan`.
@@ -2282,7 +2282,7 @@ export interface CommercePlanEncoded extends Schema.Schema.Encoded<typeof Commer
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePaymentMethodResponse = Schema.Struct({
+export const CommercePaymentMethodResponse = wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
@@ -2294,15 +2294,15 @@ export const CommercePaymentMethodResponse = Schema.Struct({
   /**
    * Unique identifier for the payer.
    */
-  payerId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("payer_id")),
+  payerId: Schema.String,
   /**
    * The payment method type.
    */
-  paymentType: Schema.propertySignature(openEnum("card", "link", "payer-credits")).pipe(Schema.fromKey("payment_type")),
+  paymentType: openEnum("card", "link", "payer-credits"),
   /**
    * Whether this is the default payment method for the payer.
    */
-  isDefault: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("is_default")),
+  isDefault: Schema.optional(Schema.Boolean),
   /**
    * The payment gateway.
    */
@@ -2310,11 +2310,11 @@ export const CommercePaymentMethodResponse = Schema.Struct({
   /**
    * External ID in the payment gateway.
    */
-  gatewayExternalId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("gateway_external_id")),
+  gatewayExternalId: Schema.String,
   /**
    * External account ID in the payment gateway.
    */
-  gatewayExternalAccountId: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("gateway_external_account_id")),
+  gatewayExternalAccountId: Schema.NullOr(Schema.String),
   /**
    * Last 4 digits of the card (for card payment methods).
    */
@@ -2326,32 +2326,32 @@ export const CommercePaymentMethodResponse = Schema.Struct({
   /**
    * Type of wallet (if applicable).
    */
-  walletType: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("wallet_type")),
+  walletType: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Type of card (if applicable).
    */
-  cardType: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("card_type")),
+  cardType: Schema.NullOr(Schema.String),
   /**
    * Card expiration year (for card payment methods).
    */
-  expiryYear: Schema.optional(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("expiry_year")),
+  expiryYear: Schema.optional(Schema.NullOr(Schema.Number)),
   /**
    * Card expiration month (for card payment methods).
    */
-  expiryMonth: Schema.optional(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("expiry_month")),
+  expiryMonth: Schema.optional(Schema.NullOr(Schema.Number)),
   /**
    * Unix timestamp (in milliseconds) when the payment method was created.
    */
-  createdAt: Schema.optional(Schema.Number).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.optional(Schema.Number),
   /**
    * Unix timestamp (in milliseconds) when the payment method was last updated.
    */
-  updatedAt: Schema.optional(Schema.Number).pipe(Schema.fromKey("updated_at")),
+  updatedAt: Schema.optional(Schema.Number),
   /**
    * Whether this payment method can be removed.
    */
-  isRemovable: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("is_removable"))
-}).annotations({ identifier: "CommercePaymentMethodResponse" })
+  isRemovable: Schema.optional(Schema.Boolean)
+}, "CommercePaymentMethodResponse")
 
 /**
  * The decoded (camelCase) `CommercePaymentMethodResponse`.
@@ -2393,7 +2393,7 @@ export interface CommercePaymentMethodResponseEncoded extends Schema.Schema.Enco
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePerUnitTotalTier = Schema.Struct({
+export const CommercePerUnitTotalTier = wireStruct({
   /**
    * Units billed in this tier; null means unlimited.
    */
@@ -2401,12 +2401,12 @@ export const CommercePerUnitTotalTier = Schema.Struct({
   /**
    * Price charged per block in this tier.
    */
-  feePerBlock: Schema.propertySignature(CommerceMoneyResponse).pipe(Schema.fromKey("fee_per_block")),
+  feePerBlock: CommerceMoneyResponse,
   /**
    * Total charge for this tier.
    */
   total: CommerceMoneyResponse
-}).annotations({ identifier: "CommercePerUnitTotalTier" })
+}, "CommercePerUnitTotalTier")
 
 /**
  * The decoded (camelCase) `CommercePerUnitTotalTier`.
@@ -2448,7 +2448,7 @@ export interface CommercePerUnitTotalTierEncoded extends Schema.Schema.Encoded<t
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePerUnitTotal = Schema.Struct({
+export const CommercePerUnitTotal = wireStruct({
   /**
    * Name of the billable unit (for example, `seats`).
    */
@@ -2456,12 +2456,12 @@ export const CommercePerUnitTotal = Schema.Struct({
   /**
    * Number of units included in each pricing block.
    */
-  blockSize: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("block_size")),
+  blockSize: Schema.Number,
   /**
    * Computed totals for each pricing tier.
    */
   tiers: Schema.Array(CommercePerUnitTotalTier)
-}).annotations({ identifier: "CommercePerUnitTotal" })
+}, "CommercePerUnitTotal")
 
 /**
  * The decoded (camelCase) `CommercePerUnitTotal`.
@@ -2503,12 +2503,12 @@ export interface CommercePerUnitTotalEncoded extends Schema.Schema.Encoded<typeo
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceProrationDiscountResponse = Schema.Struct({
+export const CommerceProrationDiscountResponse = wireStruct({
   amount: CommerceMoneyResponse,
-  cycleDaysPassed: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("cycle_days_passed")),
-  cycleDaysTotal: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("cycle_days_total")),
-  cyclePassedPercent: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("cycle_passed_percent"))
-}).annotations({ identifier: "CommerceProrationDiscountResponse" })
+  cycleDaysPassed: Schema.Number,
+  cycleDaysTotal: Schema.Number,
+  cyclePassedPercent: Schema.Number
+}, "CommerceProrationDiscountResponse")
 
 /**
  * The decoded (camelCase) `CommerceProrationDiscountResponse`.
@@ -2550,10 +2550,10 @@ export interface CommerceProrationDiscountResponseEncoded extends Schema.Schema.
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceDiscountsResponse = Schema.Struct({
+export const CommerceDiscountsResponse = wireStruct({
   proration: Schema.NullOr(CommerceProrationDiscountResponse),
   total: CommerceMoneyResponse
-}).annotations({ identifier: "CommerceDiscountsResponse" })
+}, "CommerceDiscountsResponse")
 
 /**
  * The decoded (camelCase) `CommerceDiscountsResponse`.
@@ -2595,15 +2595,15 @@ export interface CommerceDiscountsResponseEncoded extends Schema.Schema.Encoded<
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceTotalsResponse = Schema.Struct({
+export const CommerceTotalsResponse = wireStruct({
   subtotal: CommerceMoneyResponse,
-  baseFee: Schema.propertySignature(CommerceMoneyResponse).pipe(Schema.fromKey("base_fee")),
-  taxTotal: Schema.propertySignature(CommerceMoneyResponse).pipe(Schema.fromKey("tax_total")),
-  grandTotal: Schema.propertySignature(CommerceMoneyResponse).pipe(Schema.fromKey("grand_total")),
-  perUnitTotals: Schema.optional(Schema.Array(CommercePerUnitTotal)).pipe(Schema.fromKey("per_unit_totals")),
+  baseFee: CommerceMoneyResponse,
+  taxTotal: CommerceMoneyResponse,
+  grandTotal: CommerceMoneyResponse,
+  perUnitTotals: Schema.optional(Schema.Array(CommercePerUnitTotal)),
   credits: Schema.optional(Schema.NullOr(CommerceCreditsResponse)),
   discounts: Schema.optional(Schema.NullOr(CommerceDiscountsResponse))
-}).annotations({ identifier: "CommerceTotalsResponse" })
+}, "CommerceTotalsResponse")
 
 /**
  * The decoded (camelCase) `CommerceTotalsResponse`.
@@ -2645,7 +2645,7 @@ export interface CommerceTotalsResponseEncoded extends Schema.Schema.Encoded<typ
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceSubscriptionItemNextPaymentResponse = Schema.Struct({
+export const CommerceSubscriptionItemNextPaymentResponse = wireStruct({
   /**
    * Base plan fee for the next payment. Does not include per-unit (e.g. seat) charges; see `totals.grand_total` for the full amount.
    */
@@ -2657,12 +2657,12 @@ export const CommerceSubscriptionItemNextPaymentResponse = Schema.Struct({
   /**
    * Per-unit total breakdown (for example, seats) for the next payment.
    */
-  perUnitTotals: Schema.optional(Schema.Array(CommercePerUnitTotal)).pipe(Schema.fromKey("per_unit_totals")),
+  perUnitTotals: Schema.optional(Schema.Array(CommercePerUnitTotal)),
   /**
    * Breakdown of the recurring amount that will be billed at renewal (base fee + per-unit charges). Tax and credits are not previewed.
    */
   totals: Schema.optional(Schema.NullOr(CommerceTotalsResponse))
-}).annotations({ identifier: "CommerceSubscriptionItemNextPaymentResponse" })
+}, "CommerceSubscriptionItemNextPaymentResponse")
 
 /**
  * The decoded (camelCase) `CommerceSubscriptionItemNextPaymentResponse`.
@@ -2704,7 +2704,7 @@ export interface CommerceSubscriptionItemNextPaymentResponseEncoded extends Sche
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePayerResponse = Schema.Struct({
+export const CommercePayerResponse = wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
@@ -2716,19 +2716,19 @@ export const CommercePayerResponse = Schema.Struct({
   /**
    * Unique identifier for the Clerk instance.
    */
-  instanceId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("instance_id")),
+  instanceId: Schema.String,
   /**
    * User ID for user-type payers.
    */
-  userId: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("user_id")),
+  userId: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * First name of the payer.
    */
-  firstName: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("first_name")),
+  firstName: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Last name of the payer.
    */
-  lastName: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("last_name")),
+  lastName: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Email address of the payer.
    */
@@ -2736,28 +2736,28 @@ export const CommercePayerResponse = Schema.Struct({
   /**
    * Organization ID for org-type payers.
    */
-  organizationId: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("organization_id")),
+  organizationId: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Organization name for org-type payers.
    */
-  organizationName: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("organization_name")),
+  organizationName: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * URL of the payer's image/avatar.
    */
-  imageUrl: Schema.optional(Schema.String).pipe(Schema.fromKey("image_url")),
+  imageUrl: Schema.optional(Schema.String),
   /**
    * Current credits balance for the payer.
    */
-  creditsBalance: Schema.optional(CommerceMoneyResponse).pipe(Schema.fromKey("credits_balance")),
+  creditsBalance: Schema.optional(CommerceMoneyResponse),
   /**
    * Unix timestamp (in milliseconds) when the payer was created.
    */
-  createdAt: Schema.optional(Schema.Number).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.optional(Schema.Number),
   /**
    * Unix timestamp (in milliseconds) when the payer was last updated.
    */
-  updatedAt: Schema.optional(Schema.Number).pipe(Schema.fromKey("updated_at"))
-}).annotations({ identifier: "CommercePayerResponse" })
+  updatedAt: Schema.optional(Schema.Number)
+}, "CommercePayerResponse")
 
 /**
  * The decoded (camelCase) `CommercePayerResponse`.
@@ -2799,7 +2799,7 @@ export interface CommercePayerResponseEncoded extends Schema.Schema.Encoded<type
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePerUnitTotalTier2 = Schema.Struct({
+export const CommercePerUnitTotalTier2 = wireStruct({
   /**
    * Units billed in this tier; null means unlimited
    */
@@ -2807,12 +2807,12 @@ export const CommercePerUnitTotalTier2 = Schema.Struct({
   /**
    * Price charged per block in this tier
    */
-  feePerBlock: Schema.propertySignature(CommerceMoneyResponse).pipe(Schema.fromKey("fee_per_block")),
+  feePerBlock: CommerceMoneyResponse,
   /**
    * Total charge for this tier
    */
   total: CommerceMoneyResponse
-}).annotations({ identifier: "CommercePerUnitTotalTier2" })
+}, "CommercePerUnitTotalTier2")
 
 /**
  * The decoded (camelCase) `CommercePerUnitTotalTier-2`.
@@ -2854,7 +2854,7 @@ export interface CommercePerUnitTotalTier2Encoded extends Schema.Schema.Encoded<
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceSubscriptionItemSeatsResponse = Schema.Struct({
+export const CommerceSubscriptionItemSeatsResponse = wireStruct({
   /**
    * Seat quantity being billed; null means unlimited
    */
@@ -2863,7 +2863,7 @@ export const CommerceSubscriptionItemSeatsResponse = Schema.Struct({
    * Per-unit cost breakdown by pricing tier
    */
   tiers: Schema.optional(Schema.Array(CommercePerUnitTotalTier2))
-}).annotations({ identifier: "CommerceSubscriptionItemSeatsResponse" })
+}, "CommerceSubscriptionItemSeatsResponse")
 
 /**
  * The decoded (camelCase) `CommerceSubscriptionItemSeatsResponse`.
@@ -2905,7 +2905,7 @@ export interface CommerceSubscriptionItemSeatsResponseEncoded extends Schema.Sch
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePerUnitTotal2 = Schema.Struct({
+export const CommercePerUnitTotal2 = wireStruct({
   /**
    * Name of the billable unit (for example, seats)
    */
@@ -2913,12 +2913,12 @@ export const CommercePerUnitTotal2 = Schema.Struct({
   /**
    * Number of units included in each pricing block
    */
-  blockSize: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("block_size")),
+  blockSize: Schema.Number,
   /**
    * Computed totals for each pricing tier
    */
   tiers: Schema.Array(CommercePerUnitTotalTier2)
-}).annotations({ identifier: "CommercePerUnitTotal2" })
+}, "CommercePerUnitTotal2")
 
 /**
  * The decoded (camelCase) `CommercePerUnitTotal-2`.
@@ -2960,7 +2960,7 @@ export interface CommercePerUnitTotal2Encoded extends Schema.Schema.Encoded<type
  * @since 0.1.0
  * @category schemas
  */
-export const BillingProrationDiscountDetail = Schema.Struct({
+export const BillingProrationDiscountDetail = wireStruct({
   /**
    * Credit amount with formatting
    */
@@ -2968,16 +2968,16 @@ export const BillingProrationDiscountDetail = Schema.Struct({
   /**
    * Number of days that have passed in the billing cycle
    */
-  cycleDaysPassed: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("cycle_days_passed")),
+  cycleDaysPassed: Schema.Number,
   /**
    * Total number of days in the billing cycle
    */
-  cycleDaysTotal: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("cycle_days_total")),
+  cycleDaysTotal: Schema.Number,
   /**
    * Percentage of the billing cycle that has passed
    */
-  cyclePassedPercent: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("cycle_passed_percent"))
-}).annotations({ identifier: "BillingProrationDiscountDetail" })
+  cyclePassedPercent: Schema.Number
+}, "BillingProrationDiscountDetail")
 
 /**
  * The decoded (camelCase) `BillingProrationDiscountDetail`.
@@ -3019,7 +3019,7 @@ export interface BillingProrationDiscountDetailEncoded extends Schema.Schema.Enc
  * @since 0.1.0
  * @category schemas
  */
-export const BillingDiscountsResponse = Schema.Struct({
+export const BillingDiscountsResponse = wireStruct({
   /**
    * Proration details from passed subscription time
    */
@@ -3028,7 +3028,7 @@ export const BillingDiscountsResponse = Schema.Struct({
    * Total discounts applied
    */
   total: CommerceMoneyResponse
-}).annotations({ identifier: "BillingDiscountsResponse" })
+}, "BillingDiscountsResponse")
 
 /**
  * The decoded (camelCase) `BillingDiscountsResponse`.
@@ -3070,18 +3070,18 @@ export interface BillingDiscountsResponseEncoded extends Schema.Schema.Encoded<t
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceTotalsResponse2 = Schema.Struct({
+export const CommerceTotalsResponse2 = wireStruct({
   subtotal: CommerceMoneyResponse,
-  baseFee: Schema.propertySignature(CommerceMoneyResponse).pipe(Schema.fromKey("base_fee")),
-  taxTotal: Schema.propertySignature(CommerceMoneyResponse).pipe(Schema.fromKey("tax_total")),
-  grandTotal: Schema.propertySignature(CommerceMoneyResponse).pipe(Schema.fromKey("grand_total")),
-  perUnitTotals: Schema.optional(Schema.Array(CommercePerUnitTotal2)).pipe(Schema.fromKey("per_unit_totals")),
+  baseFee: CommerceMoneyResponse,
+  taxTotal: CommerceMoneyResponse,
+  grandTotal: CommerceMoneyResponse,
+  perUnitTotals: Schema.optional(Schema.Array(CommercePerUnitTotal2)),
   credits: Schema.optional(Schema.NullOr(CommerceCreditsResponse)),
   /**
    * Information about the discounts applied to the payment
    */
   discounts: Schema.optional(Schema.NullOr(BillingDiscountsResponse))
-}).annotations({ identifier: "CommerceTotalsResponse2" })
+}, "CommerceTotalsResponse2")
 
 /**
  * The decoded (camelCase) `CommerceTotalsResponse-2`.
@@ -3123,7 +3123,7 @@ export interface CommerceTotalsResponse2Encoded extends Schema.Schema.Encoded<ty
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceSubscriptionItem = Schema.Struct({
+export const CommerceSubscriptionItem = wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
@@ -3135,7 +3135,7 @@ export const CommerceSubscriptionItem = Schema.Struct({
   /**
    * Unique identifier for the Clerk instance.
    */
-  instanceId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("instance_id")),
+  instanceId: Schema.String,
   /**
    * Current status of the subscription item.
    */
@@ -3151,11 +3151,11 @@ export const CommerceSubscriptionItem = Schema.Struct({
   /**
    * Unique identifier for the associated plan.
    */
-  planId: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("plan_id")),
+  planId: Schema.NullOr(Schema.String),
   /**
    * Unique identifier for the associated price
    */
-  priceId: Schema.optional(Schema.String).pipe(Schema.fromKey("price_id")),
+  priceId: Schema.optional(Schema.String),
   /**
    * The associated plan.
    */
@@ -3163,23 +3163,23 @@ export const CommerceSubscriptionItem = Schema.Struct({
   /**
    * The billing period for this subscription item.
    */
-  planPeriod: Schema.propertySignature(openEnum("month", "annual")).pipe(Schema.fromKey("plan_period")),
+  planPeriod: openEnum("month", "annual"),
   /**
    * The payment method used for this subscription item.
    */
-  paymentMethod: Schema.optional(CommercePaymentMethodResponse).pipe(Schema.fromKey("payment_method")),
+  paymentMethod: Schema.optional(CommercePaymentMethodResponse),
   /**
    * Total amount paid over the lifetime of this subscription item.
    */
-  lifetimePaid: Schema.optional(CommerceMoneyResponse).pipe(Schema.fromKey("lifetime_paid")),
+  lifetimePaid: Schema.optional(CommerceMoneyResponse),
   /**
    * Information about the next payment.
    */
-  nextPayment: Schema.optional(Schema.NullOr(CommerceSubscriptionItemNextPaymentResponse)).pipe(Schema.fromKey("next_payment")),
+  nextPayment: Schema.optional(Schema.NullOr(CommerceSubscriptionItemNextPaymentResponse)),
   /**
    * Unique identifier for the payer.
    */
-  payerId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("payer_id")),
+  payerId: Schema.String,
   /**
    * The payer associated with this subscription item.
    */
@@ -3187,39 +3187,39 @@ export const CommerceSubscriptionItem = Schema.Struct({
   /**
    * Whether this subscription item includes a free trial.
    */
-  isFreeTrial: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("is_free_trial")),
+  isFreeTrial: Schema.Boolean,
   /**
    * Unix timestamp (in milliseconds) when the current period started.
    */
-  periodStart: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("period_start")),
+  periodStart: Schema.Number,
   /**
    * Unix timestamp (in milliseconds) when the current period ends.
    */
-  periodEnd: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("period_end")),
+  periodEnd: Schema.NullOr(Schema.Number),
   /**
    * The day the subscription item was prorated from. Only available in some responses.
    */
-  prorationDate: Schema.optional(Schema.String).pipe(Schema.fromKey("proration_date")),
+  prorationDate: Schema.optional(Schema.String),
   /**
    * Unix timestamp (in milliseconds) when the subscription item was canceled.
    */
-  canceledAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("canceled_at")),
+  canceledAt: Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp (in milliseconds) when the subscription item became past due.
    */
-  pastDueAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("past_due_at")),
+  pastDueAt: Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp (in milliseconds) when the subscription item ended.
    */
-  endedAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("ended_at")),
+  endedAt: Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp (in milliseconds) when the subscription item was created.
    */
-  createdAt: Schema.optional(Schema.Number).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.optional(Schema.Number),
   /**
    * Unix timestamp (in milliseconds) when the subscription item was last updated.
    */
-  updatedAt: Schema.optional(Schema.Number).pipe(Schema.fromKey("updated_at")),
+  updatedAt: Schema.optional(Schema.Number),
   /**
    * Seat quantity for seat-based billing.
    */
@@ -3228,7 +3228,7 @@ export const CommerceSubscriptionItem = Schema.Struct({
    * Totals for this subscription item.
    */
   totals: Schema.optional(Schema.NullOr(CommerceTotalsResponse2))
-}).annotations({ identifier: "CommerceSubscriptionItem" })
+}, "CommerceSubscriptionItem")
 
 /**
  * The decoded (camelCase) `CommerceSubscriptionItem`.
@@ -3270,7 +3270,7 @@ export interface CommerceSubscriptionItemEncoded extends Schema.Schema.Encoded<t
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceSubscriptionNextPayment = Schema.Struct({
+export const CommerceSubscriptionNextPayment = wireStruct({
   /**
    * Unix timestamp (milliseconds) of the next payment date.
    */
@@ -3282,12 +3282,12 @@ export const CommerceSubscriptionNextPayment = Schema.Struct({
   /**
    * Per-unit total breakdown (for example, seats) for the next payment.
    */
-  perUnitTotals: Schema.optional(Schema.Array(CommercePerUnitTotal2)).pipe(Schema.fromKey("per_unit_totals")),
+  perUnitTotals: Schema.optional(Schema.Array(CommercePerUnitTotal2)),
   /**
    * Breakdown of the recurring amount that will be billed at renewal (base fee + per-unit charges). Tax and credits are not previewed.
    */
   totals: Schema.optional(Schema.NullOr(CommerceTotalsResponse2))
-}).annotations({ identifier: "CommerceSubscriptionNextPayment" })
+}, "CommerceSubscriptionNextPayment")
 
 /**
  * The decoded (camelCase) `CommerceSubscriptionNextPayment`.
@@ -3329,7 +3329,7 @@ export interface CommerceSubscriptionNextPaymentEncoded extends Schema.Schema.En
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceSubscription = Schema.Struct({
+export const CommerceSubscription = wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
@@ -3341,7 +3341,7 @@ export const CommerceSubscription = Schema.Struct({
   /**
    * The ID of the instance this subscription belongs to.
    */
-  instanceId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("instance_id")),
+  instanceId: Schema.String,
   /**
    * The current status of the subscription.
    */
@@ -3349,36 +3349,36 @@ export const CommerceSubscription = Schema.Struct({
   /**
    * The ID of the payer for this subscription.
    */
-  payerId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("payer_id")),
+  payerId: Schema.String,
   /**
    * Unix timestamp (milliseconds) of creation.
    */
-  createdAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.Number,
   /**
    * Unix timestamp (milliseconds) of last update.
    */
-  updatedAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("updated_at")),
+  updatedAt: Schema.Number,
   /**
    * Unix timestamp (milliseconds) when the subscription became active.
    */
-  activeAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("active_at")),
+  activeAt: Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp (milliseconds) when the subscription became past due.
    */
-  pastDueAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("past_due_at")),
+  pastDueAt: Schema.NullOr(Schema.Number),
   /**
    * Array of subscription items in this subscription.
    */
-  subscriptionItems: Schema.propertySignature(Schema.Array(CommerceSubscriptionItem)).pipe(Schema.fromKey("subscription_items")),
+  subscriptionItems: Schema.Array(CommerceSubscriptionItem),
   /**
    * Information about the next scheduled payment.
    */
-  nextPayment: Schema.optional(CommerceSubscriptionNextPayment).pipe(Schema.fromKey("next_payment")),
+  nextPayment: Schema.optional(CommerceSubscriptionNextPayment),
   /**
    * Whether the payer is eligible for a free trial.
    */
-  eligibleForFreeTrial: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("eligible_for_free_trial"))
-}).annotations({ identifier: "CommerceSubscription" })
+  eligibleForFreeTrial: Schema.optional(Schema.Boolean)
+}, "CommerceSubscription")
 
 /**
  * The decoded (camelCase) `CommerceSubscription`.
@@ -3420,7 +3420,7 @@ export interface CommerceSubscriptionEncoded extends Schema.Schema.Encoded<typeo
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceCreditBalanceResponse = Schema.Struct({
+export const CommerceCreditBalanceResponse = wireStruct({
   /**
    * String representing the object's type. Always "commerce_credit_balance".
    */
@@ -3429,7 +3429,7 @@ export const CommerceCreditBalanceResponse = Schema.Struct({
    * The current credit balance. Null when the payer has never had credits.
    */
   balance: Schema.NullOr(CommerceMoneyResponse)
-}).annotations({ identifier: "CommerceCreditBalanceResponse" })
+}, "CommerceCreditBalanceResponse")
 
 /**
  * The decoded (camelCase) `CommerceCreditBalanceResponse`.
@@ -3471,7 +3471,7 @@ export interface CommerceCreditBalanceResponseEncoded extends Schema.Schema.Enco
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceCreditLedgerResponse = Schema.Struct({
+export const CommerceCreditLedgerResponse = wireStruct({
   /**
    * String representing the object's type. Always "commerce_credit_ledger".
    */
@@ -3483,7 +3483,7 @@ export const CommerceCreditLedgerResponse = Schema.Struct({
   /**
    * The ID of the payer whose balance was adjusted.
    */
-  payerId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("payer_id")),
+  payerId: Schema.String,
   /**
    * The credit amount with formatting. Positive for increases, negative for decreases.
    */
@@ -3491,11 +3491,11 @@ export const CommerceCreditLedgerResponse = Schema.Struct({
   /**
    * The type of source that originated the adjustment (e.g. "grant").
    */
-  sourceType: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("source_type")),
+  sourceType: Schema.String,
   /**
    * The ID of the source that originated the adjustment.
    */
-  sourceId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("source_id")),
+  sourceId: Schema.String,
   /**
    * An optional note attached to the ledger entry.
    */
@@ -3503,8 +3503,8 @@ export const CommerceCreditLedgerResponse = Schema.Struct({
   /**
    * Timestamp when the ledger entry was created.
    */
-  createdAt: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("created_at"))
-}).annotations({ identifier: "CommerceCreditLedgerResponse" })
+  createdAt: Schema.String
+}, "CommerceCreditLedgerResponse")
 
 /**
  * The decoded (camelCase) `CommerceCreditLedgerResponse`.
@@ -3546,16 +3546,16 @@ export interface CommerceCreditLedgerResponseEncoded extends Schema.Schema.Encod
  * @since 0.1.0
  * @category schemas
  */
-export const OAuthAccessToken = Schema.Array(Schema.Struct({
+export const OAuthAccessToken = Schema.Array(wireStruct({
   object: openEnum("oauth_access_token"),
   /**
    * External account ID
    */
-  externalAccountId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("external_account_id")),
+  externalAccountId: Schema.String,
   /**
    * The unique ID of the user in the external provider's system
    */
-  providerUserId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("provider_user_id")),
+  providerUserId: Schema.String,
   /**
    * The access token
    */
@@ -3563,12 +3563,12 @@ export const OAuthAccessToken = Schema.Array(Schema.Struct({
   /**
    * Unix timestamp of the access token expiration.
    */
-  expiresAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("expires_at")),
+  expiresAt: Schema.NullOr(Schema.Number),
   /**
    * The ID of the provider
    */
   provider: Schema.String,
-  publicMetadata: Schema.propertySignature(Metadata).pipe(Schema.fromKey("public_metadata")),
+  publicMetadata: Metadata,
   label: Schema.NullOr(Schema.String),
   /**
    * The list of scopes that the token is valid for. Only present for OAuth 2.0 tokens.
@@ -3577,11 +3577,11 @@ export const OAuthAccessToken = Schema.Array(Schema.Struct({
   /**
    * The ID token retrieved from the OIDC provider. Only present for OIDC-compliant OAuth 2.0 providers when available.
    */
-  idToken: Schema.optional(Schema.String).pipe(Schema.fromKey("id_token")),
+  idToken: Schema.optional(Schema.String),
   /**
    * The token secret. Only present for OAuth 1.0 tokens.
    */
-  tokenSecret: Schema.optional(Schema.String).pipe(Schema.fromKey("token_secret"))
+  tokenSecret: Schema.optional(Schema.String)
 })).annotations({ identifier: "OAuthAccessToken" })
 
 /**
@@ -3624,13 +3624,13 @@ export type OAuthAccessTokenEncoded = Schema.Schema.Encoded<typeof OAuthAccessTo
  * @since 0.1.0
  * @category schemas
  */
-export const OrganizationMemberships = Schema.Struct({
+export const OrganizationMemberships = wireStruct({
   data: Schema.Array(OrganizationMembership),
   /**
    * Total number of organization memberships
    */
-  totalCount: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("total_count"))
-}).annotations({ identifier: "OrganizationMemberships" })
+  totalCount: Schema.Number
+}, "OrganizationMemberships")
 
 /**
  * The decoded (camelCase) `OrganizationMemberships`.
@@ -3672,12 +3672,12 @@ export interface OrganizationMembershipsEncoded extends Schema.Schema.Encoded<ty
  * @since 0.1.0
  * @category schemas
  */
-export const OrganizationInvitationPublicUserData = Schema.NullOr(Schema.Struct({
-  userId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("user_id")),
-  firstName: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("first_name")),
-  lastName: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("last_name")),
-  imageUrl: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("image_url")),
-  hasImage: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("has_image")),
+export const OrganizationInvitationPublicUserData = Schema.NullOr(wireStruct({
+  userId: Schema.String,
+  firstName: Schema.NullOr(Schema.String),
+  lastName: Schema.NullOr(Schema.String),
+  imageUrl: Schema.String,
+  hasImage: Schema.Boolean,
   identifier: Schema.String
 })).annotations({ identifier: "OrganizationInvitationPublicUserData" })
 
@@ -3721,13 +3721,13 @@ export type OrganizationInvitationPublicUserDataEncoded = Schema.Schema.Encoded<
  * @since 0.1.0
  * @category schemas
  */
-export const OrganizationInvitationPublicOrganizationData = Schema.Struct({
+export const OrganizationInvitationPublicOrganizationData = wireStruct({
   id: Schema.String,
   name: Schema.String,
   slug: Schema.String,
-  imageUrl: Schema.optional(Schema.String).pipe(Schema.fromKey("image_url")),
-  hasImage: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("has_image"))
-}).annotations({ identifier: "OrganizationInvitationPublicOrganizationData" })
+  imageUrl: Schema.optional(Schema.String),
+  hasImage: Schema.Boolean
+}, "OrganizationInvitationPublicOrganizationData")
 
 /**
  * The decoded (camelCase) `OrganizationInvitationPublicOrganizationData`.
@@ -3769,36 +3769,36 @@ export interface OrganizationInvitationPublicOrganizationDataEncoded extends Sch
  * @since 0.1.0
  * @category schemas
  */
-export const OrganizationInvitationWithPublicOrganizationData = Schema.Struct({
+export const OrganizationInvitationWithPublicOrganizationData = wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
   object: openEnum("organization_invitation"),
   id: Schema.String,
-  emailAddress: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("email_address")),
+  emailAddress: Schema.String,
   role: Schema.String,
-  roleName: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("role_name")),
-  organizationId: Schema.optional(Schema.String).pipe(Schema.fromKey("organization_id")),
-  inviterId: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("inviter_id")),
-  publicInviterData: Schema.propertySignature(OrganizationInvitationPublicUserData).pipe(Schema.fromKey("public_inviter_data")),
+  roleName: Schema.String,
+  organizationId: Schema.optional(Schema.String),
+  inviterId: Schema.NullOr(Schema.String),
+  publicInviterData: OrganizationInvitationPublicUserData,
   status: Schema.optional(Schema.String),
-  publicMetadata: Schema.propertySignature(Metadata).pipe(Schema.fromKey("public_metadata")),
-  privateMetadata: Schema.optional(Metadata).pipe(Schema.fromKey("private_metadata")),
+  publicMetadata: Metadata,
+  privateMetadata: Schema.optional(Metadata),
   url: Schema.NullOr(Schema.String),
   /**
    * Unix timestamp of expiration.
    */
-  expiresAt: Schema.propertySignature(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("expires_at")),
+  expiresAt: Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp of creation.
    */
-  createdAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.Number,
   /**
    * Unix timestamp of last update.
    */
-  updatedAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("updated_at")),
-  publicOrganizationData: Schema.optional(OrganizationInvitationPublicOrganizationData).pipe(Schema.fromKey("public_organization_data"))
-}).annotations({ identifier: "OrganizationInvitationWithPublicOrganizationData" })
+  updatedAt: Schema.Number,
+  publicOrganizationData: Schema.optional(OrganizationInvitationPublicOrganizationData)
+}, "OrganizationInvitationWithPublicOrganizationData")
 
 /**
  * The decoded (camelCase) `OrganizationInvitationWithPublicOrganizationData`.
@@ -3840,13 +3840,13 @@ export interface OrganizationInvitationWithPublicOrganizationDataEncoded extends
  * @since 0.1.0
  * @category schemas
  */
-export const OrganizationInvitationsWithPublicOrganizationData = Schema.Struct({
+export const OrganizationInvitationsWithPublicOrganizationData = wireStruct({
   data: Schema.Array(OrganizationInvitationWithPublicOrganizationData),
   /**
    * Total number of organization invitations
    */
-  totalCount: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("total_count"))
-}).annotations({ identifier: "OrganizationInvitationsWithPublicOrganizationData" })
+  totalCount: Schema.Number
+}, "OrganizationInvitationsWithPublicOrganizationData")
 
 /**
  * The decoded (camelCase) `OrganizationInvitationsWithPublicOrganizationData`.
@@ -3888,9 +3888,9 @@ export interface OrganizationInvitationsWithPublicOrganizationDataEncoded extend
  * @since 0.1.0
  * @category schemas
  */
-export const VerifyPasswordResponse = Schema.Struct({
+export const VerifyPasswordResponse = wireStruct({
   verified: Schema.optional(Schema.Boolean)
-}).annotations({ identifier: "VerifyPasswordResponse" })
+}, "VerifyPasswordResponse")
 
 /**
  * The decoded (camelCase) `VerifyPasswordResponse`.
@@ -3932,10 +3932,10 @@ export interface VerifyPasswordResponseEncoded extends Schema.Schema.Encoded<typ
  * @since 0.1.0
  * @category schemas
  */
-export const VerifyTotpResponse = Schema.Struct({
+export const VerifyTotpResponse = wireStruct({
   verified: Schema.optional(Schema.Boolean),
-  codeType: Schema.optional(openEnum("totp", "backup_code")).pipe(Schema.fromKey("code_type"))
-}).annotations({ identifier: "VerifyTotpResponse" })
+  codeType: Schema.optional(openEnum("totp", "backup_code"))
+}, "VerifyTotpResponse")
 
 /**
  * The decoded (camelCase) `VerifyTotpResponse`.
@@ -3977,9 +3977,9 @@ export interface VerifyTotpResponseEncoded extends Schema.Schema.Encoded<typeof 
  * @since 0.1.0
  * @category schemas
  */
-export const DisableMfaResponse = Schema.Struct({
-  userId: Schema.optional(Schema.String).pipe(Schema.fromKey("user_id"))
-}).annotations({ identifier: "DisableMfaResponse" })
+export const DisableMfaResponse = wireStruct({
+  userId: Schema.optional(Schema.String)
+}, "DisableMfaResponse")
 
 /**
  * The decoded (camelCase) `DisableMfaResponse`.
@@ -4021,9 +4021,9 @@ export interface DisableMfaResponseEncoded extends Schema.Schema.Encoded<typeof 
  * @since 0.1.0
  * @category schemas
  */
-export const DeleteBackupCodesResponse = Schema.Struct({
-  userId: Schema.optional(Schema.String).pipe(Schema.fromKey("user_id"))
-}).annotations({ identifier: "DeleteBackupCodesResponse" })
+export const DeleteBackupCodesResponse = wireStruct({
+  userId: Schema.optional(Schema.String)
+}, "DeleteBackupCodesResponse")
 
 /**
  * The decoded (camelCase) `DeleteBackupCodesResponse`.
@@ -4065,34 +4065,34 @@ export interface DeleteBackupCodesResponseEncoded extends Schema.Schema.Encoded<
  * @since 0.1.0
  * @category schemas
  */
-export const TrustedDevice = Schema.Struct({
+export const TrustedDevice = wireStruct({
   /**
    * String representing the object's type.
    */
   object: openEnum("trusted_device"),
   id: Schema.String,
   platform: openEnum("ios", "android"),
-  appIdentifier: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("app_identifier")),
+  appIdentifier: Schema.String,
   name: Schema.optional(Schema.NullOr(Schema.String)),
   algorithm: openEnum("ES256"),
   status: openEnum("active", "revoked"),
   /**
    * Unix timestamp of creation in milliseconds.
    */
-  createdAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.Number,
   /**
    * Unix timestamp of the last update in milliseconds.
    */
-  updatedAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("updated_at")),
+  updatedAt: Schema.Number,
   /**
    * Unix timestamp of the last use in milliseconds.
    */
-  lastUsedAt: Schema.optional(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("last_used_at")),
+  lastUsedAt: Schema.optional(Schema.NullOr(Schema.Number)),
   /**
    * Unix timestamp of revocation in milliseconds.
    */
-  revokedAt: Schema.optional(Schema.NullOr(Schema.Number)).pipe(Schema.fromKey("revoked_at"))
-}).annotations({ identifier: "TrustedDevice" })
+  revokedAt: Schema.optional(Schema.NullOr(Schema.Number))
+}, "TrustedDevice")
 
 /**
  * The decoded (camelCase) `TrustedDevice`.
@@ -4134,13 +4134,13 @@ export interface TrustedDeviceEncoded extends Schema.Schema.Encoded<typeof Trust
  * @since 0.1.0
  * @category schemas
  */
-export const ListTrustedDevicesResponse = Schema.Struct({
+export const ListTrustedDevicesResponse = wireStruct({
   data: Schema.Array(TrustedDevice),
   /**
    * Total number of trusted devices
    */
-  totalCount: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("total_count"))
-}).annotations({ identifier: "ListTrustedDevicesResponse" })
+  totalCount: Schema.Number
+}, "ListTrustedDevicesResponse")
 
 /**
  * The decoded (camelCase) `ListTrustedDevicesResponse`.
@@ -4182,9 +4182,9 @@ export interface ListTrustedDevicesResponseEncoded extends Schema.Schema.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const DeleteTOTPResponse = Schema.Struct({
-  userId: Schema.optional(Schema.String).pipe(Schema.fromKey("user_id"))
-}).annotations({ identifier: "DeleteTOTPResponse" })
+export const DeleteTOTPResponse = wireStruct({
+  userId: Schema.optional(Schema.String)
+}, "DeleteTOTPResponse")
 
 /**
  * The decoded (camelCase) `DeleteTOTPResponse`.

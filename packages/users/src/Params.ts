@@ -9,7 +9,7 @@
 /* eslint-disable */
 
 import * as Schema from "effect/Schema"
-import { DateTimeInput, IntegerParam, Metadata, QueryArray, TimestampParam } from "./internal/schema.js"
+import { DateTimeInput, IntegerParam, Metadata, QueryArray, TimestampParam, wireStruct } from "./internal/schema.js"
 
 /**
  * The hashing algorithm of a password digest.
@@ -46,19 +46,19 @@ export type PasswordHasher = Schema.Schema.Type<typeof PasswordHasher>
  * @since 0.1.0
  * @category schemas
  */
-export const ListQuery = Schema.Struct({
+export const ListQuery = wireStruct({
   /**
    * Returns users with the specified email addresses.
    * Accepts up to 100 email addresses.
    * Any email addresses not found are ignored.
    */
-  emailAddress: Schema.optional(Schema.NullOr(QueryArray(Schema.String))).pipe(Schema.fromKey("email_address")),
+  emailAddress: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
   /**
    * Returns users with the specified phone numbers.
    * Accepts up to 100 phone numbers.
    * Any phone numbers not found are ignored.
    */
-  phoneNumber: Schema.optional(Schema.NullOr(QueryArray(Schema.String))).pipe(Schema.fromKey("phone_number")),
+  phoneNumber: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
   /**
    * Returns users with the specified external IDs.
    * For each external ID, the `+` and `-` can be
@@ -68,7 +68,7 @@ export const ListQuery = Schema.Struct({
    * Accepts up to 100 external IDs.
    * Any external IDs not found are ignored.
    */
-  externalId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))).pipe(Schema.fromKey("external_id")),
+  externalId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
   /**
    * Returns users with the specified usernames.
    * Accepts up to 100 usernames.
@@ -80,7 +80,7 @@ export const ListQuery = Schema.Struct({
    * Accepts up to 100 web3 wallet addresses.
    * Any web3 wallet addresses not found are ignored.
    */
-  web3Wallet: Schema.optional(Schema.NullOr(QueryArray(Schema.String))).pipe(Schema.fromKey("web3_wallet")),
+  web3Wallet: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
   /**
    * Returns users with the user IDs specified.
    * For each user ID, the `+` and `-` can be
@@ -90,7 +90,7 @@ export const ListQuery = Schema.Struct({
    * Accepts up to 100 user IDs.
    * Any user IDs not found are ignored.
    */
-  userId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))).pipe(Schema.fromKey("user_id")),
+  userId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
   /**
    * Returns users that have memberships to the
    * given organizations.
@@ -100,7 +100,7 @@ export const ListQuery = Schema.Struct({
    * excluded from the result set.
    * Accepts up to 100 organization IDs.
    */
-  organizationId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))).pipe(Schema.fromKey("organization_id")),
+  organizationId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
   /**
    * Returns users that match the given query.
    * For possible matches, we check the email addresses, phone numbers, usernames, web3 wallets, user IDs, first and last names.
@@ -111,21 +111,21 @@ export const ListQuery = Schema.Struct({
    * Returns users with emails that match the given query, via case-insensitive partial match.
    * For example, `email_address_query=ello` will match a user with the email `HELLO@example.com`.
    */
-  emailAddressQuery: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("email_address_query")),
+  emailAddressQuery: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Returns users with phone numbers that match the given query, via case-insensitive partial match.
    * For example, `phone_number_query=555` will match a user with the phone number `+1555xxxxxxx`.
    */
-  phoneNumberQuery: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("phone_number_query")),
+  phoneNumberQuery: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Returns users with usernames that match the given query, via case-insensitive partial match.
    * For example, `username_query=CoolUser` will match a user with the username `SomeCoolUser`.
    */
-  usernameQuery: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("username_query")),
+  usernameQuery: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Returns users with names that match the given query, via case-insensitive partial match.
    */
-  nameQuery: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("name_query")),
+  nameQuery: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Returns users which are either banned (`banned=true`) or not banned (`banned=false`).
    */
@@ -134,39 +134,39 @@ export const ListQuery = Schema.Struct({
    * Returns users whose last session activity was before the given date (with millisecond precision).
    * Example: use 1700690400000 to retrieve users whose last session activity was before 2023-11-23.
    */
-  lastActiveAtBefore: Schema.optional(Schema.NullOr(TimestampParam)).pipe(Schema.fromKey("last_active_at_before")),
+  lastActiveAtBefore: Schema.optional(Schema.NullOr(TimestampParam)),
   /**
    * Returns users whose last session activity was after the given date (with millisecond precision).
    * Example: use 1700690400000 to retrieve users whose last session activity was after 2023-11-23.
    */
-  lastActiveAtAfter: Schema.optional(Schema.NullOr(TimestampParam)).pipe(Schema.fromKey("last_active_at_after")),
+  lastActiveAtAfter: Schema.optional(Schema.NullOr(TimestampParam)),
   /**
    * Returns users that had session activity since the given date.
    * Example: use 1700690400000 to retrieve users that had session activity from 2023-11-23 until the current day.
    * Deprecated in favor of `last_active_at_after`.
    * @deprecated
    */
-  lastActiveAtSince: Schema.optional(Schema.NullOr(TimestampParam)).pipe(Schema.fromKey("last_active_at_since")),
+  lastActiveAtSince: Schema.optional(Schema.NullOr(TimestampParam)),
   /**
    * Returns users who have been created before the given date (with millisecond precision).
    * Example: use 1730160000000 to retrieve users who have been created before 2024-10-29.
    */
-  createdAtBefore: Schema.optional(Schema.NullOr(TimestampParam)).pipe(Schema.fromKey("created_at_before")),
+  createdAtBefore: Schema.optional(Schema.NullOr(TimestampParam)),
   /**
    * Returns users who have been created after the given date (with millisecond precision).
    * Example: use 1730160000000 to retrieve users who have been created after 2024-10-29.
    */
-  createdAtAfter: Schema.optional(Schema.NullOr(TimestampParam)).pipe(Schema.fromKey("created_at_after")),
+  createdAtAfter: Schema.optional(Schema.NullOr(TimestampParam)),
   /**
    * Returns users whose last sign-in was before the given date (with millisecond precision).
    * Example: use 1700690400000 to retrieve users whose last sign-in was before 2023-11-23.
    */
-  lastSignInAtBefore: Schema.optional(Schema.NullOr(TimestampParam)).pipe(Schema.fromKey("last_sign_in_at_before")),
+  lastSignInAtBefore: Schema.optional(Schema.NullOr(TimestampParam)),
   /**
    * Returns users whose last sign-in was after the given date (with millisecond precision).
    * Example: use 1700690400000 to retrieve users whose last sign-in was after 2023-11-23.
    */
-  lastSignInAtAfter: Schema.optional(Schema.NullOr(TimestampParam)).pipe(Schema.fromKey("last_sign_in_at_after")),
+  lastSignInAtAfter: Schema.optional(Schema.NullOr(TimestampParam)),
   /**
    * Returns users with external accounts for the specified OAuth provider.
    * Must be used in combination with the `provider_user_id` parameter.
@@ -180,7 +180,7 @@ export const ListQuery = Schema.Struct({
    * Accepts up to 100 provider user IDs.
    * Any provider user IDs not found are ignored.
    */
-  providerUserId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))).pipe(Schema.fromKey("provider_user_id")),
+  providerUserId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
   /**
    * Applies a limit to the number of results returned.
    * Can be used for paginating the results together with `offset`.
@@ -195,7 +195,7 @@ export const ListQuery = Schema.Struct({
   /**
    * A cursor for pagination: the `id` of the last user on the previous page. Returns the users that follow it.
    */
-  startingAfter: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("starting_after")),
+  startingAfter: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Allows to return users in a particular order.
    * At the moment, you can order the returned users by their `created_at`,`updated_at`,`email_address`,`web3wallet`,`first_name`,`last_name`,`phone_number`,`username`,`last_active_at`,`last_sign_in_at`.
@@ -205,8 +205,8 @@ export const ListQuery = Schema.Struct({
    * if you pass `order_by=username&order_by=created_at`, we will consider only the first `order_by` parameter, which is `username`. The `created_at` parameter will be ignored in this case.
    * Only the `created_at` orderings can be combined with `starting_after` cursor pagination; see that parameter.
    */
-  orderBy: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("order_by"))
-}).annotations({ identifier: "ListQuery" })
+  orderBy: Schema.optional(Schema.NullOr(Schema.String))
+}, "ListQuery")
 
 /**
  * The decoded (camelCase) form of `ListQuery`.
@@ -232,20 +232,20 @@ export interface ListQuery extends Schema.Schema.Type<typeof ListQuery> {}
  * @since 0.1.0
  * @category schemas
  */
-export const CreateBody = Schema.Struct({
+export const CreateBody = wireStruct({
   /**
    * The ID of the user as used in your external systems or your previous authentication solution.
    * Must be unique across your instance.
    */
-  externalId: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("external_id")),
+  externalId: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * The first name to assign to the user
    */
-  firstName: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("first_name")),
+  firstName: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * The last name to assign to the user
    */
-  lastName: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("last_name")),
+  lastName: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * The locale to assign to the user (e.g., "en-US", "fr-FR")
    */
@@ -256,7 +256,7 @@ export const CreateBody = Schema.Struct({
    * The first email address will be set as the user's primary email address.
    * Created verified by default; see `email_address_identification_status` to create them reserved.
    */
-  emailAddress: Schema.optional(Schema.Array(Schema.String)).pipe(Schema.fromKey("email_address")),
+  emailAddress: Schema.optional(Schema.Array(Schema.String)),
   /**
    * Controls the status each email address is created with. Runs parallel to
    * `email_address`: when provided, it must contain exactly one item per email
@@ -265,14 +265,14 @@ export const CreateBody = Schema.Struct({
    * email address reserved instead (unverified but usable for sign-in and locked
    * so no other user can claim it).
    */
-  emailAddressIdentificationStatus: Schema.optional(Schema.Array(Schema.Literal("verified", "reserved"))).pipe(Schema.fromKey("email_address_identification_status")),
+  emailAddressIdentificationStatus: Schema.optional(Schema.Array(Schema.Literal("verified", "reserved"))),
   /**
    * Phone numbers to add to the user.
    * Must be unique across your instance.
    * The first phone number will be set as the user's primary phone number.
    * Created verified by default; see `phone_number_identification_status` to create them reserved.
    */
-  phoneNumber: Schema.optional(Schema.Array(Schema.String)).pipe(Schema.fromKey("phone_number")),
+  phoneNumber: Schema.optional(Schema.Array(Schema.String)),
   /**
    * Controls the status each phone number is created with. Runs parallel to
    * `phone_number`: when provided, it must contain exactly one item per phone
@@ -281,13 +281,13 @@ export const CreateBody = Schema.Struct({
    * phone number reserved instead (unverified but usable for sign-in and locked
    * so no other user can claim it).
    */
-  phoneNumberIdentificationStatus: Schema.optional(Schema.Array(Schema.Literal("verified", "reserved"))).pipe(Schema.fromKey("phone_number_identification_status")),
+  phoneNumberIdentificationStatus: Schema.optional(Schema.Array(Schema.Literal("verified", "reserved"))),
   /**
    * Web3 wallets to add to the user.
    * Must be unique across your instance.
    * The first wallet will be set as the user's primary wallet.
    */
-  web3Wallet: Schema.optional(Schema.Array(Schema.String)).pipe(Schema.fromKey("web3_wallet")),
+  web3Wallet: Schema.optional(Schema.Array(Schema.String)),
   /**
    * The username to give to the user.
    * It must be unique across your instance.
@@ -303,20 +303,20 @@ export const CreateBody = Schema.Struct({
    * The digests should be generated with one of the supported algorithms.
    * The hashing algorithm can be specified using the `password_hasher` property.
    */
-  passwordDigest: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("password_digest")),
-  passwordHasher: Schema.optional(PasswordHasher).pipe(Schema.fromKey("password_hasher")),
+  passwordDigest: Schema.optional(Schema.NullOr(Schema.String)),
+  passwordHasher: Schema.optional(PasswordHasher),
   /**
    * When set to `true` all password checks are skipped.
    * It is recommended to use this method only when migrating plaintext passwords to Clerk.
    * Upon migration the user base should be prompted to pick stronger password.
    */
-  skipPasswordChecks: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("skip_password_checks")),
+  skipPasswordChecks: Schema.optional(Schema.NullOr(Schema.Boolean)),
   /**
    * When set to `true`, `password` is not required anymore when creating the user and can be omitted.
    * This is useful when you are trying to create a user that doesn't have a password, in an instance that is using passwords.
    * Please note that you cannot use this flag if password is the only way for a user to sign into your instance.
    */
-  skipPasswordRequirement: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("skip_password_requirement")),
+  skipPasswordRequirement: Schema.optional(Schema.NullOr(Schema.Boolean)),
   /**
    * In case TOTP is configured on the instance, you can provide the secret to enable it on the newly created user without the need to reset it.
    * Please note that currently the supported options are:
@@ -324,61 +324,61 @@ export const CreateBody = Schema.Struct({
    * * Code length: 6 digits
    * * Algorithm: SHA1
    */
-  totpSecret: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("totp_secret")),
+  totpSecret: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * If Backup Codes are configured on the instance, you can provide them to enable it on the newly created user without the need to reset them.
    * You must provide the backup codes in plain format or the corresponding bcrypt digest.
    */
-  backupCodes: Schema.optional(Schema.Array(Schema.String)).pipe(Schema.fromKey("backup_codes")),
+  backupCodes: Schema.optional(Schema.Array(Schema.String)),
   /**
    * Metadata saved on the user, that is visible to both your Frontend and Backend APIs
    */
-  publicMetadata: Schema.optional(Metadata).pipe(Schema.fromKey("public_metadata")),
+  publicMetadata: Schema.optional(Metadata),
   /**
    * Metadata saved on the user, that is only visible to your Backend API
    */
-  privateMetadata: Schema.optional(Metadata).pipe(Schema.fromKey("private_metadata")),
+  privateMetadata: Schema.optional(Metadata),
   /**
    * Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
    * Note: Since this data can be modified from the frontend, it is not guaranteed to be safe.
    */
-  unsafeMetadata: Schema.optional(Metadata).pipe(Schema.fromKey("unsafe_metadata")),
+  unsafeMetadata: Schema.optional(Metadata),
   /**
    * If enabled, user can delete themselves via FAPI.
    */
-  deleteSelfEnabled: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("delete_self_enabled")),
+  deleteSelfEnabled: Schema.optional(Schema.NullOr(Schema.Boolean)),
   /**
    * A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
    */
-  legalAcceptedAt: Schema.optional(Schema.NullOr(DateTimeInput)).pipe(Schema.fromKey("legal_accepted_at")),
+  legalAcceptedAt: Schema.optional(Schema.NullOr(DateTimeInput)),
   /**
    * When set to `true` all legal checks are skipped.
    * It is not recommended to skip legal checks unless you are migrating a user to Clerk.
    */
-  skipLegalChecks: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("skip_legal_checks")),
+  skipLegalChecks: Schema.optional(Schema.NullOr(Schema.Boolean)),
   /**
    * When set to `true`, identification types are not enforced.
    * At least one identification type must be enabled and provided on your instance (email, phone, web3 wallet, or username).
    * Users created without required identification types cannot use those authentication strategies
    * It is not recommended to use this flag unless you need to allow Clerk UI components to prompt for required fields while BAPI creates users with minimal data, or for migration a user to Clerk.
    */
-  skipUserRequirement: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("skip_user_requirement")),
+  skipUserRequirement: Schema.optional(Schema.NullOr(Schema.Boolean)),
   /**
    * If enabled, user can create organizations via FAPI.
    */
-  createOrganizationEnabled: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("create_organization_enabled")),
+  createOrganizationEnabled: Schema.optional(Schema.NullOr(Schema.Boolean)),
   /**
    * The maximum number of organizations the user can create. 0 means unlimited.
    */
-  createOrganizationsLimit: Schema.optional(Schema.NullOr(Schema.Int)).pipe(Schema.fromKey("create_organizations_limit")),
+  createOrganizationsLimit: Schema.optional(Schema.NullOr(Schema.Int)),
   /**
    * A custom date/time denoting _when_ the user signed up to the application, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
    */
-  createdAt: Schema.optional(Schema.NullOr(DateTimeInput)).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.optional(Schema.NullOr(DateTimeInput)),
   /**
    * When set to `true`, the user will bypass Device Trust checks during sign-in.
    */
-  bypassClientTrust: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("bypass_client_trust")),
+  bypassClientTrust: Schema.optional(Schema.NullOr(Schema.Boolean)),
   /**
    * When set to `true`, the user is created already banned and cannot sign in.
    * Requires the same plan support as the ban user endpoint.
@@ -389,7 +389,7 @@ export const CreateBody = Schema.Struct({
    * Requires the user lockout feature to be enabled on the instance.
    */
   locked: Schema.optional(Schema.NullOr(Schema.Boolean))
-}).annotations({ identifier: "CreateBody" })
+}, "CreateBody")
 
 /**
  * The decoded (camelCase) form of `CreateBody`.
@@ -415,25 +415,25 @@ export interface CreateBody extends Schema.Schema.Type<typeof CreateBody> {}
  * @since 0.1.0
  * @category schemas
  */
-export const CountQuery = Schema.Struct({
+export const CountQuery = wireStruct({
   /**
    * Counts users with the specified email addresses.
    * Accepts up to 100 email addresses.
    * Any email addresses not found are ignored.
    */
-  emailAddress: Schema.optional(Schema.NullOr(QueryArray(Schema.String))).pipe(Schema.fromKey("email_address")),
+  emailAddress: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
   /**
    * Counts users with the specified phone numbers.
    * Accepts up to 100 phone numbers.
    * Any phone numbers not found are ignored.
    */
-  phoneNumber: Schema.optional(Schema.NullOr(QueryArray(Schema.String))).pipe(Schema.fromKey("phone_number")),
+  phoneNumber: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
   /**
    * Counts users with the specified external IDs.
    * Accepts up to 100 external IDs.
    * Any external IDs not found are ignored.
    */
-  externalId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))).pipe(Schema.fromKey("external_id")),
+  externalId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
   /**
    * Counts users with the specified usernames.
    * Accepts up to 100 usernames.
@@ -445,19 +445,19 @@ export const CountQuery = Schema.Struct({
    * Accepts up to 100 web3 wallet addresses.
    * Any web3 wallet addresses not found are ignored.
    */
-  web3Wallet: Schema.optional(Schema.NullOr(QueryArray(Schema.String))).pipe(Schema.fromKey("web3_wallet")),
+  web3Wallet: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
   /**
    * Counts users with the user IDs specified.
    * Accepts up to 100 user IDs.
    * Any user IDs not found are ignored.
    */
-  userId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))).pipe(Schema.fromKey("user_id")),
+  userId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
   /**
    * Returns users that have memberships to the given organizations. For each organization ID, the `+` and `-`
    * can be prepended to the ID, which denote whether the respective organization should be included or
    * excluded from the result set. Accepts up to 100 organization IDs.
    */
-  organizationId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))).pipe(Schema.fromKey("organization_id")),
+  organizationId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
   /**
    * Counts users that match the given query.
    * For possible matches, we check the email addresses, phone numbers, usernames, web3 wallets, user IDs, first and last names.
@@ -469,23 +469,23 @@ export const CountQuery = Schema.Struct({
    * For example, `email_address_query=ello` will match a user with the email `HELLO@example.com`,
    * and will be included in the resulting count.
    */
-  emailAddressQuery: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("email_address_query")),
+  emailAddressQuery: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Counts users with phone numbers that match the given query, via case-insensitive partial match.
    * For example, `phone_number_query=555` will match a user with the phone number `+1555xxxxxxx`,
    * and will be included in the resulting count.
    */
-  phoneNumberQuery: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("phone_number_query")),
+  phoneNumberQuery: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Counts users with usernames that match the given query, via case-insensitive partial match.
    * For example, `username_query=CoolUser` will match a user with the username `SomeCoolUser`,
    * and will be included in the resulting count.
    */
-  usernameQuery: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("username_query")),
+  usernameQuery: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Returns users with names that match the given query, via case-insensitive partial match.
    */
-  nameQuery: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("name_query")),
+  nameQuery: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Counts users which are either banned (`banned=true`) or not banned (`banned=false`).
    */
@@ -494,39 +494,39 @@ export const CountQuery = Schema.Struct({
    * Returns users whose last session activity was before the given date (with millisecond precision).
    * Example: use 1700690400000 to retrieve users whose last session activity was before 2023-11-23.
    */
-  lastActiveAtBefore: Schema.optional(Schema.NullOr(TimestampParam)).pipe(Schema.fromKey("last_active_at_before")),
+  lastActiveAtBefore: Schema.optional(Schema.NullOr(TimestampParam)),
   /**
    * Returns users whose last session activity was after the given date (with millisecond precision).
    * Example: use 1700690400000 to retrieve users whose last session activity was after 2023-11-23.
    */
-  lastActiveAtAfter: Schema.optional(Schema.NullOr(TimestampParam)).pipe(Schema.fromKey("last_active_at_after")),
+  lastActiveAtAfter: Schema.optional(Schema.NullOr(TimestampParam)),
   /**
    * Returns users that had session activity since the given date.
    * Example: use 1700690400000 to retrieve users that had session activity from 2023-11-23 until the current day.
    * Deprecated in favor of `last_active_at_after`.
    * @deprecated
    */
-  lastActiveAtSince: Schema.optional(Schema.NullOr(TimestampParam)).pipe(Schema.fromKey("last_active_at_since")),
+  lastActiveAtSince: Schema.optional(Schema.NullOr(TimestampParam)),
   /**
    * Returns users who have been created before the given date (with millisecond precision).
    * Example: use 1730160000000 to retrieve users who have been created before 2024-10-29.
    */
-  createdAtBefore: Schema.optional(Schema.NullOr(TimestampParam)).pipe(Schema.fromKey("created_at_before")),
+  createdAtBefore: Schema.optional(Schema.NullOr(TimestampParam)),
   /**
    * Returns users who have been created after the given date (with millisecond precision).
    * Example: use 1730160000000 to retrieve users who have been created after 2024-10-29.
    */
-  createdAtAfter: Schema.optional(Schema.NullOr(TimestampParam)).pipe(Schema.fromKey("created_at_after")),
+  createdAtAfter: Schema.optional(Schema.NullOr(TimestampParam)),
   /**
    * Counts users whose last sign-in was before the given date (with millisecond precision).
    * Example: use 1700690400000 to count users whose last sign-in was before 2023-11-23.
    */
-  lastSignInAtBefore: Schema.optional(Schema.NullOr(TimestampParam)).pipe(Schema.fromKey("last_sign_in_at_before")),
+  lastSignInAtBefore: Schema.optional(Schema.NullOr(TimestampParam)),
   /**
    * Counts users whose last sign-in was after the given date (with millisecond precision).
    * Example: use 1700690400000 to count users whose last sign-in was after 2023-11-23.
    */
-  lastSignInAtAfter: Schema.optional(Schema.NullOr(TimestampParam)).pipe(Schema.fromKey("last_sign_in_at_after")),
+  lastSignInAtAfter: Schema.optional(Schema.NullOr(TimestampParam)),
   /**
    * Counts users with external accounts for the specified OAuth provider.
    * Must be used in combination with the `provider_user_id` parameter.
@@ -541,8 +541,8 @@ export const CountQuery = Schema.Struct({
    * Accepts up to 100 provider user IDs.
    * Any provider user IDs not found are ignored.
    */
-  providerUserId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))).pipe(Schema.fromKey("provider_user_id"))
-}).annotations({ identifier: "CountQuery" })
+  providerUserId: Schema.optional(Schema.NullOr(QueryArray(Schema.String)))
+}, "CountQuery")
 
 /**
  * The decoded (camelCase) form of `CountQuery`.
@@ -568,20 +568,20 @@ export interface CountQuery extends Schema.Schema.Type<typeof CountQuery> {}
  * @since 0.1.0
  * @category schemas
  */
-export const UpdateBody = Schema.Struct({
+export const UpdateBody = wireStruct({
   /**
    * The ID of the user as used in your external systems or your previous authentication solution.
    * Must be unique across your instance.
    */
-  externalId: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("external_id")),
+  externalId: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * The first name to assign to the user
    */
-  firstName: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("first_name")),
+  firstName: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * The last name to assign to the user
    */
-  lastName: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("last_name")),
+  lastName: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * The locale to assign to the user (e.g., "en-US", "fr-FR")
    */
@@ -590,22 +590,22 @@ export const UpdateBody = Schema.Struct({
    * The ID of the email address to set as primary.
    * It must be verified, and present on the current user.
    */
-  primaryEmailAddressId: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("primary_email_address_id")),
+  primaryEmailAddressId: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * If set to `true`, the user will be notified that their primary email address has changed.
    * By default, no notification is sent.
    */
-  notifyPrimaryEmailAddressChanged: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("notify_primary_email_address_changed")),
+  notifyPrimaryEmailAddressChanged: Schema.optional(Schema.NullOr(Schema.Boolean)),
   /**
    * The ID of the phone number to set as primary.
    * It must be verified, and present on the current user.
    */
-  primaryPhoneNumberId: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("primary_phone_number_id")),
+  primaryPhoneNumberId: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * The ID of the web3 wallets to set as primary.
    * It must be verified, and present on the current user.
    */
-  primaryWeb3WalletId: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("primary_web3_wallet_id")),
+  primaryWeb3WalletId: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * The username to give to the user.
    * It must be unique across your instance.
@@ -614,7 +614,7 @@ export const UpdateBody = Schema.Struct({
   /**
    * The ID of the image to set as the user's profile image
    */
-  profileImageId: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("profile_image_id")),
+  profileImageId: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * The plaintext password to give the user.
    * Must be at least 8 characters long, and cannot be in any list of hacked passwords.
@@ -625,53 +625,53 @@ export const UpdateBody = Schema.Struct({
    * The digests should be generated with one of the supported algorithms.
    * The hashing algorithm can be specified using the `password_hasher` property.
    */
-  passwordDigest: Schema.optional(Schema.String).pipe(Schema.fromKey("password_digest")),
-  passwordHasher: Schema.optional(PasswordHasher).pipe(Schema.fromKey("password_hasher")),
+  passwordDigest: Schema.optional(Schema.String),
+  passwordHasher: Schema.optional(PasswordHasher),
   /**
    * Set it to `true` if you're updating the user's password and want to skip any password policy settings check. This parameter can only be used when providing a `password`.
    */
-  skipPasswordChecks: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("skip_password_checks")),
+  skipPasswordChecks: Schema.optional(Schema.NullOr(Schema.Boolean)),
   /**
    * Set to `true` to sign out the user from all their active sessions once their password is updated. This parameter can only be used when providing a `password`.
    */
-  signOutOfOtherSessions: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("sign_out_of_other_sessions")),
+  signOutOfOtherSessions: Schema.optional(Schema.NullOr(Schema.Boolean)),
   /**
    * In case TOTP is configured on the instance, you can provide the secret to enable it on the specific user without the need to reset it.
    */
-  totpSecret: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("totp_secret")),
+  totpSecret: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * If Backup Codes are configured on the instance, you can provide them to enable it on the specific user without the need to reset them.
    */
-  backupCodes: Schema.optional(Schema.Array(Schema.String)).pipe(Schema.fromKey("backup_codes")),
+  backupCodes: Schema.optional(Schema.Array(Schema.String)),
   /**
    * If true, the user can delete themselves with the Frontend API.
    */
-  deleteSelfEnabled: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("delete_self_enabled")),
+  deleteSelfEnabled: Schema.optional(Schema.NullOr(Schema.Boolean)),
   /**
    * If true, the user can create organizations with the Frontend API.
    */
-  createOrganizationEnabled: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("create_organization_enabled")),
+  createOrganizationEnabled: Schema.optional(Schema.NullOr(Schema.Boolean)),
   /**
    * A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format.
    */
-  legalAcceptedAt: Schema.optional(Schema.NullOr(DateTimeInput)).pipe(Schema.fromKey("legal_accepted_at")),
+  legalAcceptedAt: Schema.optional(Schema.NullOr(DateTimeInput)),
   /**
    * When set to `true` all legal checks are skipped.
    */
-  skipLegalChecks: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("skip_legal_checks")),
+  skipLegalChecks: Schema.optional(Schema.NullOr(Schema.Boolean)),
   /**
    * The maximum number of organizations the user can create. 0 means unlimited.
    */
-  createOrganizationsLimit: Schema.optional(Schema.NullOr(Schema.Int)).pipe(Schema.fromKey("create_organizations_limit")),
+  createOrganizationsLimit: Schema.optional(Schema.NullOr(Schema.Int)),
   /**
    * A custom date/time denoting _when_ the user signed up to the application.
    */
-  createdAt: Schema.optional(Schema.NullOr(DateTimeInput)).pipe(Schema.fromKey("created_at")),
+  createdAt: Schema.optional(Schema.NullOr(DateTimeInput)),
   /**
    * When set to `true`, the user will bypass Device Trust checks during sign-in.
    */
-  bypassClientTrust: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("bypass_client_trust"))
-}).annotations({ identifier: "UpdateBody" })
+  bypassClientTrust: Schema.optional(Schema.NullOr(Schema.Boolean))
+}, "UpdateBody")
 
 /**
  * The decoded (camelCase) form of `UpdateBody`.
@@ -697,12 +697,12 @@ export interface UpdateBody extends Schema.Schema.Type<typeof UpdateBody> {}
  * @since 0.1.0
  * @category schemas
  */
-export const BulkBanBody = Schema.Struct({
+export const BulkBanBody = wireStruct({
   /**
    * Array of user IDs to ban
    */
-  userIds: Schema.propertySignature(Schema.Array(Schema.String)).pipe(Schema.fromKey("user_ids"))
-}).annotations({ identifier: "BulkBanBody" })
+  userIds: Schema.Array(Schema.String)
+}, "BulkBanBody")
 
 /**
  * The decoded (camelCase) form of `BulkBanBody`.
@@ -728,12 +728,12 @@ export interface BulkBanBody extends Schema.Schema.Type<typeof BulkBanBody> {}
  * @since 0.1.0
  * @category schemas
  */
-export const BulkUnbanBody = Schema.Struct({
+export const BulkUnbanBody = wireStruct({
   /**
    * Array of user IDs to unban
    */
-  userIds: Schema.propertySignature(Schema.Array(Schema.String)).pipe(Schema.fromKey("user_ids"))
-}).annotations({ identifier: "BulkUnbanBody" })
+  userIds: Schema.Array(Schema.String)
+}, "BulkUnbanBody")
 
 /**
  * The decoded (camelCase) form of `BulkUnbanBody`.
@@ -759,23 +759,23 @@ export interface BulkUnbanBody extends Schema.Schema.Type<typeof BulkUnbanBody> 
  * @since 0.1.0
  * @category schemas
  */
-export const UpdateMetadataBody = Schema.Struct({
+export const UpdateMetadataBody = wireStruct({
   /**
    * Metadata saved on the user, that is visible to both your frontend and backend.
    * The new object will be merged with the existing value.
    */
-  publicMetadata: Schema.optional(Metadata).pipe(Schema.fromKey("public_metadata")),
+  publicMetadata: Schema.optional(Metadata),
   /**
    * Metadata saved on the user that is only visible to your backend.
    * The new object will be merged with the existing value.
    */
-  privateMetadata: Schema.optional(Metadata).pipe(Schema.fromKey("private_metadata")),
+  privateMetadata: Schema.optional(Metadata),
   /**
    * Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
    * The new object will be merged with the existing value.
    */
-  unsafeMetadata: Schema.optional(Metadata).pipe(Schema.fromKey("unsafe_metadata"))
-}).annotations({ identifier: "UpdateMetadataBody" })
+  unsafeMetadata: Schema.optional(Metadata)
+}, "UpdateMetadataBody")
 
 /**
  * The decoded (camelCase) form of `UpdateMetadataBody`.
@@ -801,23 +801,23 @@ export interface UpdateMetadataBody extends Schema.Schema.Type<typeof UpdateMeta
  * @since 0.1.0
  * @category schemas
  */
-export const ReplaceMetadataBody = Schema.Struct({
+export const ReplaceMetadataBody = wireStruct({
   /**
    * Metadata saved on the user, that is visible to both your frontend and backend.
    * The existing value will be replaced entirely with the new object.
    */
-  publicMetadata: Schema.optional(Metadata).pipe(Schema.fromKey("public_metadata")),
+  publicMetadata: Schema.optional(Metadata),
   /**
    * Metadata saved on the user that is only visible to your backend.
    * The existing value will be replaced entirely with the new object.
    */
-  privateMetadata: Schema.optional(Metadata).pipe(Schema.fromKey("private_metadata")),
+  privateMetadata: Schema.optional(Metadata),
   /**
    * Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
    * The existing value will be replaced entirely with the new object.
    */
-  unsafeMetadata: Schema.optional(Metadata).pipe(Schema.fromKey("unsafe_metadata"))
-}).annotations({ identifier: "ReplaceMetadataBody" })
+  unsafeMetadata: Schema.optional(Metadata)
+}, "ReplaceMetadataBody")
 
 /**
  * The decoded (camelCase) form of `ReplaceMetadataBody`.
@@ -843,7 +843,7 @@ export interface ReplaceMetadataBody extends Schema.Schema.Type<typeof ReplaceMe
  * @since 0.1.0
  * @category schemas
  */
-export const AdjustBillingCreditBalanceBody = Schema.Struct({
+export const AdjustBillingCreditBalanceBody = wireStruct({
   /**
    * The credit amount in cents. Must be greater than zero.
    */
@@ -859,12 +859,12 @@ export const AdjustBillingCreditBalanceBody = Schema.Struct({
   /**
    * A unique key to ensure the adjustment is applied only once. Repeated requests with the same key return the original ledger entry.
    */
-  idempotencyKey: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("idempotency_key")),
+  idempotencyKey: Schema.String,
   /**
    * An optional note to attach to the ledger entry.
    */
   note: Schema.optional(Schema.String)
-}).annotations({ identifier: "AdjustBillingCreditBalanceBody" })
+}, "AdjustBillingCreditBalanceBody")
 
 /**
  * The decoded (camelCase) form of `AdjustBillingCreditBalanceBody`.
@@ -890,7 +890,7 @@ export interface AdjustBillingCreditBalanceBody extends Schema.Schema.Type<typeo
  * @since 0.1.0
  * @category schemas
  */
-export const GetOAuthAccessTokenQuery = Schema.Struct({
+export const GetOAuthAccessTokenQuery = wireStruct({
   /**
    * Whether to paginate the results.
    * If true, the results will be paginated.
@@ -908,7 +908,7 @@ export const GetOAuthAccessTokenQuery = Schema.Struct({
    * To be used in conjunction with `limit`.
    */
   offset: Schema.optional(Schema.NullOr(IntegerParam))
-}).annotations({ identifier: "GetOAuthAccessTokenQuery" })
+}, "GetOAuthAccessTokenQuery")
 
 /**
  * The decoded (camelCase) form of `GetOAuthAccessTokenQuery`.
@@ -934,7 +934,7 @@ export interface GetOAuthAccessTokenQuery extends Schema.Schema.Type<typeof GetO
  * @since 0.1.0
  * @category schemas
  */
-export const GetOrganizationMembershipsQuery = Schema.Struct({
+export const GetOrganizationMembershipsQuery = wireStruct({
   /**
    * Applies a limit to the number of results returned.
    * Can be used for paginating the results together with `offset`.
@@ -946,7 +946,7 @@ export const GetOrganizationMembershipsQuery = Schema.Struct({
    * To be used in conjunction with `limit`.
    */
   offset: Schema.optional(Schema.NullOr(IntegerParam))
-}).annotations({ identifier: "GetOrganizationMembershipsQuery" })
+}, "GetOrganizationMembershipsQuery")
 
 /**
  * The decoded (camelCase) form of `GetOrganizationMembershipsQuery`.
@@ -972,7 +972,7 @@ export interface GetOrganizationMembershipsQuery extends Schema.Schema.Type<type
  * @since 0.1.0
  * @category schemas
  */
-export const GetOrganizationInvitationsQuery = Schema.Struct({
+export const GetOrganizationInvitationsQuery = wireStruct({
   /**
    * Applies a limit to the number of results returned.
    * Can be used for paginating the results together with `offset`.
@@ -988,7 +988,7 @@ export const GetOrganizationInvitationsQuery = Schema.Struct({
    * Filter organization invitations based on their status
    */
   status: Schema.optional(Schema.NullOr(Schema.Literal("pending", "accepted", "revoked", "expired")))
-}).annotations({ identifier: "GetOrganizationInvitationsQuery" })
+}, "GetOrganizationInvitationsQuery")
 
 /**
  * The decoded (camelCase) form of `GetOrganizationInvitationsQuery`.
@@ -1014,12 +1014,12 @@ export interface GetOrganizationInvitationsQuery extends Schema.Schema.Type<type
  * @since 0.1.0
  * @category schemas
  */
-export const RemovePasswordBody = Schema.Struct({
+export const RemovePasswordBody = wireStruct({
   /**
    * Set to `true` to revoke all of the user's active sessions after removing the password.
    */
-  signOutOfOtherSessions: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("sign_out_of_other_sessions"))
-}).annotations({ identifier: "RemovePasswordBody" })
+  signOutOfOtherSessions: Schema.optional(Schema.Boolean)
+}, "RemovePasswordBody")
 
 /**
  * The decoded (camelCase) form of `RemovePasswordBody`.
@@ -1045,12 +1045,12 @@ export interface RemovePasswordBody extends Schema.Schema.Type<typeof RemovePass
  * @since 0.1.0
  * @category schemas
  */
-export const VerifyPasswordBody = Schema.Struct({
+export const VerifyPasswordBody = wireStruct({
   /**
    * The user password to verify
    */
   password: Schema.String
-}).annotations({ identifier: "VerifyPasswordBody" })
+}, "VerifyPasswordBody")
 
 /**
  * The decoded (camelCase) form of `VerifyPasswordBody`.
@@ -1076,12 +1076,12 @@ export interface VerifyPasswordBody extends Schema.Schema.Type<typeof VerifyPass
  * @since 0.1.0
  * @category schemas
  */
-export const VerifyTotpBody = Schema.Struct({
+export const VerifyTotpBody = wireStruct({
   /**
    * The TOTP or backup code to verify
    */
   code: Schema.String
-}).annotations({ identifier: "VerifyTotpBody" })
+}, "VerifyTotpBody")
 
 /**
  * The decoded (camelCase) form of `VerifyTotpBody`.
@@ -1107,9 +1107,9 @@ export interface VerifyTotpBody extends Schema.Schema.Type<typeof VerifyTotpBody
  * @since 0.1.0
  * @category schemas
  */
-export const SetPasswordCompromisedBody = Schema.Struct({
-  revokeAllSessions: Schema.optional(Schema.NullOr(Schema.Boolean)).pipe(Schema.fromKey("revoke_all_sessions"))
-}).annotations({ identifier: "SetPasswordCompromisedBody" })
+export const SetPasswordCompromisedBody = wireStruct({
+  revokeAllSessions: Schema.optional(Schema.NullOr(Schema.Boolean))
+}, "SetPasswordCompromisedBody")
 
 /**
  * The decoded (camelCase) form of `SetPasswordCompromisedBody`.
@@ -1135,13 +1135,13 @@ export interface SetPasswordCompromisedBody extends Schema.Schema.Type<typeof Se
  * @since 0.1.0
  * @category schemas
  */
-export const GetInstanceOrganizationMembershipsQuery = Schema.Struct({
+export const GetInstanceOrganizationMembershipsQuery = wireStruct({
   /**
    * Sorts organizations memberships by phone_number, email_address, created_at, first_name, last_name or username.
    * By prepending one of those values with + or -,
    * we can choose to sort in ascending (ASC) or descending (DESC) order.
    */
-  orderBy: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("order_by")),
+  orderBy: Schema.optional(Schema.NullOr(Schema.String)),
   /**
    * Applies a limit to the number of results returned.
    * Can be used for paginating the results together with `offset`.
@@ -1153,7 +1153,7 @@ export const GetInstanceOrganizationMembershipsQuery = Schema.Struct({
    * To be used in conjunction with `limit`.
    */
   offset: Schema.optional(Schema.NullOr(IntegerParam))
-}).annotations({ identifier: "GetInstanceOrganizationMembershipsQuery" })
+}, "GetInstanceOrganizationMembershipsQuery")
 
 /**
  * The decoded (camelCase) form of `GetInstanceOrganizationMembershipsQuery`.

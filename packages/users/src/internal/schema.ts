@@ -89,3 +89,78 @@ export const DateTimeInput = Schema.transform(
     encode: (value) => (typeof value === "string" ? value : value.toISOString())
   }
 )
+
+/**
+ * `expireAt` → `expire_at`: the snake_case wire key of a camelCase name (an `_` before each capital, lowercased).
+ *
+ * @internal
+ */
+export type Snake<S extends string, Acc extends string = ""> = S extends `${infer C}${infer Rest}`
+  ? Snake<Rest, `${Acc}${C extends Lowercase<C> ? C : `_${Lowercase<C>}`}`>
+  : Acc
+
+/**
+ * The field named `K` read from wire key `W`: the same field when `W` is `K`, else what
+ * `Schema.propertySignature(field).pipe(Schema.fromKey(W))` (a schema) or `field.pipe(Schema.fromKey(W))` (a
+ * property signature) types.
+ *
+ * @internal
+ */
+export type WireField<F, K extends string, W extends string> = W extends K ? F
+  : F extends Schema.PropertySignature<infer TT, infer T, PropertyKey, infer ET, infer E, infer D, infer R>
+    ? Schema.PropertySignature<TT, T, W, ET, E, D, R>
+  : F extends Schema.Schema.All ? Schema.PropertySignature<
+      ":",
+      Schema.Schema.Type<F>,
+      W,
+      ":",
+      Schema.Schema.Encoded<F>,
+      false,
+      Schema.Schema.Context<F>
+    >
+  : never
+
+/**
+ * The fields `wireStruct` takes: schemas (required) or property signatures (`Schema.optional`), by camelCase name.
+ *
+ * @internal
+ */
+export type WireFieldsInput = { readonly [name: string]: Schema.Schema.Any | Schema.PropertySignature.Any }
+
+/**
+ * Struct fields, each read from the snake_case wire key of its name (a homomorphic mapping: the names and their
+ * documentation stay).
+ *
+ * @internal
+ */
+export type WireFields<F extends WireFieldsInput> = {
+  [K in keyof F]: WireField<F[K], K & string, Snake<K & string>>
+}
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+
+/**
+ * A struct whose fields are read from the snake_case wire keys of their camelCase names (`expireAt` from
+ * `expire_at`, with `Schema.fromKey` as a hand-written struct would), annotated with `identifier` when given. The
+ * generator writes a struct this way only when every wire key is the `Snake` of its name; one call per schema.
+ *
+ * @internal
+ */
+export const wireStruct = <F extends WireFieldsInput>(
+  fields: F,
+  identifier?: string
+): Schema.Struct<WireFields<F>> => {
+  const out: Record<string, Schema.Schema.Any | Schema.PropertySignature.Any> = {}
+  for (const name of Object.keys(fields)) {
+    const field = fields[name]!
+    const key = snake(name)
+    out[name] = key === name
+      ? field
+      : Schema.isPropertySignature(field)
+      ? Schema.fromKey(key)(field)
+      : Schema.propertySignature(field).pipe(Schema.fromKey(key))
+  }
+  // the fields built above are WireFields<F> name by name (schema.test.ts checks both against a hand-written struct)
+  const struct = Schema.Struct(out as WireFields<F>)
+  return identifier === undefined ? struct : struct.annotations({ identifier })
+}
