@@ -1,7 +1,8 @@
 /**
- * Compiled decoding: a Schema's AST is compiled once into a plain function, so decoding a response does not
- * interpret the AST value by value. The result is exactly `Schema.decodeUnknown`'s: on any input the compiled
- * function cannot vouch for, the Schema itself decodes it, so a failure is always the Schema's own report.
+ * Compiled decoding and encoding: a Schema's AST is compiled once into a plain function, so decoding a response (or
+ * encoding one, in the emulator) does not interpret the AST value by value. The result is exactly
+ * `Schema.decodeUnknown`'s (`Schema.encodeUnknown`'s): on any input the compiled function cannot vouch for, the
+ * Schema itself does the work, so a failure is always the Schema's own report.
  *
  * @since 0.2.0
  */
@@ -10,6 +11,7 @@ import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { compile, miss } from "./internal/compile.js"
+import { compileEncoder } from "./internal/encode.js"
 
 /**
  * `Schema.decodeUnknown(schema)`, compiled: the same success value, the same `ParseError` on failure.
@@ -60,5 +62,58 @@ export const decodeUnknownEither = <A, I>(
     const decoded = fast(input)
     // as above: a compiled success is the Schema's own success value
     return decoded === miss ? Schema.decodeUnknownEither(schema)(input) : Either.right(decoded as A)
+  }
+}
+
+/**
+ * `Schema.encodeUnknown(schema)`, compiled: the same encoded value, the same `ParseError` on failure. Kept apart
+ * from decoding (its own internal module), so an app that only decodes does not bundle it.
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@effect-clerk/core"
+ * import { Effect, Schema } from "effect"
+ *
+ * const User = Schema.Struct({ id: Schema.String, firstName: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("first_name")) })
+ * const wire = Effect.runSync(Codec.encodeUnknown(User)({ id: "user_1", firstName: "Ada" }))
+ * console.log(wire) // { id: "user_1", first_name: "Ada" }
+ * ```
+ * @since 0.2.0
+ * @category encoding
+ */
+export const encodeUnknown = <A, I>(
+  schema: Schema.Schema<A, I, never>
+): (input: unknown) => Effect.Effect<I, ParseResult.ParseError> => {
+  const fast = compileEncoder(schema.ast)
+  return (input) => {
+    const encoded = fast(input)
+    // `compileEncoder` only returns a value `Schema.encodeUnknown(schema)` also returns (test/Codec.test.ts, and the
+    // equivalence property tests of every model in @effect-clerk/users): that value is an `I`.
+    return encoded === miss ? Schema.encodeUnknown(schema)(input) : Effect.succeed(encoded as I)
+  }
+}
+
+/**
+ * `Schema.encodeUnknownEither(schema)`, compiled.
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@effect-clerk/core"
+ * import { Either, Schema } from "effect"
+ *
+ * const encode = Codec.encodeUnknownEither(Schema.Array(Schema.Number))
+ * console.log(Either.isRight(encode([1, 2]))) // true
+ * ```
+ * @since 0.2.0
+ * @category encoding
+ */
+export const encodeUnknownEither = <A, I>(
+  schema: Schema.Schema<A, I, never>
+): (input: unknown) => Either.Either<I, ParseResult.ParseError> => {
+  const fast = compileEncoder(schema.ast)
+  return (input) => {
+    const encoded = fast(input)
+    // as above: a compiled success is the Schema's own success value
+    return encoded === miss ? Schema.encodeUnknownEither(schema)(input) : Either.right(encoded as I)
   }
 }

@@ -5,6 +5,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { compile, miss } from "../src/internal/compile.js"
+import { compileEncoder } from "../src/internal/encode.js"
 
 const Verification = Schema.Union(
   Schema.Struct({ object: Schema.Literal("otp"), attempts: Schema.NullOr(Schema.Number) }),
@@ -123,6 +124,97 @@ describe("Codec", () => {
   it("decodeUnknown is an Effect with the same result", () => {
     expect(Effect.runSync(Codec.decodeUnknown(Thing)(wire))).toStrictEqual(Schema.decodeUnknownSync(Thing)(wire))
     const failure = Effect.runSync(Effect.flip(Codec.decodeUnknown(Thing)({})))
+    expect(failure._tag).toBe("ParseError")
+  })
+})
+
+const sameEncoded = (schema: Schema.Schema.AnyNoContext, input: unknown) => {
+  const expected = Schema.encodeUnknownEither(schema)(input)
+  const actual = Codec.encodeUnknownEither(schema)(input)
+  expect(actual).toStrictEqual(expected)
+  if (Either.isRight(actual) && Either.isRight(expected)) {
+    expect(JSON.stringify(actual.right)).toBe(JSON.stringify(expected.right))
+  }
+  if (Either.isLeft(actual) && Either.isLeft(expected)) {
+    expect(ParseResult.TreeFormatter.formatErrorSync(actual.left)).toBe(
+      ParseResult.TreeFormatter.formatErrorSync(expected.left)
+    )
+  }
+  return actual
+}
+
+const typed = Schema.decodeUnknownSync(Thing)(wire)
+
+describe("Codec encoding", () => {
+  it("encodes on the compiled path: wire keys, the wire struct's order, excess keys dropped", () => {
+    expect(compileEncoder(Thing.ast)({ ...typed, extra: 1 })).not.toBe(miss)
+    const encoded = sameEncoded(Thing, { ...typed, extra: 1 })
+    expect(Either.isRight(encoded) && Object.keys(encoded.right)).toStrictEqual([
+      "id",
+      "first_name",
+      "banned",
+      "tags",
+      "metadata",
+      "verification",
+      "kind"
+    ])
+    expect(Either.isRight(encoded) && encoded.right).toMatchObject({ verification: { expire_at: null } })
+  })
+
+  it("keeps an optional key that is present with undefined, and drops an absent one", () => {
+    const encoded = sameEncoded(Thing, { ...typed, lastName: undefined })
+    expect(Either.isRight(encoded) && "last_name" in encoded.right).toBe(true)
+    const without = sameEncoded(Thing, typed)
+    expect(Either.isRight(without) && "last_name" in without.right).toBe(false)
+  })
+
+  it("picks union members as the Schema does, and fails with the Schema's own error", () => {
+    sameEncoded(Thing, { ...typed, verification: { object: "otp", attempts: 1 } })
+    sameEncoded(Thing, { ...typed, verification: { object: "added_since" } })
+    sameEncoded(Thing, { ...typed, verification: { object: "admin" } })
+    for (
+      const input of [null, { ...typed, id: 1 }, { ...typed, tags: [1] }, { ...typed, firstName: undefined }, {
+        ...typed,
+        verification: { object: 7 }
+      }]
+    ) {
+      expect(compileEncoder(Thing.ast)(input)).toBe(miss)
+      expect(Either.isLeft(sameEncoded(Thing, input))).toBe(true)
+    }
+  })
+
+  it("follows Effect's two passes over a renamed struct: the union chooses on the validated copy", () => {
+    // Effect first validates `pick` into a copy (the second member matches, `x` is dropped), then encodes the copy,
+    // where the first member now matches: the result is `{}`, not `{ y: "s" }`
+    const Pick = Schema.Struct({
+      pick: Schema.propertySignature(
+        Schema.Union(Schema.Struct({ x: Schema.optional(Schema.Number) }), Schema.Struct({ y: Schema.String }))
+      ).pipe(Schema.fromKey("p"))
+    })
+    const encoded = sameEncoded(Pick, { pick: { x: "not a number", y: "s" } })
+    expect(Either.isRight(encoded) && encoded.right).toStrictEqual({ p: {} })
+    expect(compileEncoder(Pick.ast)({ pick: { x: "not a number", y: "s" } })).not.toBe(miss)
+  })
+
+  it("leaves unusual inputs to the Schema: other prototypes, throwing getters", () => {
+    class Box {
+      constructor(readonly id: string) {}
+    }
+    const boxed = Object.assign(new Box("t_1"), { ...typed })
+    expect(compileEncoder(Thing.ast)(boxed)).toBe(miss)
+    sameEncoded(Thing, boxed)
+    const throwing = {
+      ...typed,
+      get tags(): never {
+        throw new Error("getter")
+      }
+    }
+    expect(compileEncoder(Thing.ast)(throwing)).toBe(miss)
+  })
+
+  it("encodeUnknown is an Effect with the same result", () => {
+    expect(Effect.runSync(Codec.encodeUnknown(Thing)(typed))).toStrictEqual(Schema.encodeSync(Thing)(typed))
+    const failure = Effect.runSync(Effect.flip(Codec.encodeUnknown(Thing)({})))
     expect(failure._tag).toBe("ParseError")
   })
 })

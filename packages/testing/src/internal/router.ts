@@ -1,5 +1,6 @@
 import { ClerkError, Codec, type Endpoint } from "@effect-clerk/core"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { traceId } from "./crypto.js"
 import { ApiFailure, type ErrorEntry } from "./failure.js"
@@ -57,7 +58,13 @@ const decodePathParams = (params: ReadonlyArray<string>): ReadonlyArray<string> 
 
 // ---- Clerk's envelope ---------------------------------------------------------------------------------------------
 
-const encodeErrors = Schema.encodeSync(ClerkError.ClerkErrorBody)
+// compiled (exactly Schema.encode's result); a failure, which the envelope's own values never give, throws as
+// `Schema.encodeSync` does
+const encodeErrorsCompiled = Codec.encodeUnknownEither(ClerkError.ClerkErrorBody)
+const encodeErrors = (body: typeof ClerkError.ClerkErrorBody.Type) => {
+  const encoded = encodeErrorsCompiled(body)
+  return Either.isRight(encoded) ? encoded.right : Schema.encodeSync(ClerkError.ClerkErrorBody)(body)
+}
 
 /** @internal */
 export const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}): RawResponse => ({
@@ -282,7 +289,8 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
       return issues.length > 0 ? Effect.fail(validationFailure(endpoint, issues)) : Effect.void
     })
 
-  // built once per endpoint: core's compiled decoders (exactly Schema.decodeUnknown's result) and the encoder
+  // built once per endpoint: core's compiled decoders and encoder (exactly Schema.decodeUnknown's and
+  // Schema.encodeUnknown's results)
   const codecs = new Map<Endpoint.Any, {
     readonly query: ((u: unknown) => Effect.Effect<unknown, unknown>) | undefined
     readonly body: ((u: unknown) => Effect.Effect<unknown, unknown>) | undefined
@@ -294,7 +302,7 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
       codec = {
         query: endpoint.query === undefined ? undefined : Codec.decodeUnknown(endpoint.query),
         body: endpoint.body._tag === "Json" ? Codec.decodeUnknown(endpoint.body.schema) : undefined,
-        success: Schema.encodeUnknown(endpoint.success)
+        success: Codec.encodeUnknown(endpoint.success)
       }
       codecs.set(endpoint, codec)
     }
