@@ -275,6 +275,7 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
       if (!options.validateRequests) return Effect.void
       const issues = validator
         .validateRequest({
+          operationId: endpoint.operationId,
           method: request.method,
           path: url.pathname,
           query: search,
