@@ -8,9 +8,15 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import { makeValidator } from "../src/internal/validation.js"
+import * as fs from "node:fs"
+import { parse } from "yaml"
+import { loadSpec, makeValidator, specUrl } from "../src/internal/validation.js"
 
 describe("spec validation", () => {
+  it("the vendored spec reads the same with js-yaml (what the emulator parses it with) as with the yaml package", () => {
+    expect(loadSpec()).toStrictEqual(parse(fs.readFileSync(specUrl, "utf8")))
+  })
+
   it.effect("the validator accepts the emulator's user and refuses broken ones", () =>
     Effect.gen(function*() {
       const validator = yield* Effect.promise(() => makeValidator(UsersApi.all.map((e) => e.operationId)))
@@ -28,6 +34,7 @@ describe("spec validation", () => {
       expect(validator.validateResponse("GetUser", 404, { errors: [{ code: "x" }] }).length).toBeGreaterThan(0)
       expect(
         validator.validateRequest({
+          operationId: "GetUserList",
           method: "GET",
           path: "/v1/users",
           query: "limit=abc",
