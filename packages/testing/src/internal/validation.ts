@@ -169,12 +169,14 @@ const nullBody: Node = { type: "null" }
 const schemaForStatus = (schemas: Readonly<Record<string, Node>>, status: number): Node | undefined =>
   schemas[status] ?? schemas[`${Math.floor(status / 100)}XX`] ?? schemas["default"]
 
-const hasCycle = (node: unknown, path = new Set<object>()): boolean => {
-  if (typeof node !== "object" || node === null) return false
+/** Whether a dereferenced schema refers back to itself (each shared part walked once). */
+const hasCycle = (node: unknown, path = new Set<object>(), done = new Set<object>()): boolean => {
+  if (typeof node !== "object" || node === null || done.has(node)) return false
   if (path.has(node)) return true
   path.add(node)
-  const cyclic = Object.values(node).some((child) => hasCycle(child, path))
+  const cyclic = Object.values(node).some((child) => hasCycle(child, path, done))
   path.delete(node)
+  done.add(node)
   return cyclic
 }
 
