@@ -8,6 +8,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import fc from "fast-check"
 import * as fs from "node:fs"
 import { parse } from "yaml"
 import { loadSpec, makeValidator, specUrl } from "../src/internal/validation.js"
@@ -42,6 +43,49 @@ describe("spec validation", () => {
           body: undefined
         })
       ).toHaveLength(1)
+    }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: false } }))))
+
+  it.effect("responses are judged exactly as openapi-backend judges them (same issues, in order), per status", () =>
+    Effect.gen(function*() {
+      const validator = yield* Effect.promise(() => makeValidator(UsersApi.all.map((e) => e.operationId)))
+      const e = yield* ClerkEmulator
+      const { users } = yield* e.seed({
+        users: [{ emailAddress: ["v@x.co"], phoneNumber: ["+15555550100"], passkeys: [{ name: "k" }] }]
+      })
+      const auth = { authorization: `Bearer ${e.secretKey}` }
+      const real = yield* Effect.forEach(
+        [`/v1/users/${users[0]!.id}`, "/v1/users?limit=5", "/v1/users/count", "/v1/users/user_missing"],
+        (path) =>
+          Effect.flatMap(
+            e.handle(new Request(`http://x${path}`, { headers: auth })),
+            (response) => Effect.promise(async (): Promise<unknown> => response.json())
+          )
+      )
+      const operations = ["GetUser", "GetUserList", "GetUsersCount", "CreateUser", "DeleteUser", "UpdateUser"]
+      const statuses = [200, 204, 400, 401, 404, 422, 429, 500, 302]
+      // real bodies, each with a field broken, removed or added, and arbitrary JSON
+      const mutated = (body: unknown) => {
+        const record: object = typeof body === "object" && body !== null ? body : { body }
+        const keys = Object.keys(record)
+        return fc.oneof(
+          fc.constant(body),
+          fc.tuple(fc.constantFrom(...keys), fc.jsonValue()).map(([key, value]) => ({ ...record, [key]: value })),
+          fc.constantFrom(...keys).map((key) => Object.fromEntries(Object.entries(record).filter(([k]) => k !== key)))
+        )
+      }
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...operations),
+          fc.constantFrom(...statuses),
+          fc.oneof(fc.jsonValue(), ...real.map(mutated)),
+          (operationId, status, body) => {
+            expect(validator.validateResponse(operationId, status, body)).toEqual(
+              validator.libraryValidateResponse(operationId, status, body)
+            )
+          }
+        ),
+        { numRuns: 400 }
+      )
     }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: false } }))))
 
   it.effect("a response that breaks the spec is a defect that fails the test, not a silent pass", () =>

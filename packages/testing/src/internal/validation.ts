@@ -25,6 +25,12 @@ export interface SpecValidator {
   }) => ReadonlyArray<ValidationIssue>
   readonly validateResponse: (operationId: string, status: number, body: unknown) => ReadonlyArray<ValidationIssue>
   readonly operationIds: ReadonlySet<string>
+  /** openapi-backend's own response validation (every status compiled at once), the reference for the tests. */
+  readonly libraryValidateResponse: (
+    operationId: string,
+    status: number,
+    body: unknown
+  ) => ReadonlyArray<ValidationIssue>
 }
 
 /** @internal */
@@ -146,7 +152,11 @@ export const makeValidator = async (operationIds: ReadonlyArray<string>): Promis
       }, operation)
       return result.valid ? [] : issuesOf(result.errors)
     },
-    validateResponse: responseValidator(api, byId)
+    validateResponse: responseValidator(api, byId),
+    libraryValidateResponse: (operationId, status, body) => {
+      const result = api.validateResponse(body, operationId, status)
+      return result.valid ? [] : issuesOf(result.errors)
+    }
   }
 }
 
