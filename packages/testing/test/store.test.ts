@@ -7,6 +7,7 @@ import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { makeId } from "../src/internal/crypto.js"
 import type { DomainEvent } from "../src/internal/events.js"
 import { defaultFeatures, newStoredUser, type StoredUser } from "../src/internal/state.js"
 import { makeStore } from "../src/internal/store.js"
@@ -162,6 +163,15 @@ describe("one place records every change: domain events", () => {
 })
 
 describe("the store", () => {
+  it("makes Clerk-looking ids: the prefix, an underscore and 27 base62 characters, each id new", () => {
+    const ids = Array.from({ length: 2000 }, () => makeId("user"))
+    for (const id of ids) expect(id).toMatch(/^user_[0-9A-Za-z]{27}$/)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(makeId("orgmem")).toMatch(/^orgmem_[0-9A-Za-z]{27}$/)
+    // every base62 character turns up
+    expect(new Set(ids.map((id) => id.slice("user_".length)).join("")).size).toBe(62)
+  })
+
   const user = (id: string, fields: Partial<StoredUser> = {}) =>
     newStoredUser({ id, seq: 0, createdAt: 0, updatedAt: 0, ...fields })
   const email = (value: string) => ({ id: `idn_${value}`, value, reserved: false, createdAt: 0, updatedAt: 0 })
