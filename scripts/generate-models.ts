@@ -529,10 +529,21 @@ ${
 }
 `
 
+/**
+ * Marks every schema-building call of the code (not the comments) `/*#__PURE__*\/`: a bundler may then drop the
+ * schemas an app never reaches (an app calling only `Users.get` keeps `User` and what it holds).
+ */
+const annotatePure = (source: string) =>
+  source.split("\n").map((line) =>
+    /^\s*(\*|\/\*\*|\/\/|import )/.test(line)
+      ? line
+      : line.replace(/(?<![\w.])(Schema\.[A-Za-z]+|openEnum|wireStruct|QueryArray)\(/g, "/*#__PURE__*/ $1(")
+  ).join("\n")
+
 const outputs: ReadonlyArray<readonly [string, string]> = [
-  [path.join(root, "packages/users/src/Models.ts"), modelsSource],
-  [path.join(root, "packages/users/src/Params.ts"), paramsSource],
-  [path.join(root, "packages/users/src/internal/success.ts"), successSource]
+  [path.join(root, "packages/users/src/Models.ts"), annotatePure(modelsSource)],
+  [path.join(root, "packages/users/src/Params.ts"), annotatePure(paramsSource)],
+  [path.join(root, "packages/users/src/internal/success.ts"), annotatePure(successSource)]
 ]
 
 if (process.argv.includes("--check")) {

@@ -23,17 +23,17 @@ import { Metadata, openEnum, UnknownValue, wireStruct } from "./internal/schema.
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationOtp = wireStruct({
-  object: Schema.optional(Schema.Literal("verification_otp")),
-  status: openEnum("unverified", "verified", "failed", "expired"),
-  strategy: openEnum("phone_code", "email_code", "reset_password_email_code"),
-  attempts: Schema.NullOr(Schema.Number),
-  expireAt: Schema.NullOr(Schema.Number),
+export const VerificationOtp = /*#__PURE__*/ wireStruct({
+  object: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literal("verification_otp")),
+  status: /*#__PURE__*/ openEnum("unverified", "verified", "failed", "expired"),
+  strategy: /*#__PURE__*/ openEnum("phone_code", "email_code", "reset_password_email_code"),
+  attempts: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  expireAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * The delivery channel of the code (phone codes only).
    */
-  channel: Schema.optional(Schema.NullOr(Schema.String)),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+  channel: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  verifiedAtClient: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String))
 }, "VerificationOtp")
 
 /**
@@ -76,13 +76,13 @@ export interface VerificationOtpEncoded extends Schema.Schema.Encoded<typeof Ver
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationAdmin = wireStruct({
-  object: Schema.optional(Schema.Literal("verification_admin")),
-  status: openEnum("verified"),
-  strategy: openEnum("admin"),
-  attempts: Schema.NullOr(Schema.Number),
-  expireAt: Schema.NullOr(Schema.Number),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+export const VerificationAdmin = /*#__PURE__*/ wireStruct({
+  object: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literal("verification_admin")),
+  status: /*#__PURE__*/ openEnum("verified"),
+  strategy: /*#__PURE__*/ openEnum("admin"),
+  attempts: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  expireAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  verifiedAtClient: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String))
 }, "VerificationAdmin")
 
 /**
@@ -125,11 +125,11 @@ export interface VerificationAdminEncoded extends Schema.Schema.Encoded<typeof V
  * @since 0.1.0
  * @category schemas
  */
-export const ClerkError = wireStruct({
+export const ClerkError = /*#__PURE__*/ wireStruct({
   message: Schema.String,
   longMessage: Schema.String,
   code: Schema.String,
-  meta: Schema.optional(Metadata)
+  meta: /*#__PURE__*/ Schema.optional(Metadata)
 }, "ClerkError")
 
 /**
@@ -172,14 +172,14 @@ export interface ClerkErrorEncoded extends Schema.Schema.Encoded<typeof ClerkErr
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationFromOauth = wireStruct({
-  object: Schema.optional(Schema.Literal("verification_from_oauth")),
-  status: openEnum("unverified", "verified"),
+export const VerificationFromOauth = /*#__PURE__*/ wireStruct({
+  object: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literal("verification_from_oauth")),
+  status: /*#__PURE__*/ openEnum("unverified", "verified"),
   strategy: Schema.String,
-  error: Schema.optional(Schema.NullOr(ClerkError)),
-  expireAt: Schema.NullOr(Schema.Number),
-  attempts: Schema.NullOr(Schema.Number),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+  error: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(ClerkError)),
+  expireAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  attempts: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  verifiedAtClient: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String))
 }, "VerificationFromOauth")
 
 /**
@@ -222,13 +222,13 @@ export interface VerificationFromOauthEncoded extends Schema.Schema.Encoded<type
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationTicket = wireStruct({
-  object: Schema.optional(Schema.Literal("verification_ticket")),
-  status: openEnum("unverified", "verified", "expired"),
-  strategy: openEnum("ticket"),
-  attempts: Schema.NullOr(Schema.Number),
-  expireAt: Schema.NullOr(Schema.Number),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+export const VerificationTicket = /*#__PURE__*/ wireStruct({
+  object: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literal("verification_ticket")),
+  status: /*#__PURE__*/ openEnum("unverified", "verified", "expired"),
+  strategy: /*#__PURE__*/ openEnum("ticket"),
+  attempts: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  expireAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  verifiedAtClient: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String))
 }, "VerificationTicket")
 
 /**
@@ -271,15 +271,15 @@ export interface VerificationTicketEncoded extends Schema.Schema.Encoded<typeof 
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationSaml = wireStruct({
-  object: Schema.optional(Schema.Literal("verification_saml")),
-  status: openEnum("unverified", "verified", "failed", "expired", "transferable"),
-  strategy: openEnum("saml"),
-  externalVerificationRedirectUrl: Schema.optional(Schema.NullOr(Schema.String)),
-  error: Schema.optional(Schema.NullOr(ClerkError)),
-  expireAt: Schema.optional(Schema.NullOr(Schema.Number)),
-  attempts: Schema.NullOr(Schema.Number),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+export const VerificationSaml = /*#__PURE__*/ wireStruct({
+  object: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literal("verification_saml")),
+  status: /*#__PURE__*/ openEnum("unverified", "verified", "failed", "expired", "transferable"),
+  strategy: /*#__PURE__*/ openEnum("saml"),
+  externalVerificationRedirectUrl: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  error: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(ClerkError)),
+  expireAt: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
+  attempts: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  verifiedAtClient: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String))
 }, "VerificationSaml")
 
 /**
@@ -322,13 +322,13 @@ export interface VerificationSamlEncoded extends Schema.Schema.Encoded<typeof Ve
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationEmailLink = wireStruct({
-  object: Schema.optional(Schema.Literal("verification_email_link")),
-  status: openEnum("unverified", "verified", "failed", "expired"),
-  strategy: openEnum("email_link"),
-  attempts: Schema.NullOr(Schema.Number),
-  expireAt: Schema.NullOr(Schema.Number),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+export const VerificationEmailLink = /*#__PURE__*/ wireStruct({
+  object: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literal("verification_email_link")),
+  status: /*#__PURE__*/ openEnum("unverified", "verified", "failed", "expired"),
+  strategy: /*#__PURE__*/ openEnum("email_link"),
+  attempts: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  expireAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  verifiedAtClient: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String))
 }, "VerificationEmailLink")
 
 /**
@@ -371,12 +371,12 @@ export interface VerificationEmailLinkEncoded extends Schema.Schema.Encoded<type
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationScim = wireStruct({
-  object: Schema.optional(Schema.Literal("verification_scim")),
-  status: openEnum("verified"),
-  strategy: openEnum("scim"),
-  attempts: Schema.NullOr(Schema.Number),
-  expireAt: Schema.NullOr(Schema.Number)
+export const VerificationScim = /*#__PURE__*/ wireStruct({
+  object: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literal("verification_scim")),
+  status: /*#__PURE__*/ openEnum("verified"),
+  strategy: /*#__PURE__*/ openEnum("scim"),
+  attempts: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  expireAt: /*#__PURE__*/ Schema.NullOr(Schema.Number)
 }, "VerificationScim")
 
 /**
@@ -419,7 +419,7 @@ export interface VerificationScimEncoded extends Schema.Schema.Encoded<typeof Ve
  * @since 0.1.0
  * @category schemas
  */
-export const IdentificationLink = wireStruct({
+export const IdentificationLink = /*#__PURE__*/ wireStruct({
   type: Schema.String,
   id: Schema.String
 }, "IdentificationLink")
@@ -464,20 +464,20 @@ export interface IdentificationLinkEncoded extends Schema.Schema.Encoded<typeof 
  * @since 0.1.0
  * @category schemas
  */
-export const EmailAddress = wireStruct({
-  id: Schema.optional(Schema.String),
+export const EmailAddress = /*#__PURE__*/ wireStruct({
+  id: /*#__PURE__*/ Schema.optional(Schema.String),
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("email_address"),
+  object: /*#__PURE__*/ openEnum("email_address"),
   emailAddress: Schema.String,
   reserved: Schema.Boolean,
-  verification: Schema.NullOr(Schema.Union(VerificationOtp, VerificationAdmin, VerificationFromOauth, VerificationTicket, VerificationSaml, VerificationEmailLink, VerificationScim, Schema.Struct({ object: UnknownValue }))),
-  linkedTo: Schema.Array(IdentificationLink),
+  verification: /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.Union(VerificationOtp, VerificationAdmin, VerificationFromOauth, VerificationTicket, VerificationSaml, VerificationEmailLink, VerificationScim, /*#__PURE__*/ Schema.Struct({ object: UnknownValue }))),
+  linkedTo: /*#__PURE__*/ Schema.Array(IdentificationLink),
   /**
    * Indicates whether this email address domain matches an active enterprise connection.
    */
-  matchesSsoConnection: Schema.optional(Schema.Boolean),
+  matchesSsoConnection: /*#__PURE__*/ Schema.optional(Schema.Boolean),
   /**
    * Unix timestamp of creation
    */
@@ -528,19 +528,19 @@ export interface EmailAddressEncoded extends Schema.Schema.Encoded<typeof EmailA
  * @since 0.1.0
  * @category schemas
  */
-export const PhoneNumber = wireStruct({
-  id: Schema.optional(Schema.String),
+export const PhoneNumber = /*#__PURE__*/ wireStruct({
+  id: /*#__PURE__*/ Schema.optional(Schema.String),
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("phone_number"),
+  object: /*#__PURE__*/ openEnum("phone_number"),
   phoneNumber: Schema.String,
-  reservedForSecondFactor: Schema.optional(Schema.Boolean),
-  defaultSecondFactor: Schema.optional(Schema.Boolean),
+  reservedForSecondFactor: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  defaultSecondFactor: /*#__PURE__*/ Schema.optional(Schema.Boolean),
   reserved: Schema.Boolean,
-  verification: Schema.NullOr(Schema.Union(VerificationOtp, VerificationAdmin, Schema.Struct({ object: UnknownValue }))),
-  linkedTo: Schema.Array(IdentificationLink),
-  backupCodes: Schema.optional(Schema.NullOr(Schema.Array(Schema.String))),
+  verification: /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.Union(VerificationOtp, VerificationAdmin, /*#__PURE__*/ Schema.Struct({ object: UnknownValue }))),
+  linkedTo: /*#__PURE__*/ Schema.Array(IdentificationLink),
+  backupCodes: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.Array(Schema.String))),
   /**
    * Unix timestamp of creation
    */
@@ -591,15 +591,15 @@ export interface PhoneNumberEncoded extends Schema.Schema.Encoded<typeof PhoneNu
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationWeb3 = wireStruct({
-  object: Schema.optional(Schema.Literal("verification_web3")),
-  status: openEnum("unverified", "verified", "failed", "expired"),
-  strategy: openEnum("web3_metamask_signature", "web3_base_signature", "web3_coinbase_wallet_signature", "web3_okx_wallet_signature", "web3_solana_signature"),
-  nonce: Schema.optional(Schema.NullOr(Schema.String)),
-  message: Schema.optional(Schema.NullOr(Schema.String)),
-  attempts: Schema.NullOr(Schema.Number),
-  expireAt: Schema.NullOr(Schema.Number),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+export const VerificationWeb3 = /*#__PURE__*/ wireStruct({
+  object: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literal("verification_web3")),
+  status: /*#__PURE__*/ openEnum("unverified", "verified", "failed", "expired"),
+  strategy: /*#__PURE__*/ openEnum("web3_metamask_signature", "web3_base_signature", "web3_coinbase_wallet_signature", "web3_okx_wallet_signature", "web3_solana_signature"),
+  nonce: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  message: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  attempts: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  expireAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  verifiedAtClient: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String))
 }, "VerificationWeb3")
 
 /**
@@ -642,14 +642,14 @@ export interface VerificationWeb3Encoded extends Schema.Schema.Encoded<typeof Ve
  * @since 0.1.0
  * @category schemas
  */
-export const Web3Wallet = wireStruct({
-  id: Schema.optional(Schema.String),
+export const Web3Wallet = /*#__PURE__*/ wireStruct({
+  id: /*#__PURE__*/ Schema.optional(Schema.String),
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("web3_wallet"),
+  object: /*#__PURE__*/ openEnum("web3_wallet"),
   web3Wallet: Schema.String,
-  verification: Schema.NullOr(Schema.Union(VerificationWeb3, VerificationAdmin, Schema.Struct({ object: UnknownValue }))),
+  verification: /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.Union(VerificationWeb3, VerificationAdmin, /*#__PURE__*/ Schema.Struct({ object: UnknownValue }))),
   /**
    * Unix timestamp of creation
    */
@@ -700,15 +700,15 @@ export interface Web3WalletEncoded extends Schema.Schema.Encoded<typeof Web3Wall
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationPasskey = wireStruct({
-  object: Schema.optional(Schema.Literal("verification_passkey")),
-  status: openEnum("verified"),
-  strategy: openEnum("passkey"),
-  nonce: Schema.optional(openEnum("nonce")),
-  message: Schema.optional(Schema.NullOr(Schema.String)),
-  attempts: Schema.NullOr(Schema.Number),
-  expireAt: Schema.NullOr(Schema.Number),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+export const VerificationPasskey = /*#__PURE__*/ wireStruct({
+  object: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literal("verification_passkey")),
+  status: /*#__PURE__*/ openEnum("verified"),
+  strategy: /*#__PURE__*/ openEnum("passkey"),
+  nonce: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ openEnum("nonce")),
+  message: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  attempts: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  expireAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  verifiedAtClient: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String))
 }, "VerificationPasskey")
 
 /**
@@ -751,18 +751,18 @@ export interface VerificationPasskeyEncoded extends Schema.Schema.Encoded<typeof
  * @since 0.1.0
  * @category schemas
  */
-export const Passkey = wireStruct({
-  id: Schema.optional(Schema.String),
+export const Passkey = /*#__PURE__*/ wireStruct({
+  id: /*#__PURE__*/ Schema.optional(Schema.String),
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("passkey"),
+  object: /*#__PURE__*/ openEnum("passkey"),
   name: Schema.String,
   /**
    * Unix timestamp of when the passkey was last used.
    */
   lastUsedAt: Schema.Number,
-  verification: Schema.NullOr(VerificationPasskey)
+  verification: /*#__PURE__*/ Schema.NullOr(VerificationPasskey)
 }, "Passkey")
 
 /**
@@ -805,15 +805,15 @@ export interface PasskeyEncoded extends Schema.Schema.Encoded<typeof Passkey> {}
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationOauth = wireStruct({
-  object: Schema.optional(Schema.Literal("verification_oauth")),
-  status: openEnum("unverified", "verified", "failed", "expired", "transferable"),
+export const VerificationOauth = /*#__PURE__*/ wireStruct({
+  object: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literal("verification_oauth")),
+  status: /*#__PURE__*/ openEnum("unverified", "verified", "failed", "expired", "transferable"),
   strategy: Schema.String,
-  externalVerificationRedirectUrl: Schema.optional(Schema.String),
-  error: Schema.optional(Schema.NullOr(ClerkError)),
+  externalVerificationRedirectUrl: /*#__PURE__*/ Schema.optional(Schema.String),
+  error: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(ClerkError)),
   expireAt: Schema.Number,
-  attempts: Schema.NullOr(Schema.Number),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String))
+  attempts: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  verifiedAtClient: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String))
 }, "VerificationOauth")
 
 /**
@@ -856,14 +856,14 @@ export interface VerificationOauthEncoded extends Schema.Schema.Encoded<typeof V
  * @since 0.1.0
  * @category schemas
  */
-export const VerificationGoogleOneTap = wireStruct({
-  object: Schema.optional(Schema.Literal("verification_google_one_tap")),
-  status: openEnum("unverified", "verified"),
-  strategy: openEnum("google_one_tap"),
-  expireAt: Schema.NullOr(Schema.Number),
-  attempts: Schema.NullOr(Schema.Number),
-  verifiedAtClient: Schema.optional(Schema.NullOr(Schema.String)),
-  error: Schema.optional(Schema.NullOr(ClerkError))
+export const VerificationGoogleOneTap = /*#__PURE__*/ wireStruct({
+  object: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literal("verification_google_one_tap")),
+  status: /*#__PURE__*/ openEnum("unverified", "verified"),
+  strategy: /*#__PURE__*/ openEnum("google_one_tap"),
+  expireAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  attempts: /*#__PURE__*/ Schema.NullOr(Schema.Number),
+  verifiedAtClient: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  error: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(ClerkError))
 }, "VerificationGoogleOneTap")
 
 /**
@@ -906,11 +906,11 @@ export interface VerificationGoogleOneTapEncoded extends Schema.Schema.Encoded<t
  * @since 0.1.0
  * @category schemas
  */
-export const ExternalAccountWithVerification = wireStruct({
+export const ExternalAccountWithVerification = /*#__PURE__*/ wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("external_account", "facebook_account", "google_account"),
+  object: /*#__PURE__*/ openEnum("external_account", "facebook_account", "google_account"),
   id: Schema.String,
   provider: Schema.String,
   identificationId: Schema.String,
@@ -923,19 +923,19 @@ export const ExternalAccountWithVerification = wireStruct({
   /**
    * Whether the email was verified by the OAuth provider at creation time. null = unknown (pre-migration data or custom OAuth providers), true = provider confirmed email was verified, false = provider confirmed email was NOT verified
    */
-  emailAddressVerified: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  emailAddressVerified: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   firstName: Schema.String,
   lastName: Schema.String,
   /**
    * Please use `image_url` instead
    * @deprecated
    */
-  avatarUrl: Schema.optional(Schema.String),
-  imageUrl: Schema.optional(Schema.NullOr(Schema.String)),
-  username: Schema.optional(Schema.NullOr(Schema.String)),
-  phoneNumber: Schema.optional(Schema.NullOr(Schema.String)),
+  avatarUrl: /*#__PURE__*/ Schema.optional(Schema.String),
+  imageUrl: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  username: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  phoneNumber: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   publicMetadata: Metadata,
-  label: Schema.optional(Schema.NullOr(Schema.String)),
+  label: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Unix timestamp of creation
    */
@@ -944,7 +944,7 @@ export const ExternalAccountWithVerification = wireStruct({
    * Unix timestamp of creation
    */
   updatedAt: Schema.Number,
-  verification: Schema.NullOr(Schema.Union(VerificationOauth, VerificationGoogleOneTap, Schema.Struct({ object: UnknownValue })))
+  verification: /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.Union(VerificationOauth, VerificationGoogleOneTap, /*#__PURE__*/ Schema.Struct({ object: UnknownValue })))
 }, "ExternalAccountWithVerification")
 
 /**
@@ -987,21 +987,21 @@ export interface ExternalAccountWithVerificationEncoded extends Schema.Schema.En
  * @since 0.1.0
  * @category schemas
  */
-export const SAMLAccountConnection = wireStruct({
+export const SAMLAccountConnection = /*#__PURE__*/ wireStruct({
   id: Schema.String,
   name: Schema.String,
   /**
    *
    * @deprecated
    */
-  domain: Schema.optional(Schema.String),
-  domains: Schema.optional(Schema.Array(Schema.String)),
+  domain: /*#__PURE__*/ Schema.optional(Schema.String),
+  domains: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
   active: Schema.Boolean,
   provider: Schema.String,
   syncUserAttributes: Schema.Boolean,
-  allowSubdomains: Schema.optional(Schema.Boolean),
-  allowIdpInitiated: Schema.optional(Schema.Boolean),
-  disableAdditionalIdentifications: Schema.optional(Schema.Boolean),
+  allowSubdomains: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  allowIdpInitiated: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  disableAdditionalIdentifications: /*#__PURE__*/ Schema.optional(Schema.Boolean),
   /**
    * Unix timestamp of creation.
    */
@@ -1052,25 +1052,25 @@ export interface SAMLAccountConnectionEncoded extends Schema.Schema.Encoded<type
  * @since 0.1.0
  * @category schemas
  */
-export const SAMLAccount = wireStruct({
+export const SAMLAccount = /*#__PURE__*/ wireStruct({
   id: Schema.String,
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("saml_account"),
+  object: /*#__PURE__*/ openEnum("saml_account"),
   provider: Schema.String,
   active: Schema.Boolean,
   emailAddress: Schema.String,
-  firstName: Schema.optional(Schema.NullOr(Schema.String)),
-  lastName: Schema.optional(Schema.NullOr(Schema.String)),
-  providerUserId: Schema.optional(Schema.NullOr(Schema.String)),
+  firstName: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  lastName: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  providerUserId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Unix timestamp of last authentication.
    */
-  lastAuthenticatedAt: Schema.optional(Schema.NullOr(Schema.Number)),
-  publicMetadata: Schema.optional(Metadata),
-  verification: Schema.NullOr(Schema.Union(VerificationSaml, VerificationTicket, Schema.Struct({ object: UnknownValue }))),
-  samlConnection: Schema.optional(Schema.NullOr(SAMLAccountConnection))
+  lastAuthenticatedAt: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
+  publicMetadata: /*#__PURE__*/ Schema.optional(Metadata),
+  verification: /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.Union(VerificationSaml, VerificationTicket, /*#__PURE__*/ Schema.Struct({ object: UnknownValue }))),
+  samlConnection: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(SAMLAccountConnection))
 }, "SAMLAccount")
 
 /**
@@ -1113,18 +1113,18 @@ export interface SAMLAccountEncoded extends Schema.Schema.Encoded<typeof SAMLAcc
  * @since 0.1.0
  * @category schemas
  */
-export const EnterpriseAccountConnection = wireStruct({
+export const EnterpriseAccountConnection = /*#__PURE__*/ wireStruct({
   id: Schema.String,
   protocol: Schema.String,
   provider: Schema.String,
   name: Schema.String,
-  logoPublicUrl: Schema.NullOr(Schema.String),
+  logoPublicUrl: /*#__PURE__*/ Schema.NullOr(Schema.String),
   /**
    *
    * @deprecated
    */
-  domain: Schema.optional(Schema.String),
-  domains: Schema.optional(Schema.Array(Schema.String)),
+  domain: /*#__PURE__*/ Schema.optional(Schema.String),
+  domains: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
   active: Schema.Boolean,
   syncUserAttributes: Schema.Boolean,
   allowSubdomains: Schema.Boolean,
@@ -1180,33 +1180,33 @@ export interface EnterpriseAccountConnectionEncoded extends Schema.Schema.Encode
  * @since 0.1.0
  * @category schemas
  */
-export const EnterpriseAccount = wireStruct({
+export const EnterpriseAccount = /*#__PURE__*/ wireStruct({
   id: Schema.String,
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("enterprise_account"),
+  object: /*#__PURE__*/ openEnum("enterprise_account"),
   /**
    * The authentication protocol used to sign in.
    */
-  protocol: Schema.optional(openEnum("oauth", "saml")),
+  protocol: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ openEnum("oauth", "saml")),
   provider: Schema.String,
   active: Schema.Boolean,
   emailAddress: Schema.String,
-  firstName: Schema.optional(Schema.NullOr(Schema.String)),
-  lastName: Schema.optional(Schema.NullOr(Schema.String)),
+  firstName: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  lastName: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * The unique ID of the user in the external provider's system
    */
-  providerUserId: Schema.optional(Schema.NullOr(Schema.String)),
-  enterpriseConnectionId: Schema.optional(Schema.NullOr(Schema.String)),
-  publicMetadata: Schema.optional(Metadata),
-  verification: Schema.NullOr(Schema.Union(VerificationTicket, VerificationSaml, VerificationOauth, Schema.Struct({ object: UnknownValue }))),
-  enterpriseConnection: Schema.optional(Schema.NullOr(EnterpriseAccountConnection)),
+  providerUserId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  enterpriseConnectionId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  publicMetadata: /*#__PURE__*/ Schema.optional(Metadata),
+  verification: /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.Union(VerificationTicket, VerificationSaml, VerificationOauth, /*#__PURE__*/ Schema.Struct({ object: UnknownValue }))),
+  enterpriseConnection: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(EnterpriseAccountConnection)),
   /**
    * Unix timestamp of last authentication.
    */
-  lastAuthenticatedAt: Schema.optional(Schema.NullOr(Schema.Number))
+  lastAuthenticatedAt: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Number))
 }, "EnterpriseAccount")
 
 /**
@@ -1249,21 +1249,21 @@ export interface EnterpriseAccountEncoded extends Schema.Schema.Encoded<typeof E
  * @since 0.1.0
  * @category schemas
  */
-export const Organization = wireStruct({
-  object: openEnum("organization"),
+export const Organization = /*#__PURE__*/ wireStruct({
+  object: /*#__PURE__*/ openEnum("organization"),
   id: Schema.String,
   name: Schema.String,
   slug: Schema.String,
-  imageUrl: Schema.optional(Schema.String),
+  imageUrl: /*#__PURE__*/ Schema.optional(Schema.String),
   hasImage: Schema.Boolean,
-  membersCount: Schema.optional(Schema.Number),
-  missingMemberWithElevatedPermissions: Schema.optional(Schema.Boolean),
-  pendingInvitationsCount: Schema.optional(Schema.Number),
+  membersCount: /*#__PURE__*/ Schema.optional(Schema.Number),
+  missingMemberWithElevatedPermissions: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  pendingInvitationsCount: /*#__PURE__*/ Schema.optional(Schema.Number),
   maxAllowedMemberships: Schema.Number,
   adminDeleteEnabled: Schema.Boolean,
   publicMetadata: Metadata,
-  privateMetadata: Schema.optional(Metadata),
-  createdBy: Schema.optional(Schema.String),
+  privateMetadata: /*#__PURE__*/ Schema.optional(Metadata),
+  createdBy: /*#__PURE__*/ Schema.optional(Schema.String),
   /**
    * Unix timestamp of creation.
    */
@@ -1275,11 +1275,11 @@ export const Organization = wireStruct({
   /**
    * Unix timestamp of last activity.
    */
-  lastActiveAt: Schema.optional(Schema.Number),
+  lastActiveAt: /*#__PURE__*/ Schema.optional(Schema.Number),
   /**
    * The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) assigned to this organization.
    */
-  roleSetKey: Schema.optional(Schema.NullOr(Schema.String))
+  roleSetKey: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String))
 }, "Organization")
 
 /**
@@ -1322,21 +1322,21 @@ export interface OrganizationEncoded extends Schema.Schema.Encoded<typeof Organi
  * @since 0.1.0
  * @category schemas
  */
-export const OrganizationMembershipPublicUserData = wireStruct({
+export const OrganizationMembershipPublicUserData = /*#__PURE__*/ wireStruct({
   userId: Schema.String,
-  firstName: Schema.NullOr(Schema.String),
-  lastName: Schema.NullOr(Schema.String),
+  firstName: /*#__PURE__*/ Schema.NullOr(Schema.String),
+  lastName: /*#__PURE__*/ Schema.NullOr(Schema.String),
   /**
    *
    * @deprecated
    */
-  profileImageUrl: Schema.NullOr(Schema.String),
+  profileImageUrl: /*#__PURE__*/ Schema.NullOr(Schema.String),
   imageUrl: Schema.String,
   hasImage: Schema.Boolean,
-  identifier: Schema.optional(Schema.NullOr(Schema.String)),
-  username: Schema.optional(Schema.NullOr(Schema.String)),
-  banned: Schema.optional(Schema.Boolean),
-  deprovisioned: Schema.optional(Schema.Boolean)
+  identifier: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  username: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  banned: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  deprovisioned: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }, "OrganizationMembershipPublicUserData")
 
 /**
@@ -1379,15 +1379,15 @@ export interface OrganizationMembershipPublicUserDataEncoded extends Schema.Sche
  * @since 0.1.0
  * @category schemas
  */
-export const OrganizationMembership = wireStruct({
+export const OrganizationMembership = /*#__PURE__*/ wireStruct({
   id: Schema.String,
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("organization_membership"),
+  object: /*#__PURE__*/ openEnum("organization_membership"),
   role: Schema.String,
-  roleName: Schema.optional(Schema.String),
-  permissions: Schema.Array(Schema.String),
+  roleName: /*#__PURE__*/ Schema.optional(Schema.String),
+  permissions: /*#__PURE__*/ Schema.Array(Schema.String),
   /**
    * Metadata saved on the organization membership, accessible from both Frontend and Backend APIs
    */
@@ -1395,9 +1395,9 @@ export const OrganizationMembership = wireStruct({
   /**
    * Metadata saved on the organization membership, accessible only from the Backend API
    */
-  privateMetadata: Schema.optional(Metadata),
+  privateMetadata: /*#__PURE__*/ Schema.optional(Metadata),
   organization: Organization,
-  publicUserData: Schema.optional(OrganizationMembershipPublicUserData),
+  publicUserData: /*#__PURE__*/ Schema.optional(OrganizationMembershipPublicUserData),
   /**
    * Unix timestamp of creation.
    */
@@ -1448,7 +1448,7 @@ export interface OrganizationMembershipEncoded extends Schema.Schema.Encoded<typ
  * @since 0.1.0
  * @category schemas
  */
-export const SCIMUserMetadata = wireStruct({
+export const SCIMUserMetadata = /*#__PURE__*/ wireStruct({
   /**
    * The ID of the directory the user is provisioned from.
    */
@@ -1456,11 +1456,11 @@ export const SCIMUserMetadata = wireStruct({
   /**
    * Whether the directory is currently enabled. Omitted when false.
    */
-  directoryEnabled: Schema.optional(Schema.Boolean),
+  directoryEnabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
   /**
    * The user's external ID as reported by the directory, if any.
    */
-  externalId: Schema.NullOr(Schema.String)
+  externalId: /*#__PURE__*/ Schema.NullOr(Schema.String)
 }, "SCIMUserMetadata")
 
 /**
@@ -1503,34 +1503,34 @@ export interface SCIMUserMetadataEncoded extends Schema.Schema.Encoded<typeof SC
  * @since 0.1.0
  * @category schemas
  */
-export const User = wireStruct({
+export const User = /*#__PURE__*/ wireStruct({
   id: Schema.String,
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("user"),
-  externalId: Schema.NullOr(Schema.String),
-  primaryEmailAddressId: Schema.NullOr(Schema.String),
-  primaryPhoneNumberId: Schema.NullOr(Schema.String),
-  primaryWeb3WalletId: Schema.NullOr(Schema.String),
-  username: Schema.NullOr(Schema.String),
-  firstName: Schema.NullOr(Schema.String),
-  lastName: Schema.NullOr(Schema.String),
-  locale: Schema.optional(Schema.NullOr(Schema.String)),
+  object: /*#__PURE__*/ openEnum("user"),
+  externalId: /*#__PURE__*/ Schema.NullOr(Schema.String),
+  primaryEmailAddressId: /*#__PURE__*/ Schema.NullOr(Schema.String),
+  primaryPhoneNumberId: /*#__PURE__*/ Schema.NullOr(Schema.String),
+  primaryWeb3WalletId: /*#__PURE__*/ Schema.NullOr(Schema.String),
+  username: /*#__PURE__*/ Schema.NullOr(Schema.String),
+  firstName: /*#__PURE__*/ Schema.NullOr(Schema.String),
+  lastName: /*#__PURE__*/ Schema.NullOr(Schema.String),
+  locale: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    *
    * @deprecated
    */
-  profileImageUrl: Schema.optional(Schema.String),
-  imageUrl: Schema.optional(Schema.String),
+  profileImageUrl: /*#__PURE__*/ Schema.optional(Schema.String),
+  imageUrl: /*#__PURE__*/ Schema.optional(Schema.String),
   hasImage: Schema.Boolean,
   publicMetadata: Metadata,
-  privateMetadata: Schema.optional(Schema.NullOr(Metadata)),
-  unsafeMetadata: Schema.optional(Metadata),
-  emailAddresses: Schema.Array(EmailAddress),
-  phoneNumbers: Schema.Array(PhoneNumber),
-  web3Wallets: Schema.Array(Web3Wallet),
-  passkeys: Schema.Array(Passkey),
+  privateMetadata: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Metadata)),
+  unsafeMetadata: /*#__PURE__*/ Schema.optional(Metadata),
+  emailAddresses: /*#__PURE__*/ Schema.Array(EmailAddress),
+  phoneNumbers: /*#__PURE__*/ Schema.Array(PhoneNumber),
+  web3Wallets: /*#__PURE__*/ Schema.Array(Web3Wallet),
+  passkeys: /*#__PURE__*/ Schema.Array(Passkey),
   passwordEnabled: Schema.Boolean,
   twoFactorEnabled: Schema.Boolean,
   totpEnabled: Schema.Boolean,
@@ -1538,23 +1538,23 @@ export const User = wireStruct({
   /**
    * Unix timestamp of when MFA was last enabled for this user. It should be noted that this field is not nullified if MFA is disabled.
    */
-  mfaEnabledAt: Schema.NullOr(Schema.Number),
+  mfaEnabledAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp of when MFA was last disabled for this user. It should be noted that this field is not nullified if MFA is enabled again.
    */
-  mfaDisabledAt: Schema.NullOr(Schema.Number),
+  mfaDisabledAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp of when the user's password was last updated.
    */
-  passwordLastUpdatedAt: Schema.optional(Schema.NullOr(Schema.Number)),
-  externalAccounts: Schema.Array(ExternalAccountWithVerification),
-  samlAccounts: Schema.Array(SAMLAccount),
-  enterpriseAccounts: Schema.Array(EnterpriseAccount),
-  organizationMemberships: Schema.optional(Schema.Array(OrganizationMembership)),
+  passwordLastUpdatedAt: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
+  externalAccounts: /*#__PURE__*/ Schema.Array(ExternalAccountWithVerification),
+  samlAccounts: /*#__PURE__*/ Schema.Array(SAMLAccount),
+  enterpriseAccounts: /*#__PURE__*/ Schema.Array(EnterpriseAccount),
+  organizationMemberships: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(OrganizationMembership)),
   /**
    * Unix timestamp of last sign-in.
    */
-  lastSignInAt: Schema.NullOr(Schema.Number),
+  lastSignInAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * Flag to denote whether user is banned or not.
    */
@@ -1566,15 +1566,15 @@ export const User = wireStruct({
   /**
    * Flag to denote whether user has been deprovisioned and is restricted from signing in.
    */
-  deprovisioned: Schema.optional(Schema.Boolean),
+  deprovisioned: /*#__PURE__*/ Schema.optional(Schema.Boolean),
   /**
    * The number of seconds remaining until the lockout period expires for a locked user. A null value for a locked user indicates that lockout never expires.
    */
-  lockoutExpiresInSeconds: Schema.NullOr(Schema.Number),
+  lockoutExpiresInSeconds: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * The number of verification attempts remaining until the user is locked. Null if account lockout is not enabled. Note: if a user is locked explicitly via the Backend API, they may still have verification attempts remaining.
    */
-  verificationAttemptsRemaining: Schema.NullOr(Schema.Number),
+  verificationAttemptsRemaining: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp of last update.
    */
@@ -1594,20 +1594,20 @@ export const User = wireStruct({
   /**
    * The maximum number of organizations the user can create. 0 means unlimited.
    */
-  createOrganizationsLimit: Schema.optional(Schema.NullOr(Schema.Number)),
+  createOrganizationsLimit: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
   /**
    * Unix timestamp of the latest session activity, with day precision.
    */
-  lastActiveAt: Schema.NullOr(Schema.Number),
+  lastActiveAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp of when the user accepted the legal requirements.
    */
-  legalAcceptedAt: Schema.NullOr(Schema.Number),
+  legalAcceptedAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * When set to `true`, the user will bypass Device Trust checks during sign-in.
    */
-  bypassClientTrust: Schema.optional(Schema.Boolean),
-  scim: Schema.optional(Schema.NullOr(SCIMUserMetadata))
+  bypassClientTrust: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  scim: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(SCIMUserMetadata))
 }, "User")
 
 /**
@@ -1650,11 +1650,11 @@ export interface UserEncoded extends Schema.Schema.Encoded<typeof User> {}
  * @since 0.1.0
  * @category schemas
  */
-export const TotalCount = wireStruct({
+export const TotalCount = /*#__PURE__*/ wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("total_count"),
+  object: /*#__PURE__*/ openEnum("total_count"),
   totalCount: Schema.Number
 }, "TotalCount")
 
@@ -1698,12 +1698,12 @@ export interface TotalCountEncoded extends Schema.Schema.Encoded<typeof TotalCou
  * @since 0.1.0
  * @category schemas
  */
-export const DeletedObject = wireStruct({
+export const DeletedObject = /*#__PURE__*/ wireStruct({
   object: Schema.String,
-  id: Schema.optional(Schema.String),
-  slug: Schema.optional(Schema.String),
+  id: /*#__PURE__*/ Schema.optional(Schema.String),
+  slug: /*#__PURE__*/ Schema.optional(Schema.String),
   deleted: Schema.Boolean,
-  externalId: Schema.optional(Schema.String)
+  externalId: /*#__PURE__*/ Schema.optional(Schema.String)
 }, "DeletedObject")
 
 /**
@@ -1746,7 +1746,7 @@ export interface DeletedObjectEncoded extends Schema.Schema.Encoded<typeof Delet
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceMoneyResponse = wireStruct({
+export const CommerceMoneyResponse = /*#__PURE__*/ wireStruct({
   /**
    * The amount in cents.
    */
@@ -1805,15 +1805,15 @@ export interface CommerceMoneyResponseEncoded extends Schema.Schema.Encoded<type
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceSubscriptionCreditResponse = wireStruct({
+export const CommerceSubscriptionCreditResponse = /*#__PURE__*/ wireStruct({
   /**
    * Credit amount.
    */
-  amount: Schema.optional(Schema.NullOr(CommerceMoneyResponse)),
+  amount: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(CommerceMoneyResponse)),
   /**
    * Percentage of the billing cycle remaining.
    */
-  cycleRemainingPercent: Schema.optional(Schema.Number)
+  cycleRemainingPercent: /*#__PURE__*/ Schema.optional(Schema.Number)
 }, "CommerceSubscriptionCreditResponse")
 
 /**
@@ -1856,7 +1856,7 @@ export interface CommerceSubscriptionCreditResponseEncoded extends Schema.Schema
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceProrationCreditDetailResponse = wireStruct({
+export const CommerceProrationCreditDetailResponse = /*#__PURE__*/ wireStruct({
   amount: CommerceMoneyResponse,
   cycleDaysRemaining: Schema.Number,
   cycleDaysTotal: Schema.Number,
@@ -1903,7 +1903,7 @@ export interface CommerceProrationCreditDetailResponseEncoded extends Schema.Sch
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePayerCreditResponse = wireStruct({
+export const CommercePayerCreditResponse = /*#__PURE__*/ wireStruct({
   remainingBalance: CommerceMoneyResponse,
   appliedAmount: CommerceMoneyResponse
 }, "CommercePayerCreditResponse")
@@ -1948,9 +1948,9 @@ export interface CommercePayerCreditResponseEncoded extends Schema.Schema.Encode
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceCreditsResponse = wireStruct({
-  proration: Schema.NullOr(CommerceProrationCreditDetailResponse),
-  payer: Schema.NullOr(CommercePayerCreditResponse),
+export const CommerceCreditsResponse = /*#__PURE__*/ wireStruct({
+  proration: /*#__PURE__*/ Schema.NullOr(CommerceProrationCreditDetailResponse),
+  payer: /*#__PURE__*/ Schema.NullOr(CommercePayerCreditResponse),
   total: CommerceMoneyResponse
 }, "CommerceCreditsResponse")
 
@@ -1994,11 +1994,11 @@ export interface CommerceCreditsResponseEncoded extends Schema.Schema.Encoded<ty
  * @since 0.1.0
  * @category schemas
  */
-export const FeatureResponse = wireStruct({
+export const FeatureResponse = /*#__PURE__*/ wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("feature"),
+  object: /*#__PURE__*/ openEnum("feature"),
   /**
    * Unique identifier for the feature.
    */
@@ -2010,7 +2010,7 @@ export const FeatureResponse = wireStruct({
   /**
    * The description of the feature.
    */
-  description: Schema.NullOr(Schema.String),
+  description: /*#__PURE__*/ Schema.NullOr(Schema.String),
   /**
    * The URL-friendly slug for the feature.
    */
@@ -2018,7 +2018,7 @@ export const FeatureResponse = wireStruct({
   /**
    * The URL of the feature's avatar image.
    */
-  avatarUrl: Schema.NullOr(Schema.String)
+  avatarUrl: /*#__PURE__*/ Schema.NullOr(Schema.String)
 }, "FeatureResponse")
 
 /**
@@ -2061,7 +2061,7 @@ export interface FeatureResponseEncoded extends Schema.Schema.Encoded<typeof Fea
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePlanUnitPriceTier = wireStruct({
+export const CommercePlanUnitPriceTier = /*#__PURE__*/ wireStruct({
   /**
    * Start block (inclusive) for this tier
    */
@@ -2069,7 +2069,7 @@ export const CommercePlanUnitPriceTier = wireStruct({
   /**
    * End block (inclusive) for this tier; null means unlimited
    */
-  endsAfterBlock: Schema.optional(Schema.NullOr(Schema.Number)),
+  endsAfterBlock: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
   /**
    * Price charged per block in this tier
    */
@@ -2116,7 +2116,7 @@ export interface CommercePlanUnitPriceTierEncoded extends Schema.Schema.Encoded<
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePlanUnitPrice = wireStruct({
+export const CommercePlanUnitPrice = /*#__PURE__*/ wireStruct({
   /**
    * Name of the billable unit (for example, seats)
    */
@@ -2128,7 +2128,7 @@ export const CommercePlanUnitPrice = wireStruct({
   /**
    * Tiered pricing configuration for this unit
    */
-  tiers: Schema.Array(CommercePlanUnitPriceTier)
+  tiers: /*#__PURE__*/ Schema.Array(CommercePlanUnitPriceTier)
 }, "CommercePlanUnitPrice")
 
 /**
@@ -2171,11 +2171,11 @@ export interface CommercePlanUnitPriceEncoded extends Schema.Schema.Encoded<type
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePlan = wireStruct({
+export const CommercePlan = /*#__PURE__*/ wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("commerce_plan"),
+  object: /*#__PURE__*/ openEnum("commerce_plan"),
   /**
    * Unique identifier for the plan.
    */
@@ -2184,13 +2184,13 @@ export const CommercePlan = wireStruct({
    * The name of the plan.
    */
   name: Schema.String,
-  fee: Schema.NullOr(CommerceMoneyResponse),
-  annualMonthlyFee: Schema.NullOr(CommerceMoneyResponse),
-  annualFee: Schema.NullOr(CommerceMoneyResponse),
+  fee: /*#__PURE__*/ Schema.NullOr(CommerceMoneyResponse),
+  annualMonthlyFee: /*#__PURE__*/ Schema.NullOr(CommerceMoneyResponse),
+  annualFee: /*#__PURE__*/ Schema.NullOr(CommerceMoneyResponse),
   /**
    * The description of the plan.
    */
-  description: Schema.NullOr(Schema.String),
+  description: /*#__PURE__*/ Schema.NullOr(Schema.String),
   /**
    * The ID of the product this plan belongs to.
    * @deprecated
@@ -2223,11 +2223,11 @@ export const CommercePlan = wireStruct({
   /**
    * The URL of the plan's avatar image.
    */
-  avatarUrl: Schema.NullOr(Schema.String),
+  avatarUrl: /*#__PURE__*/ Schema.NullOr(Schema.String),
   /**
    * The features included in this plan.
    */
-  features: Schema.optional(Schema.Array(FeatureResponse)),
+  features: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(FeatureResponse)),
   /**
    * Whether free trial is enabled for this plan.
    */
@@ -2235,11 +2235,11 @@ export const CommercePlan = wireStruct({
   /**
    * Number of free trial days for this plan.
    */
-  freeTrialDays: Schema.NullOr(Schema.Number),
+  freeTrialDays: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * Per-unit pricing tiers for this plan (for example, seats)
    */
-  unitPrices: Schema.optional(Schema.Array(CommercePlanUnitPrice))
+  unitPrices: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(CommercePlanUnitPrice))
 }, "CommercePlan")
 
 /**
@@ -2282,11 +2282,11 @@ export interface CommercePlanEncoded extends Schema.Schema.Encoded<typeof Commer
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePaymentMethodResponse = wireStruct({
+export const CommercePaymentMethodResponse = /*#__PURE__*/ wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("commerce_payment_method"),
+  object: /*#__PURE__*/ openEnum("commerce_payment_method"),
   /**
    * Unique identifier for the payment method.
    */
@@ -2298,11 +2298,11 @@ export const CommercePaymentMethodResponse = wireStruct({
   /**
    * The payment method type.
    */
-  paymentType: openEnum("card", "link", "payer-credits"),
+  paymentType: /*#__PURE__*/ openEnum("card", "link", "payer-credits"),
   /**
    * Whether this is the default payment method for the payer.
    */
-  isDefault: Schema.optional(Schema.Boolean),
+  isDefault: /*#__PURE__*/ Schema.optional(Schema.Boolean),
   /**
    * The payment gateway.
    */
@@ -2314,43 +2314,43 @@ export const CommercePaymentMethodResponse = wireStruct({
   /**
    * External account ID in the payment gateway.
    */
-  gatewayExternalAccountId: Schema.NullOr(Schema.String),
+  gatewayExternalAccountId: /*#__PURE__*/ Schema.NullOr(Schema.String),
   /**
    * Last 4 digits of the card (for card payment methods).
    */
-  last4: Schema.NullOr(Schema.String),
+  last4: /*#__PURE__*/ Schema.NullOr(Schema.String),
   /**
    * Status of the payment method.
    */
-  status: openEnum("active", "disconnected"),
+  status: /*#__PURE__*/ openEnum("active", "disconnected"),
   /**
    * Type of wallet (if applicable).
    */
-  walletType: Schema.optional(Schema.NullOr(Schema.String)),
+  walletType: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Type of card (if applicable).
    */
-  cardType: Schema.NullOr(Schema.String),
+  cardType: /*#__PURE__*/ Schema.NullOr(Schema.String),
   /**
    * Card expiration year (for card payment methods).
    */
-  expiryYear: Schema.optional(Schema.NullOr(Schema.Number)),
+  expiryYear: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
   /**
    * Card expiration month (for card payment methods).
    */
-  expiryMonth: Schema.optional(Schema.NullOr(Schema.Number)),
+  expiryMonth: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
   /**
    * Unix timestamp (in milliseconds) when the payment method was created.
    */
-  createdAt: Schema.optional(Schema.Number),
+  createdAt: /*#__PURE__*/ Schema.optional(Schema.Number),
   /**
    * Unix timestamp (in milliseconds) when the payment method was last updated.
    */
-  updatedAt: Schema.optional(Schema.Number),
+  updatedAt: /*#__PURE__*/ Schema.optional(Schema.Number),
   /**
    * Whether this payment method can be removed.
    */
-  isRemovable: Schema.optional(Schema.Boolean)
+  isRemovable: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }, "CommercePaymentMethodResponse")
 
 /**
@@ -2393,11 +2393,11 @@ export interface CommercePaymentMethodResponseEncoded extends Schema.Schema.Enco
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePerUnitTotalTier = wireStruct({
+export const CommercePerUnitTotalTier = /*#__PURE__*/ wireStruct({
   /**
    * Units billed in this tier; null means unlimited.
    */
-  quantity: Schema.optional(Schema.NullOr(Schema.Number)),
+  quantity: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
   /**
    * Price charged per block in this tier.
    */
@@ -2448,7 +2448,7 @@ export interface CommercePerUnitTotalTierEncoded extends Schema.Schema.Encoded<t
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePerUnitTotal = wireStruct({
+export const CommercePerUnitTotal = /*#__PURE__*/ wireStruct({
   /**
    * Name of the billable unit (for example, `seats`).
    */
@@ -2460,7 +2460,7 @@ export const CommercePerUnitTotal = wireStruct({
   /**
    * Computed totals for each pricing tier.
    */
-  tiers: Schema.Array(CommercePerUnitTotalTier)
+  tiers: /*#__PURE__*/ Schema.Array(CommercePerUnitTotalTier)
 }, "CommercePerUnitTotal")
 
 /**
@@ -2503,7 +2503,7 @@ export interface CommercePerUnitTotalEncoded extends Schema.Schema.Encoded<typeo
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceProrationDiscountResponse = wireStruct({
+export const CommerceProrationDiscountResponse = /*#__PURE__*/ wireStruct({
   amount: CommerceMoneyResponse,
   cycleDaysPassed: Schema.Number,
   cycleDaysTotal: Schema.Number,
@@ -2550,8 +2550,8 @@ export interface CommerceProrationDiscountResponseEncoded extends Schema.Schema.
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceDiscountsResponse = wireStruct({
-  proration: Schema.NullOr(CommerceProrationDiscountResponse),
+export const CommerceDiscountsResponse = /*#__PURE__*/ wireStruct({
+  proration: /*#__PURE__*/ Schema.NullOr(CommerceProrationDiscountResponse),
   total: CommerceMoneyResponse
 }, "CommerceDiscountsResponse")
 
@@ -2595,14 +2595,14 @@ export interface CommerceDiscountsResponseEncoded extends Schema.Schema.Encoded<
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceTotalsResponse = wireStruct({
+export const CommerceTotalsResponse = /*#__PURE__*/ wireStruct({
   subtotal: CommerceMoneyResponse,
   baseFee: CommerceMoneyResponse,
   taxTotal: CommerceMoneyResponse,
   grandTotal: CommerceMoneyResponse,
-  perUnitTotals: Schema.optional(Schema.Array(CommercePerUnitTotal)),
-  credits: Schema.optional(Schema.NullOr(CommerceCreditsResponse)),
-  discounts: Schema.optional(Schema.NullOr(CommerceDiscountsResponse))
+  perUnitTotals: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(CommercePerUnitTotal)),
+  credits: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(CommerceCreditsResponse)),
+  discounts: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(CommerceDiscountsResponse))
 }, "CommerceTotalsResponse")
 
 /**
@@ -2645,23 +2645,23 @@ export interface CommerceTotalsResponseEncoded extends Schema.Schema.Encoded<typ
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceSubscriptionItemNextPaymentResponse = wireStruct({
+export const CommerceSubscriptionItemNextPaymentResponse = /*#__PURE__*/ wireStruct({
   /**
    * Base plan fee for the next payment. Does not include per-unit (e.g. seat) charges; see `totals.grand_total` for the full amount.
    */
-  amount: Schema.optional(Schema.NullOr(CommerceMoneyResponse)),
+  amount: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(CommerceMoneyResponse)),
   /**
    * Unix timestamp (in milliseconds) for the next payment date.
    */
-  date: Schema.optional(Schema.NullOr(Schema.Number)),
+  date: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
   /**
    * Per-unit total breakdown (for example, seats) for the next payment.
    */
-  perUnitTotals: Schema.optional(Schema.Array(CommercePerUnitTotal)),
+  perUnitTotals: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(CommercePerUnitTotal)),
   /**
    * Breakdown of the recurring amount that will be billed at renewal (base fee + per-unit charges). Tax and credits are not previewed.
    */
-  totals: Schema.optional(Schema.NullOr(CommerceTotalsResponse))
+  totals: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(CommerceTotalsResponse))
 }, "CommerceSubscriptionItemNextPaymentResponse")
 
 /**
@@ -2704,11 +2704,11 @@ export interface CommerceSubscriptionItemNextPaymentResponseEncoded extends Sche
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePayerResponse = wireStruct({
+export const CommercePayerResponse = /*#__PURE__*/ wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("commerce_payer"),
+  object: /*#__PURE__*/ openEnum("commerce_payer"),
   /**
    * Unique identifier for the payer.
    */
@@ -2720,43 +2720,43 @@ export const CommercePayerResponse = wireStruct({
   /**
    * User ID for user-type payers.
    */
-  userId: Schema.optional(Schema.NullOr(Schema.String)),
+  userId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * First name of the payer.
    */
-  firstName: Schema.optional(Schema.NullOr(Schema.String)),
+  firstName: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Last name of the payer.
    */
-  lastName: Schema.optional(Schema.NullOr(Schema.String)),
+  lastName: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Email address of the payer.
    */
-  email: Schema.optional(Schema.NullOr(Schema.String)),
+  email: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Organization ID for org-type payers.
    */
-  organizationId: Schema.optional(Schema.NullOr(Schema.String)),
+  organizationId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Organization name for org-type payers.
    */
-  organizationName: Schema.optional(Schema.NullOr(Schema.String)),
+  organizationName: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * URL of the payer's image/avatar.
    */
-  imageUrl: Schema.optional(Schema.String),
+  imageUrl: /*#__PURE__*/ Schema.optional(Schema.String),
   /**
    * Current credits balance for the payer.
    */
-  creditsBalance: Schema.optional(CommerceMoneyResponse),
+  creditsBalance: /*#__PURE__*/ Schema.optional(CommerceMoneyResponse),
   /**
    * Unix timestamp (in milliseconds) when the payer was created.
    */
-  createdAt: Schema.optional(Schema.Number),
+  createdAt: /*#__PURE__*/ Schema.optional(Schema.Number),
   /**
    * Unix timestamp (in milliseconds) when the payer was last updated.
    */
-  updatedAt: Schema.optional(Schema.Number)
+  updatedAt: /*#__PURE__*/ Schema.optional(Schema.Number)
 }, "CommercePayerResponse")
 
 /**
@@ -2799,11 +2799,11 @@ export interface CommercePayerResponseEncoded extends Schema.Schema.Encoded<type
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePerUnitTotalTier2 = wireStruct({
+export const CommercePerUnitTotalTier2 = /*#__PURE__*/ wireStruct({
   /**
    * Units billed in this tier; null means unlimited
    */
-  quantity: Schema.optional(Schema.NullOr(Schema.Number)),
+  quantity: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
   /**
    * Price charged per block in this tier
    */
@@ -2854,15 +2854,15 @@ export interface CommercePerUnitTotalTier2Encoded extends Schema.Schema.Encoded<
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceSubscriptionItemSeatsResponse = wireStruct({
+export const CommerceSubscriptionItemSeatsResponse = /*#__PURE__*/ wireStruct({
   /**
    * Seat quantity being billed; null means unlimited
    */
-  quantity: Schema.NullOr(Schema.Number),
+  quantity: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * Per-unit cost breakdown by pricing tier
    */
-  tiers: Schema.optional(Schema.Array(CommercePerUnitTotalTier2))
+  tiers: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(CommercePerUnitTotalTier2))
 }, "CommerceSubscriptionItemSeatsResponse")
 
 /**
@@ -2905,7 +2905,7 @@ export interface CommerceSubscriptionItemSeatsResponseEncoded extends Schema.Sch
  * @since 0.1.0
  * @category schemas
  */
-export const CommercePerUnitTotal2 = wireStruct({
+export const CommercePerUnitTotal2 = /*#__PURE__*/ wireStruct({
   /**
    * Name of the billable unit (for example, seats)
    */
@@ -2917,7 +2917,7 @@ export const CommercePerUnitTotal2 = wireStruct({
   /**
    * Computed totals for each pricing tier
    */
-  tiers: Schema.Array(CommercePerUnitTotalTier2)
+  tiers: /*#__PURE__*/ Schema.Array(CommercePerUnitTotalTier2)
 }, "CommercePerUnitTotal2")
 
 /**
@@ -2960,7 +2960,7 @@ export interface CommercePerUnitTotal2Encoded extends Schema.Schema.Encoded<type
  * @since 0.1.0
  * @category schemas
  */
-export const BillingProrationDiscountDetail = wireStruct({
+export const BillingProrationDiscountDetail = /*#__PURE__*/ wireStruct({
   /**
    * Credit amount with formatting
    */
@@ -3019,11 +3019,11 @@ export interface BillingProrationDiscountDetailEncoded extends Schema.Schema.Enc
  * @since 0.1.0
  * @category schemas
  */
-export const BillingDiscountsResponse = wireStruct({
+export const BillingDiscountsResponse = /*#__PURE__*/ wireStruct({
   /**
    * Proration details from passed subscription time
    */
-  proration: Schema.NullOr(BillingProrationDiscountDetail),
+  proration: /*#__PURE__*/ Schema.NullOr(BillingProrationDiscountDetail),
   /**
    * Total discounts applied
    */
@@ -3070,17 +3070,17 @@ export interface BillingDiscountsResponseEncoded extends Schema.Schema.Encoded<t
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceTotalsResponse2 = wireStruct({
+export const CommerceTotalsResponse2 = /*#__PURE__*/ wireStruct({
   subtotal: CommerceMoneyResponse,
   baseFee: CommerceMoneyResponse,
   taxTotal: CommerceMoneyResponse,
   grandTotal: CommerceMoneyResponse,
-  perUnitTotals: Schema.optional(Schema.Array(CommercePerUnitTotal2)),
-  credits: Schema.optional(Schema.NullOr(CommerceCreditsResponse)),
+  perUnitTotals: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(CommercePerUnitTotal2)),
+  credits: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(CommerceCreditsResponse)),
   /**
    * Information about the discounts applied to the payment
    */
-  discounts: Schema.optional(Schema.NullOr(BillingDiscountsResponse))
+  discounts: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(BillingDiscountsResponse))
 }, "CommerceTotalsResponse2")
 
 /**
@@ -3123,11 +3123,11 @@ export interface CommerceTotalsResponse2Encoded extends Schema.Schema.Encoded<ty
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceSubscriptionItem = wireStruct({
+export const CommerceSubscriptionItem = /*#__PURE__*/ wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("commerce_subscription_item"),
+  object: /*#__PURE__*/ openEnum("commerce_subscription_item"),
   /**
    * Unique identifier for the subscription item.
    */
@@ -3139,43 +3139,43 @@ export const CommerceSubscriptionItem = wireStruct({
   /**
    * Current status of the subscription item.
    */
-  status: openEnum("active", "canceled", "expired", "ended", "past_due", "upcoming", "incomplete", "abandoned"),
+  status: /*#__PURE__*/ openEnum("active", "canceled", "expired", "ended", "past_due", "upcoming", "incomplete", "abandoned"),
   /**
    * Credit information (only available in PaymentAttempt events).
    */
-  credit: Schema.optional(CommerceSubscriptionCreditResponse),
+  credit: /*#__PURE__*/ Schema.optional(CommerceSubscriptionCreditResponse),
   /**
    * Unified credits breakdown for this subscription item.
    */
-  credits: Schema.optional(Schema.NullOr(CommerceCreditsResponse)),
+  credits: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(CommerceCreditsResponse)),
   /**
    * Unique identifier for the associated plan.
    */
-  planId: Schema.NullOr(Schema.String),
+  planId: /*#__PURE__*/ Schema.NullOr(Schema.String),
   /**
    * Unique identifier for the associated price
    */
-  priceId: Schema.optional(Schema.String),
+  priceId: /*#__PURE__*/ Schema.optional(Schema.String),
   /**
    * The associated plan.
    */
-  plan: Schema.optional(Schema.NullOr(CommercePlan)),
+  plan: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(CommercePlan)),
   /**
    * The billing period for this subscription item.
    */
-  planPeriod: openEnum("month", "annual"),
+  planPeriod: /*#__PURE__*/ openEnum("month", "annual"),
   /**
    * The payment method used for this subscription item.
    */
-  paymentMethod: Schema.optional(CommercePaymentMethodResponse),
+  paymentMethod: /*#__PURE__*/ Schema.optional(CommercePaymentMethodResponse),
   /**
    * Total amount paid over the lifetime of this subscription item.
    */
-  lifetimePaid: Schema.optional(CommerceMoneyResponse),
+  lifetimePaid: /*#__PURE__*/ Schema.optional(CommerceMoneyResponse),
   /**
    * Information about the next payment.
    */
-  nextPayment: Schema.optional(Schema.NullOr(CommerceSubscriptionItemNextPaymentResponse)),
+  nextPayment: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(CommerceSubscriptionItemNextPaymentResponse)),
   /**
    * Unique identifier for the payer.
    */
@@ -3183,7 +3183,7 @@ export const CommerceSubscriptionItem = wireStruct({
   /**
    * The payer associated with this subscription item.
    */
-  payer: Schema.optional(CommercePayerResponse),
+  payer: /*#__PURE__*/ Schema.optional(CommercePayerResponse),
   /**
    * Whether this subscription item includes a free trial.
    */
@@ -3195,39 +3195,39 @@ export const CommerceSubscriptionItem = wireStruct({
   /**
    * Unix timestamp (in milliseconds) when the current period ends.
    */
-  periodEnd: Schema.NullOr(Schema.Number),
+  periodEnd: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * The day the subscription item was prorated from. Only available in some responses.
    */
-  prorationDate: Schema.optional(Schema.String),
+  prorationDate: /*#__PURE__*/ Schema.optional(Schema.String),
   /**
    * Unix timestamp (in milliseconds) when the subscription item was canceled.
    */
-  canceledAt: Schema.NullOr(Schema.Number),
+  canceledAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp (in milliseconds) when the subscription item became past due.
    */
-  pastDueAt: Schema.NullOr(Schema.Number),
+  pastDueAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp (in milliseconds) when the subscription item ended.
    */
-  endedAt: Schema.NullOr(Schema.Number),
+  endedAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp (in milliseconds) when the subscription item was created.
    */
-  createdAt: Schema.optional(Schema.Number),
+  createdAt: /*#__PURE__*/ Schema.optional(Schema.Number),
   /**
    * Unix timestamp (in milliseconds) when the subscription item was last updated.
    */
-  updatedAt: Schema.optional(Schema.Number),
+  updatedAt: /*#__PURE__*/ Schema.optional(Schema.Number),
   /**
    * Seat quantity for seat-based billing.
    */
-  seats: Schema.optional(Schema.NullOr(CommerceSubscriptionItemSeatsResponse)),
+  seats: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(CommerceSubscriptionItemSeatsResponse)),
   /**
    * Totals for this subscription item.
    */
-  totals: Schema.optional(Schema.NullOr(CommerceTotalsResponse2))
+  totals: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(CommerceTotalsResponse2))
 }, "CommerceSubscriptionItem")
 
 /**
@@ -3270,7 +3270,7 @@ export interface CommerceSubscriptionItemEncoded extends Schema.Schema.Encoded<t
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceSubscriptionNextPayment = wireStruct({
+export const CommerceSubscriptionNextPayment = /*#__PURE__*/ wireStruct({
   /**
    * Unix timestamp (milliseconds) of the next payment date.
    */
@@ -3282,11 +3282,11 @@ export const CommerceSubscriptionNextPayment = wireStruct({
   /**
    * Per-unit total breakdown (for example, seats) for the next payment.
    */
-  perUnitTotals: Schema.optional(Schema.Array(CommercePerUnitTotal2)),
+  perUnitTotals: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(CommercePerUnitTotal2)),
   /**
    * Breakdown of the recurring amount that will be billed at renewal (base fee + per-unit charges). Tax and credits are not previewed.
    */
-  totals: Schema.optional(Schema.NullOr(CommerceTotalsResponse2))
+  totals: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(CommerceTotalsResponse2))
 }, "CommerceSubscriptionNextPayment")
 
 /**
@@ -3329,11 +3329,11 @@ export interface CommerceSubscriptionNextPaymentEncoded extends Schema.Schema.En
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceSubscription = wireStruct({
+export const CommerceSubscription = /*#__PURE__*/ wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("commerce_subscription"),
+  object: /*#__PURE__*/ openEnum("commerce_subscription"),
   /**
    * Unique identifier for the commerce subscription.
    */
@@ -3345,7 +3345,7 @@ export const CommerceSubscription = wireStruct({
   /**
    * The current status of the subscription.
    */
-  status: openEnum("active", "past_due", "canceled", "ended", "abandoned", "incomplete"),
+  status: /*#__PURE__*/ openEnum("active", "past_due", "canceled", "ended", "abandoned", "incomplete"),
   /**
    * The ID of the payer for this subscription.
    */
@@ -3361,23 +3361,23 @@ export const CommerceSubscription = wireStruct({
   /**
    * Unix timestamp (milliseconds) when the subscription became active.
    */
-  activeAt: Schema.NullOr(Schema.Number),
+  activeAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp (milliseconds) when the subscription became past due.
    */
-  pastDueAt: Schema.NullOr(Schema.Number),
+  pastDueAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * Array of subscription items in this subscription.
    */
-  subscriptionItems: Schema.Array(CommerceSubscriptionItem),
+  subscriptionItems: /*#__PURE__*/ Schema.Array(CommerceSubscriptionItem),
   /**
    * Information about the next scheduled payment.
    */
-  nextPayment: Schema.optional(CommerceSubscriptionNextPayment),
+  nextPayment: /*#__PURE__*/ Schema.optional(CommerceSubscriptionNextPayment),
   /**
    * Whether the payer is eligible for a free trial.
    */
-  eligibleForFreeTrial: Schema.optional(Schema.Boolean)
+  eligibleForFreeTrial: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }, "CommerceSubscription")
 
 /**
@@ -3420,7 +3420,7 @@ export interface CommerceSubscriptionEncoded extends Schema.Schema.Encoded<typeo
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceCreditBalanceResponse = wireStruct({
+export const CommerceCreditBalanceResponse = /*#__PURE__*/ wireStruct({
   /**
    * String representing the object's type. Always "commerce_credit_balance".
    */
@@ -3428,7 +3428,7 @@ export const CommerceCreditBalanceResponse = wireStruct({
   /**
    * The current credit balance. Null when the payer has never had credits.
    */
-  balance: Schema.NullOr(CommerceMoneyResponse)
+  balance: /*#__PURE__*/ Schema.NullOr(CommerceMoneyResponse)
 }, "CommerceCreditBalanceResponse")
 
 /**
@@ -3471,7 +3471,7 @@ export interface CommerceCreditBalanceResponseEncoded extends Schema.Schema.Enco
  * @since 0.1.0
  * @category schemas
  */
-export const CommerceCreditLedgerResponse = wireStruct({
+export const CommerceCreditLedgerResponse = /*#__PURE__*/ wireStruct({
   /**
    * String representing the object's type. Always "commerce_credit_ledger".
    */
@@ -3499,7 +3499,7 @@ export const CommerceCreditLedgerResponse = wireStruct({
   /**
    * An optional note attached to the ledger entry.
    */
-  note: Schema.optional(Schema.NullOr(Schema.String)),
+  note: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Timestamp when the ledger entry was created.
    */
@@ -3546,8 +3546,8 @@ export interface CommerceCreditLedgerResponseEncoded extends Schema.Schema.Encod
  * @since 0.1.0
  * @category schemas
  */
-export const OAuthAccessToken = Schema.Array(wireStruct({
-  object: openEnum("oauth_access_token"),
+export const OAuthAccessToken = /*#__PURE__*/ Schema.Array(/*#__PURE__*/ wireStruct({
+  object: /*#__PURE__*/ openEnum("oauth_access_token"),
   /**
    * External account ID
    */
@@ -3563,25 +3563,25 @@ export const OAuthAccessToken = Schema.Array(wireStruct({
   /**
    * Unix timestamp of the access token expiration.
    */
-  expiresAt: Schema.NullOr(Schema.Number),
+  expiresAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * The ID of the provider
    */
   provider: Schema.String,
   publicMetadata: Metadata,
-  label: Schema.NullOr(Schema.String),
+  label: /*#__PURE__*/ Schema.NullOr(Schema.String),
   /**
    * The list of scopes that the token is valid for. Only present for OAuth 2.0 tokens.
    */
-  scopes: Schema.optional(Schema.Array(Schema.String)),
+  scopes: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
   /**
    * The ID token retrieved from the OIDC provider. Only present for OIDC-compliant OAuth 2.0 providers when available.
    */
-  idToken: Schema.optional(Schema.String),
+  idToken: /*#__PURE__*/ Schema.optional(Schema.String),
   /**
    * The token secret. Only present for OAuth 1.0 tokens.
    */
-  tokenSecret: Schema.optional(Schema.String)
+  tokenSecret: /*#__PURE__*/ Schema.optional(Schema.String)
 })).annotations({ identifier: "OAuthAccessToken" })
 
 /**
@@ -3624,8 +3624,8 @@ export type OAuthAccessTokenEncoded = Schema.Schema.Encoded<typeof OAuthAccessTo
  * @since 0.1.0
  * @category schemas
  */
-export const OrganizationMemberships = wireStruct({
-  data: Schema.Array(OrganizationMembership),
+export const OrganizationMemberships = /*#__PURE__*/ wireStruct({
+  data: /*#__PURE__*/ Schema.Array(OrganizationMembership),
   /**
    * Total number of organization memberships
    */
@@ -3672,10 +3672,10 @@ export interface OrganizationMembershipsEncoded extends Schema.Schema.Encoded<ty
  * @since 0.1.0
  * @category schemas
  */
-export const OrganizationInvitationPublicUserData = Schema.NullOr(wireStruct({
+export const OrganizationInvitationPublicUserData = /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ wireStruct({
   userId: Schema.String,
-  firstName: Schema.NullOr(Schema.String),
-  lastName: Schema.NullOr(Schema.String),
+  firstName: /*#__PURE__*/ Schema.NullOr(Schema.String),
+  lastName: /*#__PURE__*/ Schema.NullOr(Schema.String),
   imageUrl: Schema.String,
   hasImage: Schema.Boolean,
   identifier: Schema.String
@@ -3721,11 +3721,11 @@ export type OrganizationInvitationPublicUserDataEncoded = Schema.Schema.Encoded<
  * @since 0.1.0
  * @category schemas
  */
-export const OrganizationInvitationPublicOrganizationData = wireStruct({
+export const OrganizationInvitationPublicOrganizationData = /*#__PURE__*/ wireStruct({
   id: Schema.String,
   name: Schema.String,
   slug: Schema.String,
-  imageUrl: Schema.optional(Schema.String),
+  imageUrl: /*#__PURE__*/ Schema.optional(Schema.String),
   hasImage: Schema.Boolean
 }, "OrganizationInvitationPublicOrganizationData")
 
@@ -3769,26 +3769,26 @@ export interface OrganizationInvitationPublicOrganizationDataEncoded extends Sch
  * @since 0.1.0
  * @category schemas
  */
-export const OrganizationInvitationWithPublicOrganizationData = wireStruct({
+export const OrganizationInvitationWithPublicOrganizationData = /*#__PURE__*/ wireStruct({
   /**
    * String representing the object's type. Objects of the same type share the same value.
    */
-  object: openEnum("organization_invitation"),
+  object: /*#__PURE__*/ openEnum("organization_invitation"),
   id: Schema.String,
   emailAddress: Schema.String,
   role: Schema.String,
   roleName: Schema.String,
-  organizationId: Schema.optional(Schema.String),
-  inviterId: Schema.NullOr(Schema.String),
+  organizationId: /*#__PURE__*/ Schema.optional(Schema.String),
+  inviterId: /*#__PURE__*/ Schema.NullOr(Schema.String),
   publicInviterData: OrganizationInvitationPublicUserData,
-  status: Schema.optional(Schema.String),
+  status: /*#__PURE__*/ Schema.optional(Schema.String),
   publicMetadata: Metadata,
-  privateMetadata: Schema.optional(Metadata),
-  url: Schema.NullOr(Schema.String),
+  privateMetadata: /*#__PURE__*/ Schema.optional(Metadata),
+  url: /*#__PURE__*/ Schema.NullOr(Schema.String),
   /**
    * Unix timestamp of expiration.
    */
-  expiresAt: Schema.NullOr(Schema.Number),
+  expiresAt: /*#__PURE__*/ Schema.NullOr(Schema.Number),
   /**
    * Unix timestamp of creation.
    */
@@ -3797,7 +3797,7 @@ export const OrganizationInvitationWithPublicOrganizationData = wireStruct({
    * Unix timestamp of last update.
    */
   updatedAt: Schema.Number,
-  publicOrganizationData: Schema.optional(OrganizationInvitationPublicOrganizationData)
+  publicOrganizationData: /*#__PURE__*/ Schema.optional(OrganizationInvitationPublicOrganizationData)
 }, "OrganizationInvitationWithPublicOrganizationData")
 
 /**
@@ -3840,8 +3840,8 @@ export interface OrganizationInvitationWithPublicOrganizationDataEncoded extends
  * @since 0.1.0
  * @category schemas
  */
-export const OrganizationInvitationsWithPublicOrganizationData = wireStruct({
-  data: Schema.Array(OrganizationInvitationWithPublicOrganizationData),
+export const OrganizationInvitationsWithPublicOrganizationData = /*#__PURE__*/ wireStruct({
+  data: /*#__PURE__*/ Schema.Array(OrganizationInvitationWithPublicOrganizationData),
   /**
    * Total number of organization invitations
    */
@@ -3888,8 +3888,8 @@ export interface OrganizationInvitationsWithPublicOrganizationDataEncoded extend
  * @since 0.1.0
  * @category schemas
  */
-export const VerifyPasswordResponse = wireStruct({
-  verified: Schema.optional(Schema.Boolean)
+export const VerifyPasswordResponse = /*#__PURE__*/ wireStruct({
+  verified: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }, "VerifyPasswordResponse")
 
 /**
@@ -3932,9 +3932,9 @@ export interface VerifyPasswordResponseEncoded extends Schema.Schema.Encoded<typ
  * @since 0.1.0
  * @category schemas
  */
-export const VerifyTotpResponse = wireStruct({
-  verified: Schema.optional(Schema.Boolean),
-  codeType: Schema.optional(openEnum("totp", "backup_code"))
+export const VerifyTotpResponse = /*#__PURE__*/ wireStruct({
+  verified: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  codeType: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ openEnum("totp", "backup_code"))
 }, "VerifyTotpResponse")
 
 /**
@@ -3977,8 +3977,8 @@ export interface VerifyTotpResponseEncoded extends Schema.Schema.Encoded<typeof 
  * @since 0.1.0
  * @category schemas
  */
-export const DisableMfaResponse = wireStruct({
-  userId: Schema.optional(Schema.String)
+export const DisableMfaResponse = /*#__PURE__*/ wireStruct({
+  userId: /*#__PURE__*/ Schema.optional(Schema.String)
 }, "DisableMfaResponse")
 
 /**
@@ -4021,8 +4021,8 @@ export interface DisableMfaResponseEncoded extends Schema.Schema.Encoded<typeof 
  * @since 0.1.0
  * @category schemas
  */
-export const DeleteBackupCodesResponse = wireStruct({
-  userId: Schema.optional(Schema.String)
+export const DeleteBackupCodesResponse = /*#__PURE__*/ wireStruct({
+  userId: /*#__PURE__*/ Schema.optional(Schema.String)
 }, "DeleteBackupCodesResponse")
 
 /**
@@ -4065,17 +4065,17 @@ export interface DeleteBackupCodesResponseEncoded extends Schema.Schema.Encoded<
  * @since 0.1.0
  * @category schemas
  */
-export const TrustedDevice = wireStruct({
+export const TrustedDevice = /*#__PURE__*/ wireStruct({
   /**
    * String representing the object's type.
    */
-  object: openEnum("trusted_device"),
+  object: /*#__PURE__*/ openEnum("trusted_device"),
   id: Schema.String,
-  platform: openEnum("ios", "android"),
+  platform: /*#__PURE__*/ openEnum("ios", "android"),
   appIdentifier: Schema.String,
-  name: Schema.optional(Schema.NullOr(Schema.String)),
-  algorithm: openEnum("ES256"),
-  status: openEnum("active", "revoked"),
+  name: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  algorithm: /*#__PURE__*/ openEnum("ES256"),
+  status: /*#__PURE__*/ openEnum("active", "revoked"),
   /**
    * Unix timestamp of creation in milliseconds.
    */
@@ -4087,11 +4087,11 @@ export const TrustedDevice = wireStruct({
   /**
    * Unix timestamp of the last use in milliseconds.
    */
-  lastUsedAt: Schema.optional(Schema.NullOr(Schema.Number)),
+  lastUsedAt: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
   /**
    * Unix timestamp of revocation in milliseconds.
    */
-  revokedAt: Schema.optional(Schema.NullOr(Schema.Number))
+  revokedAt: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Number))
 }, "TrustedDevice")
 
 /**
@@ -4134,8 +4134,8 @@ export interface TrustedDeviceEncoded extends Schema.Schema.Encoded<typeof Trust
  * @since 0.1.0
  * @category schemas
  */
-export const ListTrustedDevicesResponse = wireStruct({
-  data: Schema.Array(TrustedDevice),
+export const ListTrustedDevicesResponse = /*#__PURE__*/ wireStruct({
+  data: /*#__PURE__*/ Schema.Array(TrustedDevice),
   /**
    * Total number of trusted devices
    */
@@ -4182,8 +4182,8 @@ export interface ListTrustedDevicesResponseEncoded extends Schema.Schema.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const DeleteTOTPResponse = wireStruct({
-  userId: Schema.optional(Schema.String)
+export const DeleteTOTPResponse = /*#__PURE__*/ wireStruct({
+  userId: /*#__PURE__*/ Schema.optional(Schema.String)
 }, "DeleteTOTPResponse")
 
 /**

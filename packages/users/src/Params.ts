@@ -46,19 +46,19 @@ export type PasswordHasher = Schema.Schema.Type<typeof PasswordHasher>
  * @since 0.1.0
  * @category schemas
  */
-export const ListQuery = wireStruct({
+export const ListQuery = /*#__PURE__*/ wireStruct({
   /**
    * Returns users with the specified email addresses.
    * Accepts up to 100 email addresses.
    * Any email addresses not found are ignored.
    */
-  emailAddress: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
+  emailAddress: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String))),
   /**
    * Returns users with the specified phone numbers.
    * Accepts up to 100 phone numbers.
    * Any phone numbers not found are ignored.
    */
-  phoneNumber: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
+  phoneNumber: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String))),
   /**
    * Returns users with the specified external IDs.
    * For each external ID, the `+` and `-` can be
@@ -68,19 +68,19 @@ export const ListQuery = wireStruct({
    * Accepts up to 100 external IDs.
    * Any external IDs not found are ignored.
    */
-  externalId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
+  externalId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String))),
   /**
    * Returns users with the specified usernames.
    * Accepts up to 100 usernames.
    * Any usernames not found are ignored.
    */
-  username: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
+  username: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String))),
   /**
    * Returns users with the specified web3 wallet addresses.
    * Accepts up to 100 web3 wallet addresses.
    * Any web3 wallet addresses not found are ignored.
    */
-  web3Wallet: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
+  web3Wallet: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String))),
   /**
    * Returns users with the user IDs specified.
    * For each user ID, the `+` and `-` can be
@@ -90,7 +90,7 @@ export const ListQuery = wireStruct({
    * Accepts up to 100 user IDs.
    * Any user IDs not found are ignored.
    */
-  userId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
+  userId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String))),
   /**
    * Returns users that have memberships to the
    * given organizations.
@@ -100,79 +100,79 @@ export const ListQuery = wireStruct({
    * excluded from the result set.
    * Accepts up to 100 organization IDs.
    */
-  organizationId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
+  organizationId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String))),
   /**
    * Returns users that match the given query.
    * For possible matches, we check the email addresses, phone numbers, usernames, web3 wallets, user IDs, first and last names.
    * The query value doesn't need to match the exact value you are looking for, it is capable of partial matches as well.
    */
-  query: Schema.optional(Schema.NullOr(Schema.String)),
+  query: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Returns users with emails that match the given query, via case-insensitive partial match.
    * For example, `email_address_query=ello` will match a user with the email `HELLO@example.com`.
    */
-  emailAddressQuery: Schema.optional(Schema.NullOr(Schema.String)),
+  emailAddressQuery: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Returns users with phone numbers that match the given query, via case-insensitive partial match.
    * For example, `phone_number_query=555` will match a user with the phone number `+1555xxxxxxx`.
    */
-  phoneNumberQuery: Schema.optional(Schema.NullOr(Schema.String)),
+  phoneNumberQuery: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Returns users with usernames that match the given query, via case-insensitive partial match.
    * For example, `username_query=CoolUser` will match a user with the username `SomeCoolUser`.
    */
-  usernameQuery: Schema.optional(Schema.NullOr(Schema.String)),
+  usernameQuery: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Returns users with names that match the given query, via case-insensitive partial match.
    */
-  nameQuery: Schema.optional(Schema.NullOr(Schema.String)),
+  nameQuery: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Returns users which are either banned (`banned=true`) or not banned (`banned=false`).
    */
-  banned: Schema.optional(Schema.NullOr(Schema.BooleanFromString)),
+  banned: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.BooleanFromString)),
   /**
    * Returns users whose last session activity was before the given date (with millisecond precision).
    * Example: use 1700690400000 to retrieve users whose last session activity was before 2023-11-23.
    */
-  lastActiveAtBefore: Schema.optional(Schema.NullOr(TimestampParam)),
+  lastActiveAtBefore: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(TimestampParam)),
   /**
    * Returns users whose last session activity was after the given date (with millisecond precision).
    * Example: use 1700690400000 to retrieve users whose last session activity was after 2023-11-23.
    */
-  lastActiveAtAfter: Schema.optional(Schema.NullOr(TimestampParam)),
+  lastActiveAtAfter: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(TimestampParam)),
   /**
    * Returns users that had session activity since the given date.
    * Example: use 1700690400000 to retrieve users that had session activity from 2023-11-23 until the current day.
    * Deprecated in favor of `last_active_at_after`.
    * @deprecated
    */
-  lastActiveAtSince: Schema.optional(Schema.NullOr(TimestampParam)),
+  lastActiveAtSince: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(TimestampParam)),
   /**
    * Returns users who have been created before the given date (with millisecond precision).
    * Example: use 1730160000000 to retrieve users who have been created before 2024-10-29.
    */
-  createdAtBefore: Schema.optional(Schema.NullOr(TimestampParam)),
+  createdAtBefore: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(TimestampParam)),
   /**
    * Returns users who have been created after the given date (with millisecond precision).
    * Example: use 1730160000000 to retrieve users who have been created after 2024-10-29.
    */
-  createdAtAfter: Schema.optional(Schema.NullOr(TimestampParam)),
+  createdAtAfter: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(TimestampParam)),
   /**
    * Returns users whose last sign-in was before the given date (with millisecond precision).
    * Example: use 1700690400000 to retrieve users whose last sign-in was before 2023-11-23.
    */
-  lastSignInAtBefore: Schema.optional(Schema.NullOr(TimestampParam)),
+  lastSignInAtBefore: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(TimestampParam)),
   /**
    * Returns users whose last sign-in was after the given date (with millisecond precision).
    * Example: use 1700690400000 to retrieve users whose last sign-in was after 2023-11-23.
    */
-  lastSignInAtAfter: Schema.optional(Schema.NullOr(TimestampParam)),
+  lastSignInAtAfter: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(TimestampParam)),
   /**
    * Returns users with external accounts for the specified OAuth provider.
    * Must be used in combination with the `provider_user_id` parameter.
    * For example, use `provider=oauth_google&provider_user_id=12345` to retrieve a user with Google provider user ID 12345.
    */
-  provider: Schema.optional(Schema.NullOr(Schema.String)),
+  provider: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Returns users with the specified provider user IDs for a specific provider.
    * Must be used in combination with the `provider` parameter.
@@ -180,22 +180,22 @@ export const ListQuery = wireStruct({
    * Accepts up to 100 provider user IDs.
    * Any provider user IDs not found are ignored.
    */
-  providerUserId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
+  providerUserId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String))),
   /**
    * Applies a limit to the number of results returned.
    * Can be used for paginating the results together with `offset`.
    */
-  limit: Schema.optional(Schema.NullOr(IntegerParam)),
+  limit: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(IntegerParam)),
   /**
    * Skip the first `offset` results when paginating.
    * Needs to be an integer greater or equal to zero.
    * To be used in conjunction with `limit`.
    */
-  offset: Schema.optional(Schema.NullOr(IntegerParam)),
+  offset: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(IntegerParam)),
   /**
    * A cursor for pagination: the `id` of the last user on the previous page. Returns the users that follow it.
    */
-  startingAfter: Schema.optional(Schema.NullOr(Schema.String)),
+  startingAfter: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Allows to return users in a particular order.
    * At the moment, you can order the returned users by their `created_at`,`updated_at`,`email_address`,`web3wallet`,`first_name`,`last_name`,`phone_number`,`username`,`last_active_at`,`last_sign_in_at`.
@@ -205,7 +205,7 @@ export const ListQuery = wireStruct({
    * if you pass `order_by=username&order_by=created_at`, we will consider only the first `order_by` parameter, which is `username`. The `created_at` parameter will be ignored in this case.
    * Only the `created_at` orderings can be combined with `starting_after` cursor pagination; see that parameter.
    */
-  orderBy: Schema.optional(Schema.NullOr(Schema.String))
+  orderBy: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String))
 }, "ListQuery")
 
 /**
@@ -232,31 +232,31 @@ export interface ListQuery extends Schema.Schema.Type<typeof ListQuery> {}
  * @since 0.1.0
  * @category schemas
  */
-export const CreateBody = wireStruct({
+export const CreateBody = /*#__PURE__*/ wireStruct({
   /**
    * The ID of the user as used in your external systems or your previous authentication solution.
    * Must be unique across your instance.
    */
-  externalId: Schema.optional(Schema.NullOr(Schema.String)),
+  externalId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * The first name to assign to the user
    */
-  firstName: Schema.optional(Schema.NullOr(Schema.String)),
+  firstName: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * The last name to assign to the user
    */
-  lastName: Schema.optional(Schema.NullOr(Schema.String)),
+  lastName: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * The locale to assign to the user (e.g., "en-US", "fr-FR")
    */
-  locale: Schema.optional(Schema.NullOr(Schema.String)),
+  locale: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Email addresses to add to the user.
    * Must be unique across your instance.
    * The first email address will be set as the user's primary email address.
    * Created verified by default; see `email_address_identification_status` to create them reserved.
    */
-  emailAddress: Schema.optional(Schema.Array(Schema.String)),
+  emailAddress: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
   /**
    * Controls the status each email address is created with. Runs parallel to
    * `email_address`: when provided, it must contain exactly one item per email
@@ -265,14 +265,14 @@ export const CreateBody = wireStruct({
    * email address reserved instead (unverified but usable for sign-in and locked
    * so no other user can claim it).
    */
-  emailAddressIdentificationStatus: Schema.optional(Schema.Array(Schema.Literal("verified", "reserved"))),
+  emailAddressIdentificationStatus: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literal("verified", "reserved"))),
   /**
    * Phone numbers to add to the user.
    * Must be unique across your instance.
    * The first phone number will be set as the user's primary phone number.
    * Created verified by default; see `phone_number_identification_status` to create them reserved.
    */
-  phoneNumber: Schema.optional(Schema.Array(Schema.String)),
+  phoneNumber: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
   /**
    * Controls the status each phone number is created with. Runs parallel to
    * `phone_number`: when provided, it must contain exactly one item per phone
@@ -281,42 +281,42 @@ export const CreateBody = wireStruct({
    * phone number reserved instead (unverified but usable for sign-in and locked
    * so no other user can claim it).
    */
-  phoneNumberIdentificationStatus: Schema.optional(Schema.Array(Schema.Literal("verified", "reserved"))),
+  phoneNumberIdentificationStatus: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literal("verified", "reserved"))),
   /**
    * Web3 wallets to add to the user.
    * Must be unique across your instance.
    * The first wallet will be set as the user's primary wallet.
    */
-  web3Wallet: Schema.optional(Schema.Array(Schema.String)),
+  web3Wallet: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
   /**
    * The username to give to the user.
    * It must be unique across your instance.
    */
-  username: Schema.optional(Schema.NullOr(Schema.String)),
+  username: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * The plaintext password to give the user.
    * Must be at least 8 characters long, and cannot be in any list of hacked passwords.
    */
-  password: Schema.optional(Schema.NullOr(Schema.String)),
+  password: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * In case you already have the password digests and not the passwords, you can use them for the newly created user via this property.
    * The digests should be generated with one of the supported algorithms.
    * The hashing algorithm can be specified using the `password_hasher` property.
    */
-  passwordDigest: Schema.optional(Schema.NullOr(Schema.String)),
-  passwordHasher: Schema.optional(PasswordHasher),
+  passwordDigest: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  passwordHasher: /*#__PURE__*/ Schema.optional(PasswordHasher),
   /**
    * When set to `true` all password checks are skipped.
    * It is recommended to use this method only when migrating plaintext passwords to Clerk.
    * Upon migration the user base should be prompted to pick stronger password.
    */
-  skipPasswordChecks: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  skipPasswordChecks: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   /**
    * When set to `true`, `password` is not required anymore when creating the user and can be omitted.
    * This is useful when you are trying to create a user that doesn't have a password, in an instance that is using passwords.
    * Please note that you cannot use this flag if password is the only way for a user to sign into your instance.
    */
-  skipPasswordRequirement: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  skipPasswordRequirement: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   /**
    * In case TOTP is configured on the instance, you can provide the secret to enable it on the newly created user without the need to reset it.
    * Please note that currently the supported options are:
@@ -324,71 +324,71 @@ export const CreateBody = wireStruct({
    * * Code length: 6 digits
    * * Algorithm: SHA1
    */
-  totpSecret: Schema.optional(Schema.NullOr(Schema.String)),
+  totpSecret: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * If Backup Codes are configured on the instance, you can provide them to enable it on the newly created user without the need to reset them.
    * You must provide the backup codes in plain format or the corresponding bcrypt digest.
    */
-  backupCodes: Schema.optional(Schema.Array(Schema.String)),
+  backupCodes: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
   /**
    * Metadata saved on the user, that is visible to both your Frontend and Backend APIs
    */
-  publicMetadata: Schema.optional(Metadata),
+  publicMetadata: /*#__PURE__*/ Schema.optional(Metadata),
   /**
    * Metadata saved on the user, that is only visible to your Backend API
    */
-  privateMetadata: Schema.optional(Metadata),
+  privateMetadata: /*#__PURE__*/ Schema.optional(Metadata),
   /**
    * Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
    * Note: Since this data can be modified from the frontend, it is not guaranteed to be safe.
    */
-  unsafeMetadata: Schema.optional(Metadata),
+  unsafeMetadata: /*#__PURE__*/ Schema.optional(Metadata),
   /**
    * If enabled, user can delete themselves via FAPI.
    */
-  deleteSelfEnabled: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  deleteSelfEnabled: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   /**
    * A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
    */
-  legalAcceptedAt: Schema.optional(Schema.NullOr(DateTimeInput)),
+  legalAcceptedAt: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(DateTimeInput)),
   /**
    * When set to `true` all legal checks are skipped.
    * It is not recommended to skip legal checks unless you are migrating a user to Clerk.
    */
-  skipLegalChecks: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  skipLegalChecks: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   /**
    * When set to `true`, identification types are not enforced.
    * At least one identification type must be enabled and provided on your instance (email, phone, web3 wallet, or username).
    * Users created without required identification types cannot use those authentication strategies
    * It is not recommended to use this flag unless you need to allow Clerk UI components to prompt for required fields while BAPI creates users with minimal data, or for migration a user to Clerk.
    */
-  skipUserRequirement: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  skipUserRequirement: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   /**
    * If enabled, user can create organizations via FAPI.
    */
-  createOrganizationEnabled: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  createOrganizationEnabled: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   /**
    * The maximum number of organizations the user can create. 0 means unlimited.
    */
-  createOrganizationsLimit: Schema.optional(Schema.NullOr(Schema.Int)),
+  createOrganizationsLimit: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
   /**
    * A custom date/time denoting _when_ the user signed up to the application, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
    */
-  createdAt: Schema.optional(Schema.NullOr(DateTimeInput)),
+  createdAt: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(DateTimeInput)),
   /**
    * When set to `true`, the user will bypass Device Trust checks during sign-in.
    */
-  bypassClientTrust: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  bypassClientTrust: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   /**
    * When set to `true`, the user is created already banned and cannot sign in.
    * Requires the same plan support as the ban user endpoint.
    */
-  banned: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  banned: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   /**
    * When set to `true`, the user is created already locked.
    * Requires the user lockout feature to be enabled on the instance.
    */
-  locked: Schema.optional(Schema.NullOr(Schema.Boolean))
+  locked: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
 }, "CreateBody")
 
 /**
@@ -415,125 +415,125 @@ export interface CreateBody extends Schema.Schema.Type<typeof CreateBody> {}
  * @since 0.1.0
  * @category schemas
  */
-export const CountQuery = wireStruct({
+export const CountQuery = /*#__PURE__*/ wireStruct({
   /**
    * Counts users with the specified email addresses.
    * Accepts up to 100 email addresses.
    * Any email addresses not found are ignored.
    */
-  emailAddress: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
+  emailAddress: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String))),
   /**
    * Counts users with the specified phone numbers.
    * Accepts up to 100 phone numbers.
    * Any phone numbers not found are ignored.
    */
-  phoneNumber: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
+  phoneNumber: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String))),
   /**
    * Counts users with the specified external IDs.
    * Accepts up to 100 external IDs.
    * Any external IDs not found are ignored.
    */
-  externalId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
+  externalId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String))),
   /**
    * Counts users with the specified usernames.
    * Accepts up to 100 usernames.
    * Any usernames not found are ignored.
    */
-  username: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
+  username: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String))),
   /**
    * Counts users with the specified web3 wallet addresses.
    * Accepts up to 100 web3 wallet addresses.
    * Any web3 wallet addresses not found are ignored.
    */
-  web3Wallet: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
+  web3Wallet: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String))),
   /**
    * Counts users with the user IDs specified.
    * Accepts up to 100 user IDs.
    * Any user IDs not found are ignored.
    */
-  userId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
+  userId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String))),
   /**
    * Returns users that have memberships to the given organizations. For each organization ID, the `+` and `-`
    * can be prepended to the ID, which denote whether the respective organization should be included or
    * excluded from the result set. Accepts up to 100 organization IDs.
    */
-  organizationId: Schema.optional(Schema.NullOr(QueryArray(Schema.String))),
+  organizationId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String))),
   /**
    * Counts users that match the given query.
    * For possible matches, we check the email addresses, phone numbers, usernames, web3 wallets, user IDs, first and last names.
    * The query value doesn't need to match the exact value you are looking for, it is capable of partial matches as well.
    */
-  query: Schema.optional(Schema.NullOr(Schema.String)),
+  query: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Counts users with emails that match the given query, via case-insensitive partial match.
    * For example, `email_address_query=ello` will match a user with the email `HELLO@example.com`,
    * and will be included in the resulting count.
    */
-  emailAddressQuery: Schema.optional(Schema.NullOr(Schema.String)),
+  emailAddressQuery: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Counts users with phone numbers that match the given query, via case-insensitive partial match.
    * For example, `phone_number_query=555` will match a user with the phone number `+1555xxxxxxx`,
    * and will be included in the resulting count.
    */
-  phoneNumberQuery: Schema.optional(Schema.NullOr(Schema.String)),
+  phoneNumberQuery: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Counts users with usernames that match the given query, via case-insensitive partial match.
    * For example, `username_query=CoolUser` will match a user with the username `SomeCoolUser`,
    * and will be included in the resulting count.
    */
-  usernameQuery: Schema.optional(Schema.NullOr(Schema.String)),
+  usernameQuery: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Returns users with names that match the given query, via case-insensitive partial match.
    */
-  nameQuery: Schema.optional(Schema.NullOr(Schema.String)),
+  nameQuery: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Counts users which are either banned (`banned=true`) or not banned (`banned=false`).
    */
-  banned: Schema.optional(Schema.NullOr(Schema.BooleanFromString)),
+  banned: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.BooleanFromString)),
   /**
    * Returns users whose last session activity was before the given date (with millisecond precision).
    * Example: use 1700690400000 to retrieve users whose last session activity was before 2023-11-23.
    */
-  lastActiveAtBefore: Schema.optional(Schema.NullOr(TimestampParam)),
+  lastActiveAtBefore: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(TimestampParam)),
   /**
    * Returns users whose last session activity was after the given date (with millisecond precision).
    * Example: use 1700690400000 to retrieve users whose last session activity was after 2023-11-23.
    */
-  lastActiveAtAfter: Schema.optional(Schema.NullOr(TimestampParam)),
+  lastActiveAtAfter: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(TimestampParam)),
   /**
    * Returns users that had session activity since the given date.
    * Example: use 1700690400000 to retrieve users that had session activity from 2023-11-23 until the current day.
    * Deprecated in favor of `last_active_at_after`.
    * @deprecated
    */
-  lastActiveAtSince: Schema.optional(Schema.NullOr(TimestampParam)),
+  lastActiveAtSince: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(TimestampParam)),
   /**
    * Returns users who have been created before the given date (with millisecond precision).
    * Example: use 1730160000000 to retrieve users who have been created before 2024-10-29.
    */
-  createdAtBefore: Schema.optional(Schema.NullOr(TimestampParam)),
+  createdAtBefore: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(TimestampParam)),
   /**
    * Returns users who have been created after the given date (with millisecond precision).
    * Example: use 1730160000000 to retrieve users who have been created after 2024-10-29.
    */
-  createdAtAfter: Schema.optional(Schema.NullOr(TimestampParam)),
+  createdAtAfter: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(TimestampParam)),
   /**
    * Counts users whose last sign-in was before the given date (with millisecond precision).
    * Example: use 1700690400000 to count users whose last sign-in was before 2023-11-23.
    */
-  lastSignInAtBefore: Schema.optional(Schema.NullOr(TimestampParam)),
+  lastSignInAtBefore: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(TimestampParam)),
   /**
    * Counts users whose last sign-in was after the given date (with millisecond precision).
    * Example: use 1700690400000 to count users whose last sign-in was after 2023-11-23.
    */
-  lastSignInAtAfter: Schema.optional(Schema.NullOr(TimestampParam)),
+  lastSignInAtAfter: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(TimestampParam)),
   /**
    * Counts users with external accounts for the specified OAuth provider.
    * Must be used in combination with the `provider_user_id` parameter.
    * For example, use `provider=oauth_google&provider_user_id=12345` to count users with Google provider user ID 12345.
    * Accepts up to 100 providers.
    */
-  provider: Schema.optional(Schema.NullOr(Schema.String)),
+  provider: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Counts users with the specified provider user IDs for a specific provider.
    * Must be used in combination with the `provider` parameter.
@@ -541,7 +541,7 @@ export const CountQuery = wireStruct({
    * Accepts up to 100 provider user IDs.
    * Any provider user IDs not found are ignored.
    */
-  providerUserId: Schema.optional(Schema.NullOr(QueryArray(Schema.String)))
+  providerUserId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ QueryArray(Schema.String)))
 }, "CountQuery")
 
 /**
@@ -568,109 +568,109 @@ export interface CountQuery extends Schema.Schema.Type<typeof CountQuery> {}
  * @since 0.1.0
  * @category schemas
  */
-export const UpdateBody = wireStruct({
+export const UpdateBody = /*#__PURE__*/ wireStruct({
   /**
    * The ID of the user as used in your external systems or your previous authentication solution.
    * Must be unique across your instance.
    */
-  externalId: Schema.optional(Schema.NullOr(Schema.String)),
+  externalId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * The first name to assign to the user
    */
-  firstName: Schema.optional(Schema.NullOr(Schema.String)),
+  firstName: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * The last name to assign to the user
    */
-  lastName: Schema.optional(Schema.NullOr(Schema.String)),
+  lastName: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * The locale to assign to the user (e.g., "en-US", "fr-FR")
    */
-  locale: Schema.optional(Schema.NullOr(Schema.String)),
+  locale: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * The ID of the email address to set as primary.
    * It must be verified, and present on the current user.
    */
-  primaryEmailAddressId: Schema.optional(Schema.NullOr(Schema.String)),
+  primaryEmailAddressId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * If set to `true`, the user will be notified that their primary email address has changed.
    * By default, no notification is sent.
    */
-  notifyPrimaryEmailAddressChanged: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  notifyPrimaryEmailAddressChanged: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   /**
    * The ID of the phone number to set as primary.
    * It must be verified, and present on the current user.
    */
-  primaryPhoneNumberId: Schema.optional(Schema.NullOr(Schema.String)),
+  primaryPhoneNumberId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * The ID of the web3 wallets to set as primary.
    * It must be verified, and present on the current user.
    */
-  primaryWeb3WalletId: Schema.optional(Schema.NullOr(Schema.String)),
+  primaryWeb3WalletId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * The username to give to the user.
    * It must be unique across your instance.
    */
-  username: Schema.optional(Schema.NullOr(Schema.String)),
+  username: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * The ID of the image to set as the user's profile image
    */
-  profileImageId: Schema.optional(Schema.NullOr(Schema.String)),
+  profileImageId: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * The plaintext password to give the user.
    * Must be at least 8 characters long, and cannot be in any list of hacked passwords.
    */
-  password: Schema.optional(Schema.NullOr(Schema.String)),
+  password: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * In case you already have the password digests and not the passwords, you can use them for the newly created user via this property.
    * The digests should be generated with one of the supported algorithms.
    * The hashing algorithm can be specified using the `password_hasher` property.
    */
-  passwordDigest: Schema.optional(Schema.String),
-  passwordHasher: Schema.optional(PasswordHasher),
+  passwordDigest: /*#__PURE__*/ Schema.optional(Schema.String),
+  passwordHasher: /*#__PURE__*/ Schema.optional(PasswordHasher),
   /**
    * Set it to `true` if you're updating the user's password and want to skip any password policy settings check. This parameter can only be used when providing a `password`.
    */
-  skipPasswordChecks: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  skipPasswordChecks: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   /**
    * Set to `true` to sign out the user from all their active sessions once their password is updated. This parameter can only be used when providing a `password`.
    */
-  signOutOfOtherSessions: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  signOutOfOtherSessions: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   /**
    * In case TOTP is configured on the instance, you can provide the secret to enable it on the specific user without the need to reset it.
    */
-  totpSecret: Schema.optional(Schema.NullOr(Schema.String)),
+  totpSecret: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * If Backup Codes are configured on the instance, you can provide them to enable it on the specific user without the need to reset them.
    */
-  backupCodes: Schema.optional(Schema.Array(Schema.String)),
+  backupCodes: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
   /**
    * If true, the user can delete themselves with the Frontend API.
    */
-  deleteSelfEnabled: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  deleteSelfEnabled: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   /**
    * If true, the user can create organizations with the Frontend API.
    */
-  createOrganizationEnabled: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  createOrganizationEnabled: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   /**
    * A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format.
    */
-  legalAcceptedAt: Schema.optional(Schema.NullOr(DateTimeInput)),
+  legalAcceptedAt: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(DateTimeInput)),
   /**
    * When set to `true` all legal checks are skipped.
    */
-  skipLegalChecks: Schema.optional(Schema.NullOr(Schema.Boolean)),
+  skipLegalChecks: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   /**
    * The maximum number of organizations the user can create. 0 means unlimited.
    */
-  createOrganizationsLimit: Schema.optional(Schema.NullOr(Schema.Int)),
+  createOrganizationsLimit: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
   /**
    * A custom date/time denoting _when_ the user signed up to the application.
    */
-  createdAt: Schema.optional(Schema.NullOr(DateTimeInput)),
+  createdAt: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(DateTimeInput)),
   /**
    * When set to `true`, the user will bypass Device Trust checks during sign-in.
    */
-  bypassClientTrust: Schema.optional(Schema.NullOr(Schema.Boolean))
+  bypassClientTrust: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
 }, "UpdateBody")
 
 /**
@@ -697,11 +697,11 @@ export interface UpdateBody extends Schema.Schema.Type<typeof UpdateBody> {}
  * @since 0.1.0
  * @category schemas
  */
-export const BulkBanBody = wireStruct({
+export const BulkBanBody = /*#__PURE__*/ wireStruct({
   /**
    * Array of user IDs to ban
    */
-  userIds: Schema.Array(Schema.String)
+  userIds: /*#__PURE__*/ Schema.Array(Schema.String)
 }, "BulkBanBody")
 
 /**
@@ -728,11 +728,11 @@ export interface BulkBanBody extends Schema.Schema.Type<typeof BulkBanBody> {}
  * @since 0.1.0
  * @category schemas
  */
-export const BulkUnbanBody = wireStruct({
+export const BulkUnbanBody = /*#__PURE__*/ wireStruct({
   /**
    * Array of user IDs to unban
    */
-  userIds: Schema.Array(Schema.String)
+  userIds: /*#__PURE__*/ Schema.Array(Schema.String)
 }, "BulkUnbanBody")
 
 /**
@@ -759,22 +759,22 @@ export interface BulkUnbanBody extends Schema.Schema.Type<typeof BulkUnbanBody> 
  * @since 0.1.0
  * @category schemas
  */
-export const UpdateMetadataBody = wireStruct({
+export const UpdateMetadataBody = /*#__PURE__*/ wireStruct({
   /**
    * Metadata saved on the user, that is visible to both your frontend and backend.
    * The new object will be merged with the existing value.
    */
-  publicMetadata: Schema.optional(Metadata),
+  publicMetadata: /*#__PURE__*/ Schema.optional(Metadata),
   /**
    * Metadata saved on the user that is only visible to your backend.
    * The new object will be merged with the existing value.
    */
-  privateMetadata: Schema.optional(Metadata),
+  privateMetadata: /*#__PURE__*/ Schema.optional(Metadata),
   /**
    * Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
    * The new object will be merged with the existing value.
    */
-  unsafeMetadata: Schema.optional(Metadata)
+  unsafeMetadata: /*#__PURE__*/ Schema.optional(Metadata)
 }, "UpdateMetadataBody")
 
 /**
@@ -801,22 +801,22 @@ export interface UpdateMetadataBody extends Schema.Schema.Type<typeof UpdateMeta
  * @since 0.1.0
  * @category schemas
  */
-export const ReplaceMetadataBody = wireStruct({
+export const ReplaceMetadataBody = /*#__PURE__*/ wireStruct({
   /**
    * Metadata saved on the user, that is visible to both your frontend and backend.
    * The existing value will be replaced entirely with the new object.
    */
-  publicMetadata: Schema.optional(Metadata),
+  publicMetadata: /*#__PURE__*/ Schema.optional(Metadata),
   /**
    * Metadata saved on the user that is only visible to your backend.
    * The existing value will be replaced entirely with the new object.
    */
-  privateMetadata: Schema.optional(Metadata),
+  privateMetadata: /*#__PURE__*/ Schema.optional(Metadata),
   /**
    * Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
    * The existing value will be replaced entirely with the new object.
    */
-  unsafeMetadata: Schema.optional(Metadata)
+  unsafeMetadata: /*#__PURE__*/ Schema.optional(Metadata)
 }, "ReplaceMetadataBody")
 
 /**
@@ -843,7 +843,7 @@ export interface ReplaceMetadataBody extends Schema.Schema.Type<typeof ReplaceMe
  * @since 0.1.0
  * @category schemas
  */
-export const AdjustBillingCreditBalanceBody = wireStruct({
+export const AdjustBillingCreditBalanceBody = /*#__PURE__*/ wireStruct({
   /**
    * The credit amount in cents. Must be greater than zero.
    */
@@ -851,11 +851,11 @@ export const AdjustBillingCreditBalanceBody = wireStruct({
   /**
    * Whether to increase or decrease the credit balance.
    */
-  action: Schema.Literal("increase", "decrease"),
+  action: /*#__PURE__*/ Schema.Literal("increase", "decrease"),
   /**
    * The currency code (e.g. "USD"). Defaults to USD if not provided.
    */
-  currency: Schema.optional(Schema.String),
+  currency: /*#__PURE__*/ Schema.optional(Schema.String),
   /**
    * A unique key to ensure the adjustment is applied only once. Repeated requests with the same key return the original ledger entry.
    */
@@ -863,7 +863,7 @@ export const AdjustBillingCreditBalanceBody = wireStruct({
   /**
    * An optional note to attach to the ledger entry.
    */
-  note: Schema.optional(Schema.String)
+  note: /*#__PURE__*/ Schema.optional(Schema.String)
 }, "AdjustBillingCreditBalanceBody")
 
 /**
@@ -890,24 +890,24 @@ export interface AdjustBillingCreditBalanceBody extends Schema.Schema.Type<typeo
  * @since 0.1.0
  * @category schemas
  */
-export const GetOAuthAccessTokenQuery = wireStruct({
+export const GetOAuthAccessTokenQuery = /*#__PURE__*/ wireStruct({
   /**
    * Whether to paginate the results.
    * If true, the results will be paginated.
    * If false, the results will not be paginated.
    */
-  paginated: Schema.optional(Schema.NullOr(Schema.BooleanFromString)),
+  paginated: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.BooleanFromString)),
   /**
    * Applies a limit to the number of results returned.
    * Can be used for paginating the results together with `offset`.
    */
-  limit: Schema.optional(Schema.NullOr(IntegerParam)),
+  limit: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(IntegerParam)),
   /**
    * Skip the first `offset` results when paginating.
    * Needs to be an integer greater or equal to zero.
    * To be used in conjunction with `limit`.
    */
-  offset: Schema.optional(Schema.NullOr(IntegerParam))
+  offset: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(IntegerParam))
 }, "GetOAuthAccessTokenQuery")
 
 /**
@@ -934,18 +934,18 @@ export interface GetOAuthAccessTokenQuery extends Schema.Schema.Type<typeof GetO
  * @since 0.1.0
  * @category schemas
  */
-export const GetOrganizationMembershipsQuery = wireStruct({
+export const GetOrganizationMembershipsQuery = /*#__PURE__*/ wireStruct({
   /**
    * Applies a limit to the number of results returned.
    * Can be used for paginating the results together with `offset`.
    */
-  limit: Schema.optional(Schema.NullOr(IntegerParam)),
+  limit: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(IntegerParam)),
   /**
    * Skip the first `offset` results when paginating.
    * Needs to be an integer greater or equal to zero.
    * To be used in conjunction with `limit`.
    */
-  offset: Schema.optional(Schema.NullOr(IntegerParam))
+  offset: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(IntegerParam))
 }, "GetOrganizationMembershipsQuery")
 
 /**
@@ -972,22 +972,22 @@ export interface GetOrganizationMembershipsQuery extends Schema.Schema.Type<type
  * @since 0.1.0
  * @category schemas
  */
-export const GetOrganizationInvitationsQuery = wireStruct({
+export const GetOrganizationInvitationsQuery = /*#__PURE__*/ wireStruct({
   /**
    * Applies a limit to the number of results returned.
    * Can be used for paginating the results together with `offset`.
    */
-  limit: Schema.optional(Schema.NullOr(IntegerParam)),
+  limit: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(IntegerParam)),
   /**
    * Skip the first `offset` results when paginating.
    * Needs to be an integer greater or equal to zero.
    * To be used in conjunction with `limit`.
    */
-  offset: Schema.optional(Schema.NullOr(IntegerParam)),
+  offset: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(IntegerParam)),
   /**
    * Filter organization invitations based on their status
    */
-  status: Schema.optional(Schema.NullOr(Schema.Literal("pending", "accepted", "revoked", "expired")))
+  status: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.Literal("pending", "accepted", "revoked", "expired")))
 }, "GetOrganizationInvitationsQuery")
 
 /**
@@ -1014,11 +1014,11 @@ export interface GetOrganizationInvitationsQuery extends Schema.Schema.Type<type
  * @since 0.1.0
  * @category schemas
  */
-export const RemovePasswordBody = wireStruct({
+export const RemovePasswordBody = /*#__PURE__*/ wireStruct({
   /**
    * Set to `true` to revoke all of the user's active sessions after removing the password.
    */
-  signOutOfOtherSessions: Schema.optional(Schema.Boolean)
+  signOutOfOtherSessions: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }, "RemovePasswordBody")
 
 /**
@@ -1045,7 +1045,7 @@ export interface RemovePasswordBody extends Schema.Schema.Type<typeof RemovePass
  * @since 0.1.0
  * @category schemas
  */
-export const VerifyPasswordBody = wireStruct({
+export const VerifyPasswordBody = /*#__PURE__*/ wireStruct({
   /**
    * The user password to verify
    */
@@ -1076,7 +1076,7 @@ export interface VerifyPasswordBody extends Schema.Schema.Type<typeof VerifyPass
  * @since 0.1.0
  * @category schemas
  */
-export const VerifyTotpBody = wireStruct({
+export const VerifyTotpBody = /*#__PURE__*/ wireStruct({
   /**
    * The TOTP or backup code to verify
    */
@@ -1107,8 +1107,8 @@ export interface VerifyTotpBody extends Schema.Schema.Type<typeof VerifyTotpBody
  * @since 0.1.0
  * @category schemas
  */
-export const SetPasswordCompromisedBody = wireStruct({
-  revokeAllSessions: Schema.optional(Schema.NullOr(Schema.Boolean))
+export const SetPasswordCompromisedBody = /*#__PURE__*/ wireStruct({
+  revokeAllSessions: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
 }, "SetPasswordCompromisedBody")
 
 /**
@@ -1135,24 +1135,24 @@ export interface SetPasswordCompromisedBody extends Schema.Schema.Type<typeof Se
  * @since 0.1.0
  * @category schemas
  */
-export const GetInstanceOrganizationMembershipsQuery = wireStruct({
+export const GetInstanceOrganizationMembershipsQuery = /*#__PURE__*/ wireStruct({
   /**
    * Sorts organizations memberships by phone_number, email_address, created_at, first_name, last_name or username.
    * By prepending one of those values with + or -,
    * we can choose to sort in ascending (ASC) or descending (DESC) order.
    */
-  orderBy: Schema.optional(Schema.NullOr(Schema.String)),
+  orderBy: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   /**
    * Applies a limit to the number of results returned.
    * Can be used for paginating the results together with `offset`.
    */
-  limit: Schema.optional(Schema.NullOr(IntegerParam)),
+  limit: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(IntegerParam)),
   /**
    * Skip the first `offset` results when paginating.
    * Needs to be an integer greater or equal to zero.
    * To be used in conjunction with `limit`.
    */
-  offset: Schema.optional(Schema.NullOr(IntegerParam))
+  offset: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(IntegerParam))
 }, "GetInstanceOrganizationMembershipsQuery")
 
 /**

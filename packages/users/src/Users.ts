@@ -683,7 +683,7 @@ export interface ProfileImage {
  * @category operations
  */
 export const list: (params?: Params.ListQuery) => Effect.Effect<ReadonlyArray<Models.User>, ListError, ClerkClient> =
-  Effect.fn("Users.list")(
+  /*#__PURE__*/ Effect.fn("Users.list")(
     function*(params?: Params.ListQuery) {
       return yield* Endpoint.call(UsersApi.list, { query: params })
     }
@@ -702,13 +702,14 @@ export const list: (params?: Params.ListQuery) => Effect.Effect<ReadonlyArray<Mo
  * @since 0.1.0
  * @category operations
  */
-export const create: (params: Params.CreateBody) => Effect.Effect<Models.User, CreateError, ClerkClient> = Effect.fn(
-  "Users.create"
-)(
-  function*(params: Params.CreateBody) {
-    return yield* Endpoint.call(UsersApi.create, { body: params })
-  }
-)
+export const create: (params: Params.CreateBody) => Effect.Effect<Models.User, CreateError, ClerkClient> =
+  /*#__PURE__*/ Effect.fn(
+    "Users.create"
+  )(
+    function*(params: Params.CreateBody) {
+      return yield* Endpoint.call(UsersApi.create, { body: params })
+    }
+  )
 
 /**
  * Counts the users matching the same filters `list` takes.
@@ -723,14 +724,15 @@ export const create: (params: Params.CreateBody) => Effect.Effect<Models.User, C
  * @since 0.1.0
  * @category operations
  */
-export const count: (params?: Params.CountQuery) => Effect.Effect<number, CountError, ClerkClient> = Effect.fn(
-  "Users.count"
-)(
-  function*(params?: Params.CountQuery) {
-    const { totalCount } = yield* Endpoint.call(UsersApi.count, { query: params })
-    return totalCount
-  }
-)
+export const count: (params?: Params.CountQuery) => Effect.Effect<number, CountError, ClerkClient> =
+  /*#__PURE__*/ Effect.fn(
+    "Users.count"
+  )(
+    function*(params?: Params.CountQuery) {
+      const { totalCount } = yield* Endpoint.call(UsersApi.count, { query: params })
+      return totalCount
+    }
+  )
 
 /**
  * Retrieves a user by id.
@@ -745,7 +747,9 @@ export const count: (params?: Params.CountQuery) => Effect.Effect<number, CountE
  * @since 0.1.0
  * @category operations
  */
-export const get: (userId: string) => Effect.Effect<Models.User, GetError, ClerkClient> = Effect.fn("Users.get")(
+export const get: (userId: string) => Effect.Effect<Models.User, GetError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+  "Users.get"
+)(
   function*(userId: string) {
     return yield* Endpoint.call(UsersApi.get, { path: [userId] })
   }
@@ -767,7 +771,7 @@ export const get: (userId: string) => Effect.Effect<Models.User, GetError, Clerk
 export const update: (
   userId: string,
   params: Params.UpdateBody
-) => Effect.Effect<Models.User, UpdateError, ClerkClient> = Effect.fn(
+) => Effect.Effect<Models.User, UpdateError, ClerkClient> = /*#__PURE__*/ Effect.fn(
   "Users.update"
 )(
   function*(userId: string, params: Params.UpdateBody) {
@@ -788,13 +792,14 @@ export const update: (
  * @since 0.1.0
  * @category operations
  */
-const delete_: (userId: string) => Effect.Effect<Models.DeletedObject, DeleteError, ClerkClient> = Effect.fn(
-  "Users.delete"
-)(
-  function*(userId: string) {
-    return yield* Endpoint.call(UsersApi.delete, { path: [userId] })
-  }
-)
+const delete_: (userId: string) => Effect.Effect<Models.DeletedObject, DeleteError, ClerkClient> = /*#__PURE__*/ Effect
+  .fn(
+    "Users.delete"
+  )(
+    function*(userId: string) {
+      return yield* Endpoint.call(UsersApi.delete, { path: [userId] })
+    }
+  )
 
 /**
  * Bans a user: their sessions are revoked and they cannot sign in.
@@ -809,7 +814,9 @@ const delete_: (userId: string) => Effect.Effect<Models.DeletedObject, DeleteErr
  * @since 0.1.0
  * @category operations
  */
-export const ban: (userId: string) => Effect.Effect<Models.User, BanError, ClerkClient> = Effect.fn("Users.ban")(
+export const ban: (userId: string) => Effect.Effect<Models.User, BanError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+  "Users.ban"
+)(
   function*(userId: string) {
     return yield* Endpoint.call(UsersApi.ban, { path: [userId] })
   }
@@ -828,7 +835,9 @@ export const ban: (userId: string) => Effect.Effect<Models.User, BanError, Clerk
  * @since 0.1.0
  * @category operations
  */
-export const unban: (userId: string) => Effect.Effect<Models.User, UnbanError, ClerkClient> = Effect.fn("Users.unban")(
+export const unban: (userId: string) => Effect.Effect<Models.User, UnbanError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+  "Users.unban"
+)(
   function*(userId: string) {
     return yield* Endpoint.call(UsersApi.unban, { path: [userId] })
   }
@@ -849,7 +858,7 @@ export const unban: (userId: string) => Effect.Effect<Models.User, UnbanError, C
  */
 export const bulkBan: (
   params: Params.BulkBanBody
-) => Effect.Effect<ReadonlyArray<Models.User>, BulkBanError, ClerkClient> = Effect.fn("Users.bulkBan")(
+) => Effect.Effect<ReadonlyArray<Models.User>, BulkBanError, ClerkClient> = /*#__PURE__*/ Effect.fn("Users.bulkBan")(
   function*(params: Params.BulkBanBody) {
     return yield* Endpoint.call(UsersApi.bulkBan, { body: params })
   }
@@ -870,7 +879,7 @@ export const bulkBan: (
  */
 export const bulkUnban: (
   params: Params.BulkUnbanBody
-) => Effect.Effect<ReadonlyArray<Models.User>, BulkUnbanError, ClerkClient> = Effect.fn(
+) => Effect.Effect<ReadonlyArray<Models.User>, BulkUnbanError, ClerkClient> = /*#__PURE__*/ Effect.fn(
   "Users.bulkUnban"
 )(
   function*(params: Params.BulkUnbanBody) {
@@ -891,7 +900,9 @@ export const bulkUnban: (
  * @since 0.1.0
  * @category operations
  */
-export const lock: (userId: string) => Effect.Effect<Models.User, LockError, ClerkClient> = Effect.fn("Users.lock")(
+export const lock: (userId: string) => Effect.Effect<Models.User, LockError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+  "Users.lock"
+)(
   function*(userId: string) {
     return yield* Endpoint.call(UsersApi.lock, { path: [userId] })
   }
@@ -910,7 +921,7 @@ export const lock: (userId: string) => Effect.Effect<Models.User, LockError, Cle
  * @since 0.1.0
  * @category operations
  */
-export const unlock: (userId: string) => Effect.Effect<Models.User, UnlockError, ClerkClient> = Effect.fn(
+export const unlock: (userId: string) => Effect.Effect<Models.User, UnlockError, ClerkClient> = /*#__PURE__*/ Effect.fn(
   "Users.unlock"
 )(
   function*(userId: string) {
@@ -935,7 +946,7 @@ export const unlock: (userId: string) => Effect.Effect<Models.User, UnlockError,
 export const setProfileImage: (
   userId: string,
   image: ProfileImage
-) => Effect.Effect<Models.User, SetProfileImageError, ClerkClient> = Effect.fn("Users.setProfileImage")(
+) => Effect.Effect<Models.User, SetProfileImageError, ClerkClient> = /*#__PURE__*/ Effect.fn("Users.setProfileImage")(
   function*(userId: string, image: ProfileImage) {
     const form = profileImageForm(image)
     if (Either.isLeft(form)) {
@@ -962,7 +973,7 @@ export const setProfileImage: (
  * @category operations
  */
 export const deleteProfileImage: (userId: string) => Effect.Effect<Models.User, DeleteProfileImageError, ClerkClient> =
-  Effect.fn(
+  /*#__PURE__*/ Effect.fn(
     "Users.deleteProfileImage"
   )(
     function*(userId: string) {
@@ -986,7 +997,7 @@ export const deleteProfileImage: (userId: string) => Effect.Effect<Models.User, 
 export const updateMetadata: (
   userId: string,
   params: Params.UpdateMetadataBody
-) => Effect.Effect<Models.User, UpdateMetadataError, ClerkClient> = Effect.fn("Users.updateMetadata")(
+) => Effect.Effect<Models.User, UpdateMetadataError, ClerkClient> = /*#__PURE__*/ Effect.fn("Users.updateMetadata")(
   function*(userId: string, params: Params.UpdateMetadataBody) {
     return yield* Endpoint.call(UsersApi.updateMetadata, { path: [userId], body: params })
   }
@@ -1008,7 +1019,7 @@ export const updateMetadata: (
 export const replaceMetadata: (
   userId: string,
   params: Params.ReplaceMetadataBody
-) => Effect.Effect<Models.User, ReplaceMetadataError, ClerkClient> = Effect.fn("Users.replaceMetadata")(
+) => Effect.Effect<Models.User, ReplaceMetadataError, ClerkClient> = /*#__PURE__*/ Effect.fn("Users.replaceMetadata")(
   function*(userId: string, params: Params.ReplaceMetadataBody) {
     return yield* Endpoint.call(UsersApi.replaceMetadata, { path: [userId], body: params })
   }
@@ -1029,7 +1040,7 @@ export const replaceMetadata: (
  */
 export const getBillingSubscription: (
   userId: string
-) => Effect.Effect<Models.CommerceSubscription, GetBillingSubscriptionError, ClerkClient> = Effect.fn(
+) => Effect.Effect<Models.CommerceSubscription, GetBillingSubscriptionError, ClerkClient> = /*#__PURE__*/ Effect.fn(
   "Users.getBillingSubscription"
 )(
   function*(userId: string) {
@@ -1052,12 +1063,13 @@ export const getBillingSubscription: (
  */
 export const getBillingCreditBalance: (
   userId: string
-) => Effect.Effect<Models.CommerceCreditBalanceResponse, GetBillingCreditBalanceError, ClerkClient> = Effect
-  .fn("Users.getBillingCreditBalance")(
-    function*(userId: string) {
-      return yield* Endpoint.call(UsersApi.getBillingCreditBalance, { path: [userId] })
-    }
-  )
+) => Effect.Effect<Models.CommerceCreditBalanceResponse, GetBillingCreditBalanceError, ClerkClient> =
+  /*#__PURE__*/ Effect
+    .fn("Users.getBillingCreditBalance")(
+      function*(userId: string) {
+        return yield* Endpoint.call(UsersApi.getBillingCreditBalance, { path: [userId] })
+      }
+    )
 
 /**
  * Increases or decreases a user's credit balance. The idempotency key makes a repeat apply once, so this POST is retried safely.
@@ -1075,13 +1087,14 @@ export const getBillingCreditBalance: (
 export const adjustBillingCreditBalance: (
   userId: string,
   params: Params.AdjustBillingCreditBalanceBody
-) => Effect.Effect<Models.CommerceCreditLedgerResponse, AdjustBillingCreditBalanceError, ClerkClient> = Effect.fn(
-  "Users.adjustBillingCreditBalance"
-)(
-  function*(userId: string, params: Params.AdjustBillingCreditBalanceBody) {
-    return yield* Endpoint.call(UsersApi.adjustBillingCreditBalance, { path: [userId], body: params, keyed: true })
-  }
-)
+) => Effect.Effect<Models.CommerceCreditLedgerResponse, AdjustBillingCreditBalanceError, ClerkClient> =
+  /*#__PURE__*/ Effect.fn(
+    "Users.adjustBillingCreditBalance"
+  )(
+    function*(userId: string, params: Params.AdjustBillingCreditBalanceBody) {
+      return yield* Endpoint.call(UsersApi.adjustBillingCreditBalance, { path: [userId], body: params, keyed: true })
+    }
+  )
 
 /**
  * Retrieves the OAuth access tokens a user holds for a provider (`oauth_google`, ...).
@@ -1100,7 +1113,7 @@ export const getOAuthAccessToken: (
   userId: string,
   provider: string,
   params?: Params.GetOAuthAccessTokenQuery
-) => Effect.Effect<Models.OAuthAccessToken, GetOAuthAccessTokenError, ClerkClient> = Effect.fn(
+) => Effect.Effect<Models.OAuthAccessToken, GetOAuthAccessTokenError, ClerkClient> = /*#__PURE__*/ Effect.fn(
   "Users.getOAuthAccessToken"
 )(
   function*(userId: string, provider: string, params?: Params.GetOAuthAccessTokenQuery) {
@@ -1124,13 +1137,14 @@ export const getOAuthAccessToken: (
 export const getOrganizationMemberships: (
   userId: string,
   params?: Params.GetOrganizationMembershipsQuery
-) => Effect.Effect<Models.OrganizationMemberships, GetOrganizationMembershipsError, ClerkClient> = Effect.fn(
-  "Users.getOrganizationMemberships"
-)(
-  function*(userId: string, params?: Params.GetOrganizationMembershipsQuery) {
-    return yield* Endpoint.call(UsersApi.getOrganizationMemberships, { path: [userId], query: params })
-  }
-)
+) => Effect.Effect<Models.OrganizationMemberships, GetOrganizationMembershipsError, ClerkClient> = /*#__PURE__*/ Effect
+  .fn(
+    "Users.getOrganizationMemberships"
+  )(
+    function*(userId: string, params?: Params.GetOrganizationMembershipsQuery) {
+      return yield* Endpoint.call(UsersApi.getOrganizationMemberships, { path: [userId], query: params })
+    }
+  )
 
 /**
  * One page of a user's organization invitations, optionally by status.
@@ -1152,7 +1166,7 @@ export const getOrganizationInvitations: (
   Models.OrganizationInvitationsWithPublicOrganizationData,
   GetOrganizationInvitationsError,
   ClerkClient
-> = Effect.fn("Users.getOrganizationInvitations")(
+> = /*#__PURE__*/ Effect.fn("Users.getOrganizationInvitations")(
   function*(userId: string, params?: Params.GetOrganizationInvitationsQuery) {
     return yield* Endpoint.call(UsersApi.getOrganizationInvitations, { path: [userId], query: params })
   }
@@ -1174,7 +1188,9 @@ export const getOrganizationInvitations: (
 export const verifyPassword: (
   userId: string,
   params: Params.VerifyPasswordBody
-) => Effect.Effect<Models.VerifyPasswordResponse, VerifyPasswordError, ClerkClient> = Effect.fn("Users.verifyPassword")(
+) => Effect.Effect<Models.VerifyPasswordResponse, VerifyPasswordError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+  "Users.verifyPassword"
+)(
   function*(userId: string, params: Params.VerifyPasswordBody) {
     return yield* Endpoint.call(UsersApi.verifyPassword, { path: [userId], body: params })
   }
@@ -1196,7 +1212,9 @@ export const verifyPassword: (
 export const verifyTotp: (
   userId: string,
   params: Params.VerifyTotpBody
-) => Effect.Effect<Models.VerifyTotpResponse, VerifyTotpError, ClerkClient> = Effect.fn("Users.verifyTotp")(
+) => Effect.Effect<Models.VerifyTotpResponse, VerifyTotpError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+  "Users.verifyTotp"
+)(
   function*(userId: string, params: Params.VerifyTotpBody) {
     return yield* Endpoint.call(UsersApi.verifyTotp, { path: [userId], body: params })
   }
@@ -1216,7 +1234,7 @@ export const verifyTotp: (
  * @category operations
  */
 export const disableMfa: (userId: string) => Effect.Effect<Models.DisableMfaResponse, DisableMfaError, ClerkClient> =
-  Effect.fn("Users.disableMfa")(
+  /*#__PURE__*/ Effect.fn("Users.disableMfa")(
     function*(userId: string) {
       return yield* Endpoint.call(UsersApi.disableMfa, { path: [userId] })
     }
@@ -1237,7 +1255,7 @@ export const disableMfa: (userId: string) => Effect.Effect<Models.DisableMfaResp
  */
 export const deleteBackupCodes: (
   userId: string
-) => Effect.Effect<Models.DeleteBackupCodesResponse, DeleteBackupCodesError, ClerkClient> = Effect.fn(
+) => Effect.Effect<Models.DeleteBackupCodesResponse, DeleteBackupCodesError, ClerkClient> = /*#__PURE__*/ Effect.fn(
   "Users.deleteBackupCodes"
 )(
   function*(userId: string) {
@@ -1261,7 +1279,9 @@ export const deleteBackupCodes: (
 export const deletePasskey: (
   userId: string,
   passkeyIdentificationId: string
-) => Effect.Effect<Models.DeletedObject, DeletePasskeyError, ClerkClient> = Effect.fn("Users.deletePasskey")(
+) => Effect.Effect<Models.DeletedObject, DeletePasskeyError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+  "Users.deletePasskey"
+)(
   function*(userId: string, passkeyIdentificationId: string) {
     return yield* Endpoint.call(UsersApi.deletePasskey, { path: [userId, passkeyIdentificationId] })
   }
@@ -1283,7 +1303,9 @@ export const deletePasskey: (
 export const deleteWeb3Wallet: (
   userId: string,
   web3WalletIdentificationId: string
-) => Effect.Effect<Models.DeletedObject, DeleteWeb3WalletError, ClerkClient> = Effect.fn("Users.deleteWeb3Wallet")(
+) => Effect.Effect<Models.DeletedObject, DeleteWeb3WalletError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+  "Users.deleteWeb3Wallet"
+)(
   function*(userId: string, web3WalletIdentificationId: string) {
     return yield* Endpoint.call(UsersApi.deleteWeb3Wallet, { path: [userId, web3WalletIdentificationId] })
   }
@@ -1303,7 +1325,7 @@ export const deleteWeb3Wallet: (
  * @category operations
  */
 export const deleteTOTP: (userId: string) => Effect.Effect<Models.DeleteTOTPResponse, DeleteTOTPError, ClerkClient> =
-  Effect.fn("Users.deleteTOTP")(
+  /*#__PURE__*/ Effect.fn("Users.deleteTOTP")(
     function*(userId: string) {
       return yield* Endpoint.call(UsersApi.deleteTOTP, { path: [userId] })
     }
@@ -1325,7 +1347,7 @@ export const deleteTOTP: (userId: string) => Effect.Effect<Models.DeleteTOTPResp
 export const deleteExternalAccount: (
   userId: string,
   externalAccountId: string
-) => Effect.Effect<Models.DeletedObject, DeleteExternalAccountError, ClerkClient> = Effect.fn(
+) => Effect.Effect<Models.DeletedObject, DeleteExternalAccountError, ClerkClient> = /*#__PURE__*/ Effect.fn(
   "Users.deleteExternalAccount"
 )(
   function*(userId: string, externalAccountId: string) {
@@ -1349,7 +1371,9 @@ export const deleteExternalAccount: (
 export const setPasswordCompromised: (
   userId: string,
   params?: Params.SetPasswordCompromisedBody
-) => Effect.Effect<Models.User, SetPasswordCompromisedError, ClerkClient> = Effect.fn("Users.setPasswordCompromised")(
+) => Effect.Effect<Models.User, SetPasswordCompromisedError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+  "Users.setPasswordCompromised"
+)(
   function*(userId: string, params?: Params.SetPasswordCompromisedBody) {
     return yield* Endpoint.call(UsersApi.setPasswordCompromised, { path: [userId], body: params })
   }
@@ -1370,7 +1394,7 @@ export const setPasswordCompromised: (
  */
 export const unsetPasswordCompromised: (
   userId: string
-) => Effect.Effect<Models.User, UnsetPasswordCompromisedError, ClerkClient> = Effect
+) => Effect.Effect<Models.User, UnsetPasswordCompromisedError, ClerkClient> = /*#__PURE__*/ Effect
   .fn("Users.unsetPasswordCompromised")(
     function*(userId: string) {
       return yield* Endpoint.call(UsersApi.unsetPasswordCompromised, { path: [userId] })
@@ -1392,13 +1416,14 @@ export const unsetPasswordCompromised: (
  */
 export const getInstanceOrganizationMemberships: (
   params?: Params.GetInstanceOrganizationMembershipsQuery
-) => Effect.Effect<Models.OrganizationMemberships, GetInstanceOrganizationMembershipsError, ClerkClient> = Effect.fn(
-  "Users.getInstanceOrganizationMemberships"
-)(
-  function*(params?: Params.GetInstanceOrganizationMembershipsQuery) {
-    return yield* Endpoint.call(UsersApi.getInstanceOrganizationMemberships, { query: params })
-  }
-)
+) => Effect.Effect<Models.OrganizationMemberships, GetInstanceOrganizationMembershipsError, ClerkClient> =
+  /*#__PURE__*/ Effect.fn(
+    "Users.getInstanceOrganizationMemberships"
+  )(
+    function*(params?: Params.GetInstanceOrganizationMembershipsQuery) {
+      return yield* Endpoint.call(UsersApi.getInstanceOrganizationMemberships, { query: params })
+    }
+  )
 
 /**
  * Removes a user's password.
@@ -1416,7 +1441,7 @@ export const getInstanceOrganizationMemberships: (
 export const removePassword: (
   userId: string,
   params?: Params.RemovePasswordBody
-) => Effect.Effect<Models.User, RemovePasswordError, ClerkClient> = Effect.fn("Users.removePassword")(
+) => Effect.Effect<Models.User, RemovePasswordError, ClerkClient> = /*#__PURE__*/ Effect.fn("Users.removePassword")(
   function*(userId: string, params?: Params.RemovePasswordBody) {
     return yield* Endpoint.call(UsersApi.removePassword, { path: [userId], body: params })
   }
@@ -1437,7 +1462,7 @@ export const removePassword: (
  */
 export const listTrustedDevices: (
   userId: string
-) => Effect.Effect<Models.ListTrustedDevicesResponse, ListTrustedDevicesError, ClerkClient> = Effect.fn(
+) => Effect.Effect<Models.ListTrustedDevicesResponse, ListTrustedDevicesError, ClerkClient> = /*#__PURE__*/ Effect.fn(
   "Users.listTrustedDevices"
 )(
   function*(userId: string) {
@@ -1461,7 +1486,7 @@ export const listTrustedDevices: (
 export const revokeTrustedDevice: (
   userId: string,
   trustedDeviceId: string
-) => Effect.Effect<Models.TrustedDevice, RevokeTrustedDeviceError, ClerkClient> = Effect.fn(
+) => Effect.Effect<Models.TrustedDevice, RevokeTrustedDeviceError, ClerkClient> = /*#__PURE__*/ Effect.fn(
   "Users.revokeTrustedDevice"
 )(
   function*(userId: string, trustedDeviceId: string) {

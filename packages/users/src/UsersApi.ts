@@ -19,8 +19,6 @@ import {
 import * as Success from "./internal/success.js"
 import * as Params from "./Params.js"
 
-const U = "/users/{user_id}"
-
 /**
  * `GET /users`: list users, newest first.
  *
@@ -32,7 +30,7 @@ const U = "/users/{user_id}"
  * @since 0.1.0
  * @category endpoints
  */
-export const list = Endpoint.make({
+export const list = /*#__PURE__*/ Endpoint.make({
   name: "Users.list",
   operationId: "GetUserList",
   method: "GET",
@@ -54,13 +52,13 @@ export const list = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const create = Endpoint.make({
+export const create = /*#__PURE__*/ Endpoint.make({
   name: "Users.create",
   operationId: "CreateUser",
   method: "POST",
   path: "/users",
   summary: "Create a new user",
-  body: Endpoint.json(Params.CreateBody),
+  body: /*#__PURE__*/ Endpoint.json(Params.CreateBody),
   success: Success.create,
   errors: [BadRequest, Unauthorized, PaymentRequired, Forbidden, UnprocessableEntity],
   idempotent: false
@@ -77,7 +75,7 @@ export const create = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const count = Endpoint.make({
+export const count = /*#__PURE__*/ Endpoint.make({
   name: "Users.count",
   operationId: "GetUsersCount",
   method: "GET",
@@ -99,11 +97,11 @@ export const count = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const get = Endpoint.make({
+export const get = /*#__PURE__*/ Endpoint.make({
   name: "Users.get",
   operationId: "GetUser",
   method: "GET",
-  path: U,
+  path: "/users/{user_id}",
   summary: "Retrieve a user",
   success: Success.get,
   errors: [BadRequest, Unauthorized, NotFound]
@@ -120,13 +118,13 @@ export const get = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const update = Endpoint.make({
+export const update = /*#__PURE__*/ Endpoint.make({
   name: "Users.update",
   operationId: "UpdateUser",
   method: "PATCH",
-  path: U,
+  path: "/users/{user_id}",
   summary: "Update a user",
-  body: Endpoint.json(Params.UpdateBody),
+  body: /*#__PURE__*/ Endpoint.json(Params.UpdateBody),
   success: Success.update,
   errors: [BadRequest, Unauthorized, NotFound, Conflict, UnprocessableEntity]
 })
@@ -142,11 +140,11 @@ export const update = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-const delete_ = Endpoint.make({
+const delete_ = /*#__PURE__*/ Endpoint.make({
   name: "Users.delete",
   operationId: "DeleteUser",
   method: "DELETE",
-  path: U,
+  path: "/users/{user_id}",
   summary: "Delete a user",
   success: Success.delete_,
   errors: [BadRequest, Unauthorized, NotFound]
@@ -172,11 +170,11 @@ export {
  * @since 0.1.0
  * @category endpoints
  */
-export const ban = Endpoint.make({
+export const ban = /*#__PURE__*/ Endpoint.make({
   name: "Users.ban",
   operationId: "BanUser",
   method: "POST",
-  path: `${U}/ban`,
+  path: "/users/{user_id}/ban",
   summary: "Ban a user",
   success: Success.ban,
   errors: [PaymentRequired],
@@ -194,11 +192,11 @@ export const ban = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const unban = Endpoint.make({
+export const unban = /*#__PURE__*/ Endpoint.make({
   name: "Users.unban",
   operationId: "UnbanUser",
   method: "POST",
-  path: `${U}/unban`,
+  path: "/users/{user_id}/unban",
   summary: "Unban a user",
   success: Success.unban,
   errors: [PaymentRequired],
@@ -216,13 +214,13 @@ export const unban = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const bulkBan = Endpoint.make({
+export const bulkBan = /*#__PURE__*/ Endpoint.make({
   name: "Users.bulkBan",
   operationId: "UsersBan",
   method: "POST",
   path: "/users/ban",
   summary: "Ban multiple users",
-  body: Endpoint.json(Params.BulkBanBody),
+  body: /*#__PURE__*/ Endpoint.json(Params.BulkBanBody),
   success: Success.bulkBan,
   errors: [BadRequest, PaymentRequired],
   idempotent: true
@@ -239,13 +237,13 @@ export const bulkBan = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const bulkUnban = Endpoint.make({
+export const bulkUnban = /*#__PURE__*/ Endpoint.make({
   name: "Users.bulkUnban",
   operationId: "UsersUnban",
   method: "POST",
   path: "/users/unban",
   summary: "Unban multiple users",
-  body: Endpoint.json(Params.BulkUnbanBody),
+  body: /*#__PURE__*/ Endpoint.json(Params.BulkUnbanBody),
   success: Success.bulkUnban,
   errors: [BadRequest, PaymentRequired],
   idempotent: true
@@ -262,11 +260,11 @@ export const bulkUnban = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const lock = Endpoint.make({
+export const lock = /*#__PURE__*/ Endpoint.make({
   name: "Users.lock",
   operationId: "LockUser",
   method: "POST",
-  path: `${U}/lock`,
+  path: "/users/{user_id}/lock",
   summary: "Lock a user",
   success: Success.lock,
   errors: [Forbidden],
@@ -284,11 +282,11 @@ export const lock = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const unlock = Endpoint.make({
+export const unlock = /*#__PURE__*/ Endpoint.make({
   name: "Users.unlock",
   operationId: "UnlockUser",
   method: "POST",
-  path: `${U}/unlock`,
+  path: "/users/{user_id}/unlock",
   summary: "Unlock a user",
   success: Success.unlock,
   errors: [Forbidden],
@@ -306,13 +304,13 @@ export const unlock = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const setProfileImage = Endpoint.make({
+export const setProfileImage = /*#__PURE__*/ Endpoint.make({
   name: "Users.setProfileImage",
   operationId: "SetUserProfileImage",
   method: "POST",
-  path: `${U}/profile_image`,
+  path: "/users/{user_id}/profile_image",
   summary: "Set user profile image",
-  body: Endpoint.multipart(["file"]),
+  body: /*#__PURE__*/ Endpoint.multipart(["file"]),
   success: Success.setProfileImage,
   errors: [BadRequest, Unauthorized, NotFound],
   idempotent: true
@@ -329,11 +327,11 @@ export const setProfileImage = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const deleteProfileImage = Endpoint.make({
+export const deleteProfileImage = /*#__PURE__*/ Endpoint.make({
   name: "Users.deleteProfileImage",
   operationId: "DeleteUserProfileImage",
   method: "DELETE",
-  path: `${U}/profile_image`,
+  path: "/users/{user_id}/profile_image",
   summary: "Delete user profile image",
   success: Success.deleteProfileImage,
   errors: [NotFound]
@@ -350,13 +348,13 @@ export const deleteProfileImage = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const updateMetadata = Endpoint.make({
+export const updateMetadata = /*#__PURE__*/ Endpoint.make({
   name: "Users.updateMetadata",
   operationId: "UpdateUserMetadata",
   method: "PATCH",
-  path: `${U}/metadata`,
+  path: "/users/{user_id}/metadata",
   summary: "Merge and update a user's metadata",
-  body: Endpoint.json(Params.UpdateMetadataBody),
+  body: /*#__PURE__*/ Endpoint.json(Params.UpdateMetadataBody),
   success: Success.updateMetadata,
   errors: [BadRequest, Unauthorized, NotFound, UnprocessableEntity]
 })
@@ -372,13 +370,13 @@ export const updateMetadata = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const replaceMetadata = Endpoint.make({
+export const replaceMetadata = /*#__PURE__*/ Endpoint.make({
   name: "Users.replaceMetadata",
   operationId: "ReplaceUserMetadata",
   method: "PUT",
-  path: `${U}/metadata`,
+  path: "/users/{user_id}/metadata",
   summary: "Replace a user's metadata",
-  body: Endpoint.json(Params.ReplaceMetadataBody),
+  body: /*#__PURE__*/ Endpoint.json(Params.ReplaceMetadataBody),
   success: Success.replaceMetadata,
   errors: [BadRequest, Unauthorized, NotFound, UnprocessableEntity]
 })
@@ -394,11 +392,11 @@ export const replaceMetadata = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const getBillingSubscription = Endpoint.make({
+export const getBillingSubscription = /*#__PURE__*/ Endpoint.make({
   name: "Users.getBillingSubscription",
   operationId: "GetUserBillingSubscription",
   method: "GET",
-  path: `${U}/billing/subscription`,
+  path: "/users/{user_id}/billing/subscription",
   summary: "Retrieve a user's billing subscription",
   success: Success.getBillingSubscription,
   errors: [BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity, InternalServerError]
@@ -415,11 +413,11 @@ export const getBillingSubscription = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const getBillingCreditBalance = Endpoint.make({
+export const getBillingCreditBalance = /*#__PURE__*/ Endpoint.make({
   name: "Users.getBillingCreditBalance",
   operationId: "GetUserBillingCreditBalance",
   method: "GET",
-  path: `${U}/billing/credits`,
+  path: "/users/{user_id}/billing/credits",
   summary: "Retrieve a user's credit balance",
   success: Success.getBillingCreditBalance,
   errors: [BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity, InternalServerError]
@@ -436,13 +434,13 @@ export const getBillingCreditBalance = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const adjustBillingCreditBalance = Endpoint.make({
+export const adjustBillingCreditBalance = /*#__PURE__*/ Endpoint.make({
   name: "Users.adjustBillingCreditBalance",
   operationId: "AdjustUserBillingCreditBalance",
   method: "POST",
-  path: `${U}/billing/credits`,
+  path: "/users/{user_id}/billing/credits",
   summary: "Adjust a user's credit balance",
-  body: Endpoint.json(Params.AdjustBillingCreditBalanceBody),
+  body: /*#__PURE__*/ Endpoint.json(Params.AdjustBillingCreditBalanceBody),
   success: Success.adjustBillingCreditBalance,
   errors: [BadRequest, Unauthorized, Forbidden, NotFound, Conflict, UnprocessableEntity, InternalServerError],
   idempotent: "keyed"
@@ -459,11 +457,11 @@ export const adjustBillingCreditBalance = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const getOAuthAccessToken = Endpoint.make({
+export const getOAuthAccessToken = /*#__PURE__*/ Endpoint.make({
   name: "Users.getOAuthAccessToken",
   operationId: "GetOAuthAccessToken",
   method: "GET",
-  path: `${U}/oauth_access_tokens/{provider}`,
+  path: "/users/{user_id}/oauth_access_tokens/{provider}",
   summary: "Retrieve the OAuth access token of a user",
   query: Params.GetOAuthAccessTokenQuery,
   success: Success.getOAuthAccessToken,
@@ -481,11 +479,11 @@ export const getOAuthAccessToken = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const getOrganizationMemberships = Endpoint.make({
+export const getOrganizationMemberships = /*#__PURE__*/ Endpoint.make({
   name: "Users.getOrganizationMemberships",
   operationId: "UsersGetOrganizationMemberships",
   method: "GET",
-  path: `${U}/organization_memberships`,
+  path: "/users/{user_id}/organization_memberships",
   summary: "Retrieve all memberships for a user",
   query: Params.GetOrganizationMembershipsQuery,
   success: Success.getOrganizationMemberships,
@@ -503,11 +501,11 @@ export const getOrganizationMemberships = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const getOrganizationInvitations = Endpoint.make({
+export const getOrganizationInvitations = /*#__PURE__*/ Endpoint.make({
   name: "Users.getOrganizationInvitations",
   operationId: "UsersGetOrganizationInvitations",
   method: "GET",
-  path: `${U}/organization_invitations`,
+  path: "/users/{user_id}/organization_invitations",
   summary: "Retrieve all invitations for a user",
   query: Params.GetOrganizationInvitationsQuery,
   success: Success.getOrganizationInvitations,
@@ -525,13 +523,13 @@ export const getOrganizationInvitations = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const verifyPassword = Endpoint.make({
+export const verifyPassword = /*#__PURE__*/ Endpoint.make({
   name: "Users.verifyPassword",
   operationId: "VerifyPassword",
   method: "POST",
-  path: `${U}/verify_password`,
+  path: "/users/{user_id}/verify_password",
   summary: "Verify the password of a user",
-  body: Endpoint.json(Params.VerifyPasswordBody),
+  body: /*#__PURE__*/ Endpoint.json(Params.VerifyPasswordBody),
   success: Success.verifyPassword,
   errors: [BadRequest, NotFound, UnprocessableEntity, InternalServerError],
   idempotent: true
@@ -548,13 +546,13 @@ export const verifyPassword = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const verifyTotp = Endpoint.make({
+export const verifyTotp = /*#__PURE__*/ Endpoint.make({
   name: "Users.verifyTotp",
   operationId: "VerifyTOTP",
   method: "POST",
-  path: `${U}/verify_totp`,
+  path: "/users/{user_id}/verify_totp",
   summary: "Verify a TOTP or backup code for a user",
-  body: Endpoint.json(Params.VerifyTotpBody),
+  body: /*#__PURE__*/ Endpoint.json(Params.VerifyTotpBody),
   success: Success.verifyTotp,
   errors: [BadRequest, NotFound, UnprocessableEntity, InternalServerError],
   idempotent: false
@@ -571,11 +569,11 @@ export const verifyTotp = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const disableMfa = Endpoint.make({
+export const disableMfa = /*#__PURE__*/ Endpoint.make({
   name: "Users.disableMfa",
   operationId: "DisableMFA",
   method: "DELETE",
-  path: `${U}/mfa`,
+  path: "/users/{user_id}/mfa",
   summary: "Disable a user's MFA methods",
   success: Success.disableMfa,
   errors: [NotFound, InternalServerError]
@@ -592,11 +590,11 @@ export const disableMfa = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const deleteBackupCodes = Endpoint.make({
+export const deleteBackupCodes = /*#__PURE__*/ Endpoint.make({
   name: "Users.deleteBackupCodes",
   operationId: "DeleteBackupCode",
   method: "DELETE",
-  path: `${U}/backup_code`,
+  path: "/users/{user_id}/backup_code",
   summary: "Disable all user's Backup codes",
   success: Success.deleteBackupCodes,
   errors: [NotFound, InternalServerError]
@@ -613,11 +611,11 @@ export const deleteBackupCodes = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const deletePasskey = Endpoint.make({
+export const deletePasskey = /*#__PURE__*/ Endpoint.make({
   name: "Users.deletePasskey",
   operationId: "UserPasskeyDelete",
   method: "DELETE",
-  path: `${U}/passkeys/{passkey_identification_id}`,
+  path: "/users/{user_id}/passkeys/{passkey_identification_id}",
   summary: "Delete a user passkey",
   success: Success.deletePasskey,
   errors: [Forbidden, NotFound, InternalServerError]
@@ -634,11 +632,11 @@ export const deletePasskey = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const deleteWeb3Wallet = Endpoint.make({
+export const deleteWeb3Wallet = /*#__PURE__*/ Endpoint.make({
   name: "Users.deleteWeb3Wallet",
   operationId: "UserWeb3WalletDelete",
   method: "DELETE",
-  path: `${U}/web3_wallets/{web3_wallet_identification_id}`,
+  path: "/users/{user_id}/web3_wallets/{web3_wallet_identification_id}",
   summary: "Delete a user web3 wallet",
   success: Success.deleteWeb3Wallet,
   errors: [BadRequest, Forbidden, NotFound, InternalServerError]
@@ -655,11 +653,11 @@ export const deleteWeb3Wallet = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const deleteTOTP = Endpoint.make({
+export const deleteTOTP = /*#__PURE__*/ Endpoint.make({
   name: "Users.deleteTOTP",
   operationId: "DeleteTOTP",
   method: "DELETE",
-  path: `${U}/totp`,
+  path: "/users/{user_id}/totp",
   summary: "Delete all the user's TOTPs",
   success: Success.deleteTOTP,
   errors: [NotFound, InternalServerError]
@@ -676,11 +674,11 @@ export const deleteTOTP = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const deleteExternalAccount = Endpoint.make({
+export const deleteExternalAccount = /*#__PURE__*/ Endpoint.make({
   name: "Users.deleteExternalAccount",
   operationId: "DeleteExternalAccount",
   method: "DELETE",
-  path: `${U}/external_accounts/{external_account_id}`,
+  path: "/users/{user_id}/external_accounts/{external_account_id}",
   summary: "Delete External Account",
   success: Success.deleteExternalAccount,
   errors: [BadRequest, Forbidden, NotFound, InternalServerError]
@@ -697,13 +695,13 @@ export const deleteExternalAccount = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const setPasswordCompromised = Endpoint.make({
+export const setPasswordCompromised = /*#__PURE__*/ Endpoint.make({
   name: "Users.setPasswordCompromised",
   operationId: "SetUserPasswordCompromised",
   method: "POST",
-  path: `${U}/password/set_compromised`,
+  path: "/users/{user_id}/password/set_compromised",
   summary: "Set a user's password as compromised",
-  body: Endpoint.json(Params.SetPasswordCompromisedBody),
+  body: /*#__PURE__*/ Endpoint.json(Params.SetPasswordCompromisedBody),
   success: Success.setPasswordCompromised,
   errors: [BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity],
   idempotent: true
@@ -720,11 +718,11 @@ export const setPasswordCompromised = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const unsetPasswordCompromised = Endpoint.make({
+export const unsetPasswordCompromised = /*#__PURE__*/ Endpoint.make({
   name: "Users.unsetPasswordCompromised",
   operationId: "UnsetUserPasswordCompromised",
   method: "POST",
-  path: `${U}/password/unset_compromised`,
+  path: "/users/{user_id}/password/unset_compromised",
   summary: "Unset a user's password as compromised",
   success: Success.unsetPasswordCompromised,
   errors: [BadRequest, Unauthorized, Forbidden, NotFound, UnprocessableEntity],
@@ -742,7 +740,7 @@ export const unsetPasswordCompromised = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const getInstanceOrganizationMemberships = Endpoint.make({
+export const getInstanceOrganizationMemberships = /*#__PURE__*/ Endpoint.make({
   name: "Users.getInstanceOrganizationMemberships",
   operationId: "InstanceGetOrganizationMemberships",
   method: "GET",
@@ -764,13 +762,13 @@ export const getInstanceOrganizationMemberships = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const removePassword = Endpoint.make({
+export const removePassword = /*#__PURE__*/ Endpoint.make({
   name: "Users.removePassword",
   operationId: "RemoveUserPassword",
   method: "POST",
-  path: `${U}/remove_password`,
+  path: "/users/{user_id}/remove_password",
   summary: "Remove a user's password",
-  body: Endpoint.json(Params.RemovePasswordBody),
+  body: /*#__PURE__*/ Endpoint.json(Params.RemovePasswordBody),
   success: Success.removePassword,
   errors: [BadRequest, Unauthorized, Forbidden, NotFound, InternalServerError],
   idempotent: true
@@ -787,11 +785,11 @@ export const removePassword = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const listTrustedDevices = Endpoint.make({
+export const listTrustedDevices = /*#__PURE__*/ Endpoint.make({
   name: "Users.listTrustedDevices",
   operationId: "ListUserTrustedDevices",
   method: "GET",
-  path: `${U}/trusted_devices`,
+  path: "/users/{user_id}/trusted_devices",
   summary: "List a user's trusted devices",
   success: Success.listTrustedDevices,
   errors: [Forbidden, NotFound, InternalServerError]
@@ -808,11 +806,11 @@ export const listTrustedDevices = Endpoint.make({
  * @since 0.1.0
  * @category endpoints
  */
-export const revokeTrustedDevice = Endpoint.make({
+export const revokeTrustedDevice = /*#__PURE__*/ Endpoint.make({
   name: "Users.revokeTrustedDevice",
   operationId: "RevokeUserTrustedDevice",
   method: "DELETE",
-  path: `${U}/trusted_devices/{trusted_device_id}`,
+  path: "/users/{user_id}/trusted_devices/{trusted_device_id}",
   summary: "Revoke a user's trusted device",
   success: Success.revokeTrustedDevice,
   errors: [Forbidden, NotFound, InternalServerError]

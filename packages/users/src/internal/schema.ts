@@ -6,14 +6,14 @@ import * as Schema from "effect/Schema"
  *
  * @internal
  */
-export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+export const Metadata = /*#__PURE__*/ Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
 /**
  * An enum value this SDK does not know yet: Clerk adds values often, and a new one must not fail the decode.
  *
  * @internal
  */
-export const UnknownValue = Schema.String.pipe(Schema.brand("@effect-clerk/UnknownEnumValue"))
+export const UnknownValue = /*#__PURE__*/ Schema.String.pipe(Schema.brand("@effect-clerk/UnknownEnumValue"))
 
 /**
  * A response enum: the spec's values as literals (so they narrow and autocomplete), plus any other string.
@@ -58,14 +58,14 @@ export const QueryArray = <A extends string>(item: Schema.Schema<A, string>) =>
  *
  * @internal
  */
-export const IntegerParam = Schema.compose(Schema.NumberFromString, Schema.Int)
+export const IntegerParam = /*#__PURE__*/ Schema.compose(Schema.NumberFromString, Schema.Int)
 
 /**
  * A timestamp query parameter: Unix milliseconds on the wire; a number or a `Date` in code.
  *
  * @internal
  */
-export const TimestampParam = Schema.transform(
+export const TimestampParam = /*#__PURE__*/ Schema.transform(
   IntegerParam,
   Schema.Union(Schema.Int, Schema.ValidDateFromSelf),
   {
@@ -80,7 +80,7 @@ export const TimestampParam = Schema.transform(
  *
  * @internal
  */
-export const DateTimeInput = Schema.transform(
+export const DateTimeInput = /*#__PURE__*/ Schema.transform(
   Schema.String,
   Schema.Union(Schema.String, Schema.ValidDateFromSelf),
   {

@@ -13,7 +13,7 @@ import * as Models from "../Models.js"
 
 
 /** @internal */
-export const list = Schema.Array(Models.User)
+export const list = /*#__PURE__*/ Schema.Array(Models.User)
 
 /** @internal */
 export const create = Models.User
@@ -37,10 +37,10 @@ export const ban = Models.User
 export const unban = Models.User
 
 /** @internal */
-export const bulkBan = Schema.Array(Models.User)
+export const bulkBan = /*#__PURE__*/ Schema.Array(Models.User)
 
 /** @internal */
-export const bulkUnban = Schema.Array(Models.User)
+export const bulkUnban = /*#__PURE__*/ Schema.Array(Models.User)
 
 /** @internal */
 export const lock = Models.User
