@@ -12,6 +12,7 @@ export default tseslint.config(
       "**/.tsbuildinfo/**",
       "**/*.d.ts",
       "coverage/**",
+      "bench/.bundle/**",
       ".readme-check/**"
     ]
   },
