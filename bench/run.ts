@@ -729,6 +729,16 @@ const main = async () => {
   log(`- node ${process.version}; ${versions()}`)
   log(`- shared and noisy: compare ratios within a table (measured side by side), not absolute numbers across runs`)
   log()
+  if (process.env["BENCH_ONLY"] === "inprocess") {
+    // section 3 alone (in-process vs loopback): `BENCH_ONLY=inprocess pnpm bench`
+    const server = await startServer()
+    try {
+      await section3(server)
+    } finally {
+      server.child.kill("SIGTERM")
+    }
+    return
+  }
   if (process.env["BENCH_ONLY"] === "emulator") {
     // the emulator's rows alone (in-process vs loopback, the emulator at scale), to measure without the rest
     const server = await startServer()
