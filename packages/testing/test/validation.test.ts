@@ -11,7 +11,7 @@ import * as Exit from "effect/Exit"
 import fc from "fast-check"
 import * as fs from "node:fs"
 import { parse } from "yaml"
-import { loadSpec, makeValidator, specUrl } from "../src/internal/validation.js"
+import { loadSpec, makeValidator, queryParameterKinds, specUrl } from "../src/internal/validation.js"
 
 describe("spec validation", () => {
   it("the vendored spec reads the same with js-yaml (what the emulator parses it with) as with the yaml package", () => {
@@ -38,7 +38,9 @@ describe("spec validation", () => {
           operationId: "GetUserList",
           method: "GET",
           path: "/v1/users",
+          pathParams: [],
           query: "limit=abc",
+          queryRecord: { limit: "abc" },
           headers: {},
           body: undefined
         })
@@ -87,6 +89,58 @@ describe("spec validation", () => {
         { numRuns: 400 }
       )
     }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: false } }))))
+
+  it.effect("requests are judged exactly as openapi-backend judges them from the raw path and query string", () =>
+    Effect.gen(function*() {
+      const validator = yield* Effect.promise(() => makeValidator(UsersApi.all.map((e) => e.operationId)))
+      const kinds = queryParameterKinds(loadSpec())
+      const value = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom("0", "10", "-3", "true", "false", "+"))
+      const request = fc.constantFrom(...UsersApi.all).chain((endpoint) => {
+        const names = endpoint.path.match(/\{[^}]+\}/g) ?? []
+        const params = [...(kinds.get(endpoint.operationId) ?? new Map())]
+        const record = fc.subarray(params).chain((chosen) =>
+          fc.tuple(
+            ...chosen.map(([name, kind]) =>
+              (kind === "array" ? fc.oneof(fc.array(value, { minLength: 1, maxLength: 3 }), value) : value).map((v) =>
+                [name, v] as const
+              )
+            )
+          )
+        )
+        return fc.record({
+          endpoint: fc.constant(endpoint),
+          ids: fc.tuple(...names.map(() => fc.string({ minLength: 1, maxLength: 8 }))),
+          record,
+          body: fc.oneof(
+            fc.constant(undefined),
+            fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue()),
+            fc.array(fc.jsonValue())
+          ),
+          json: fc.boolean()
+        })
+      })
+      fc.assert(
+        fc.property(request, ({ body, endpoint, ids, json, record }) => {
+          const queryRecord = Object.fromEntries(record)
+          const search = new URLSearchParams()
+          for (const [name, v] of record) for (const one of Array.isArray(v) ? v : [v]) search.append(name, one)
+          let i = 0
+          const path = `/v1${endpoint.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(ids[i++] ?? ""))}`
+          const input = {
+            operationId: endpoint.operationId,
+            method: endpoint.method,
+            path,
+            pathParams: ids,
+            query: search.toString(),
+            queryRecord,
+            headers: json ? { "content-type": "application/json; charset=utf-8" } : {},
+            body
+          }
+          expect(validator.validateRequest(input)).toEqual(validator.libraryValidateRequest(input))
+        }),
+        { numRuns: 500 }
+      )
+    }))
 
   it.effect("a response that breaks the spec is a defect that fails the test, not a silent pass", () =>
     Effect.gen(function*() {

@@ -270,7 +270,14 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
       })
       : Effect.void
 
-  const validateRequest = (request: RawRequest, url: URL, search: string, endpoint: Endpoint.Any, json: unknown) =>
+  const validateRequest = (
+    request: RawRequest,
+    url: URL,
+    read: { readonly search: string; readonly record: Readonly<Record<string, string | ReadonlyArray<string>>> },
+    endpoint: Endpoint.Any,
+    path: ReadonlyArray<string>,
+    json: unknown
+  ) =>
     Effect.suspend(() => {
       if (!options.validateRequests) return Effect.void
       const issues = validator
@@ -278,7 +285,9 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
           operationId: endpoint.operationId,
           method: request.method,
           path: url.pathname,
-          query: search,
+          pathParams: path,
+          query: read.search,
+          queryRecord: read.record,
           headers: { ...request.headers },
           body: json
         })
@@ -344,7 +353,7 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
         }])
       }
       const body = yield* readBody(request, endpoint, options.maxBodyBytes)
-      yield* validateRequest(request, url, read.search, endpoint, body.json)
+      yield* validateRequest(request, url, read, endpoint, path, body.json)
       const codec = codecOf(endpoint)
       const query: unknown = codec.query === undefined
         ? undefined
