@@ -71,6 +71,11 @@ try {
     "raw undici": async () => (await undiciRequest(url, { headers })).body.json(),
     "SDK undici": () => overUndici.runPromise(Users.get(id)),
     "raw fetch": async () => (await fetch(url, { headers })).json(),
+    ...(process.env["SIGNAL"] === undefined ? {} : {
+      "signal+raw undici": async () =>
+        (await undiciRequest(url, { headers, signal: new AbortController().signal })).body.json(),
+      "signal+raw fetch": async () => (await fetch(url, { headers, signal: new AbortController().signal })).json()
+    }),
     "SDK fetch": () => overFetch.runPromise(Users.get(id))
   }
   const before = process.env["BEFORE"]
@@ -112,6 +117,16 @@ try {
     return n / ((performance.now() - start) / 1000)
   }
   for (const name of names) await throughput(300, all[name]!)
+  if (process.env["CONNECTIONS"] !== undefined) {
+    const { channel } = await import("node:diagnostics_channel")
+    let connected = 0
+    channel("undici:client:connected").subscribe(() => connected++)
+    for (const name of names) {
+      connected = 0
+      await throughput(N, all[name]!)
+      console.log(`${name}: ${connected} new connections in ${N} calls`)
+    }
+  }
   const results = new Map<string, Array<number>>(names.map((name) => [name, []]))
   for (let r = 0; r < ROUNDS; r++) {
     for (let i = 0; i < names.length; i++) {
@@ -121,7 +136,7 @@ try {
   }
   const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
   for (const [name, xs] of results) {
-    const raw = median(results.get(name.replace(/SDK|before/, "raw")) ?? xs)
+    const raw = median(results.get(name.replace(/SDK|before/, "raw").replace("signal+", "")) ?? xs)
     console.log(
       `${name.padEnd(14)} ${median(xs).toFixed(0).padStart(6)} calls/s  ${(median(xs) / raw).toFixed(2)}× raw  ${
         median(cpu.get(name)!).toFixed(0).padStart(5)

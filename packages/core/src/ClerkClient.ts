@@ -23,10 +23,10 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Self from "./ClerkClient.js"
 import { TransportError } from "./ClerkError.js"
-import { readText } from "./internal/body.js"
+import type { TooLarge } from "./internal/body.js"
 import * as ClerkConfig from "./internal/config.js"
-import { withDeadline } from "./internal/deadline.js"
 import { scrubber } from "./internal/redact.js"
+import * as Transport from "./internal/transport.js"
 import { apiVersion, packageVersion } from "./internal/version.js"
 
 /**
@@ -318,14 +318,6 @@ const causeMessages = (cause: unknown): string | undefined => {
   return unique.length === 0 ? undefined : unique.join(": ").slice(0, 500)
 }
 
-const toHeaderRecord = (headers: Readonly<Record<string, string | ReadonlyArray<string>>>): Record<string, string> => {
-  const out: Record<string, string> = {}
-  for (const [key, value] of Object.entries(headers)) {
-    out[key.toLowerCase()] = typeof value === "string" ? value : value.join(", ")
-  }
-  return out
-}
-
 /**
  * Builds the service over the platform `HttpClient` (fetch, undici, or the emulator's in-memory client).
  *
@@ -344,12 +336,6 @@ export const make = (
   options: Options
 ): Effect.Effect<ClerkClientService, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    // One span per request, ours (below), instead of the platform's: it names the operation, and no trace context
-    // headers are sent to Clerk, a third party that has no use for them.
-    const httpClient = (yield* HttpClient.HttpClient).pipe(
-      HttpClient.withTracerDisabledWhen(() => true),
-      HttpClient.withTracerPropagation(false)
-    )
     const apiUrl = yield* ClerkConfig.check(options, ClerkConfig.optionNames)
     const secret = Redacted.value(options.secretKey)
     const config: ResolvedConfig = {
@@ -361,99 +347,99 @@ export const make = (
       instance: secret.startsWith("sk_live_") ? "production" : "development",
       maxResponseBytes: options.maxResponseBytes ?? defaultMaxResponseBytes
     }
-    // Clerk never redirects: a 3xx must reach `decodeResponse` as `UnexpectedStatus`, never be followed (to another
-    // host, with the key; a create re-sent as GET). node:http and undici's `request` do not follow; fetch does unless
-    // told, through the `RequestInit` it reads from the context (kept as given, `redirect` forced).
-    const fetchInit = Option.getOrElse(yield* Effect.serviceOption(FetchHttpClient.RequestInit), () => ({}))
+    // One span per request, ours (below), instead of the platform's (`Transport.send` turns that off): it names the
+    // operation, and no trace context headers are sent to Clerk, a third party that has no use for them.
+    const transport = Transport.make(
+      yield* HttpClient.HttpClient,
+      Option.getOrUndefined(yield* Effect.serviceOption(FetchHttpClient.RequestInit)),
+      config.maxResponseBytes
+    )
     const baseUrl = `${apiUrl}/v1`
     const serverAddress = URL.canParse(apiUrl) ? new URL(apiUrl).host : apiUrl
-    const authorization = `Bearer ${secret}`
     const scrub = scrubber(options.secretKey)
-    // the same client, with each request's abort signal owned by a scope: how the timeout aborts without a fiber
-    const scopedClient = HttpClient.withScope(httpClient)
+    const headers = {
+      authorization: `Bearer ${secret}`,
+      "clerk-api-version": config.apiVersion,
+      "user-agent": config.userAgent
+    }
 
     const execute = (request: ClerkRequest): Effect.Effect<ClerkResponse, TransportError> =>
-      Effect.gen(function*() {
-        const timeout = Option.getOrElse(yield* FiberRef.get(currentTimeout), () => config.timeout)
-        let httpRequest = HttpClientRequest.make(request.method)(`${baseUrl}${request.path}`, {
-          urlParams: request.urlParams,
-          acceptJson: true,
-          headers: {
-            authorization,
-            "clerk-api-version": config.apiVersion,
-            "user-agent": config.userAgent
-          }
-        })
-        const where = `${request.operation} (${request.method} ${request.path})`
-        const failure = (reason: TransportError["reason"], message: string, cause?: unknown) =>
-          new TransportError({ reason, message, method: request.method, path: request.path, cause })
-        if (request.body._tag === "Json") {
-          httpRequest = HttpClientRequest.bodyText(httpRequest, JSON.stringify(request.body.value), "application/json")
-        } else if (request.body._tag === "FormData") {
-          const multipart = yield* multipartBytes(request.body.value).pipe(
-            Effect.mapError((cause) =>
-              failure(
-                "RequestError",
-                scrub(`${where}: the multipart body could not be encoded: ${cause.message}`),
-                cause
-              )
-            )
-          )
-          httpRequest = HttpClientRequest.bodyUint8Array(httpRequest, multipart.bytes, multipart.contentType)
+      Effect.useSpan("ClerkClient.execute", {
+        kind: "client",
+        // the stack trace would point into this file: not worth an Error per request
+        captureStackTrace: false,
+        attributes: {
+          "clerk.operation": request.operation,
+          "http.request.method": request.method,
+          "server.address": serverAddress,
+          "url.path": request.path
         }
-        const init = Option.getOrElse(yield* Effect.serviceOption(FetchHttpClient.RequestInit), () => fetchInit)
-        const send = <R>(client: HttpClient.HttpClient.With<HttpClientError.HttpClientError, R>) =>
-          client.execute(httpRequest).pipe(
-            Effect.provideService(FetchHttpClient.RequestInit, { ...init, redirect: "manual" }),
-            Effect.flatMap((response) =>
-              Effect.zipRight(
-                Effect.annotateCurrentSpan("http.response.status_code", response.status),
-                Effect.map(readText(response, config.maxResponseBytes), (body): ClerkResponse => ({
-                  status: response.status,
-                  headers: toHeaderRecord(response.headers),
-                  body
-                }))
-              )
-            ),
-            Effect.mapError((error) => {
-              if (error._tag === "TooLarge") {
-                return failure(
-                  "ResponseTooLarge",
-                  `${where}: the response body is over the ${config.maxResponseBytes}-byte cap (maxResponseBytes); ` +
-                    `reading stopped after ${error.read} bytes`
-                )
-              }
-              const reason = error._tag === "ResponseError"
-                ? "ResponseError"
-                : isConnectFailure(error.cause)
-                ? "ConnectError"
-                : "RequestError"
-              return failure(
-                reason,
-                scrub(`${where}: ${transportWhat[reason]}: ${causeMessages(error.cause) ?? error.reason}`),
-                error.cause ?? error.reason
-              )
-            })
-          )
-        return yield* withDeadline({
-          unscoped: () => send(httpClient),
-          scoped: () => send(scopedClient),
-          timeout,
-          onTimeout: () => failure("Timeout", `${where}: no response within ${Duration.format(timeout)}`)
-        }).pipe(
-          Effect.withSpan("ClerkClient.execute", {
-            kind: "client",
-            // the stack trace would point into this file: not worth an Error per request
-            captureStackTrace: false,
-            attributes: {
-              "clerk.operation": request.operation,
-              "http.request.method": request.method,
-              "server.address": serverAddress,
-              "url.path": request.path
-            }
+      }, (span) =>
+        Effect.withFiberRuntime<ClerkResponse, TransportError>((fiber) => {
+          const timeout = Option.getOrElse(fiber.getFiberRef(currentTimeout), () => config.timeout)
+          const where = `${request.operation} (${request.method} ${request.path})`
+          const failure = (reason: TransportError["reason"], message: string, cause?: unknown) =>
+            new TransportError({ reason, message, method: request.method, path: request.path, cause })
+          const httpRequest = HttpClientRequest.make(request.method)(`${baseUrl}${request.path}`, {
+            urlParams: request.urlParams,
+            acceptJson: true,
+            headers
           })
-        )
-      })
+          const sent = (body: HttpClientRequest.HttpClientRequest) =>
+            Transport.send(
+              transport,
+              body,
+              timeout,
+              () => failure("Timeout", `${where}: no response within ${Duration.format(timeout)}`)
+            ).pipe(
+              Effect.mapError((error) => error instanceof TransportError ? error : transportFailure(error)),
+              Effect.map((received): ClerkResponse => {
+                span.attribute("http.response.status_code", received.status)
+                return received
+              })
+            )
+          const transportFailure = (error: HttpClientError.HttpClientError | TooLarge) => {
+            if (error._tag === "TooLarge") {
+              return failure(
+                "ResponseTooLarge",
+                `${where}: the response body is over the ${config.maxResponseBytes}-byte cap (maxResponseBytes); ` +
+                  `reading stopped after ${error.read} bytes`
+              )
+            }
+            const reason = error._tag === "ResponseError"
+              ? "ResponseError"
+              : isConnectFailure(error.cause)
+              ? "ConnectError"
+              : "RequestError"
+            return failure(
+              reason,
+              scrub(`${where}: ${transportWhat[reason]}: ${causeMessages(error.cause) ?? error.reason}`),
+              error.cause ?? error.reason
+            )
+          }
+          switch (request.body._tag) {
+            case "None":
+              return sent(httpRequest)
+            case "Json":
+              return sent(
+                HttpClientRequest.bodyText(httpRequest, JSON.stringify(request.body.value), "application/json")
+              )
+            case "FormData":
+              return Effect.flatMap(
+                multipartBytes(request.body.value).pipe(
+                  Effect.mapError((cause) =>
+                    failure(
+                      "RequestError",
+                      scrub(`${where}: the multipart body could not be encoded: ${cause.message}`),
+                      cause
+                    )
+                  )
+                ),
+                (multipart) =>
+                  sent(HttpClientRequest.bodyUint8Array(httpRequest, multipart.bytes, multipart.contentType))
+              )
+          }
+        }))
     return { config, execute }
   })
 

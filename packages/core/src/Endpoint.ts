@@ -527,14 +527,15 @@ export const call = <
   endpoint: Endpoint<Q, B, S, Errors>,
   input: Input<Q, B>
 ): Effect.Effect<Schema.Schema.Type<S>, Error<Endpoint<Q, B, S, Errors>>, ClerkClient.ClerkClient> =>
-  Effect.gen(function*() {
-    const client = yield* ClerkClient.ClerkClient
-    const request = yield* encodeRequest(endpoint, input)
-    const response = yield* client.execute(request)
-    const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
-    return yield* decodeResponse(endpoint, response, now, {
-      method: request.method,
-      path: request.path,
-      secretKey: client.config.secretKey
-    })
-  })
+  Effect.flatMap(
+    ClerkClient.ClerkClient,
+    (client) =>
+      Effect.flatMap(encodeRequest(endpoint, input), (request) =>
+        Effect.flatMap(client.execute(request), (response) => {
+          const context = { method: request.method, path: request.path, secretKey: client.config.secretKey }
+          // the clock matters only to a 429's Retry-After
+          return response.status === 429
+            ? Effect.clockWith((clock) => decodeResponse(endpoint, response, clock.unsafeCurrentTimeMillis(), context))
+            : decodeResponse(endpoint, response, 0, context)
+        }))
+  )
