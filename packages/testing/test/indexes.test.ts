@@ -13,38 +13,56 @@ const NoLimits = ClerkTest.layerWith({ emulator: { rateLimit: false, validateRes
 const byKey = (a: OrderKey, b: OrderKey) => a.createdAt - b.createdAt || a.seq - b.seq
 
 describe("the ordered index", () => {
-  it("walks like a sorted array after any inserts and removes, in both directions, after any key", () => {
+  it("walks like a sorted array after any inserts and removes, in both directions, after any key, past any skip", () => {
+    // mostly inserts, so the index grows past a bucket (512 entries) and splits
     const op = fc.oneof(
-      fc.record({ insert: fc.integer({ min: 0, max: 40 }) }),
-      fc.record({ remove: fc.nat() })
+      { arbitrary: fc.record({ insert: fc.integer({ min: 0, max: 40 }) }), weight: 3 },
+      { arbitrary: fc.record({ remove: fc.nat() }), weight: 1 }
     )
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 1500 }), fc.integer({ min: -1, max: 41 }), fc.nat(), (ops, at, s) => {
-        const index = makeOrderedIndex<number>()
-        const reference: Array<OrderKey> = []
-        let seq = 0
-        for (const o of ops) {
-          if ("insert" in o) {
-            const key = { createdAt: o.insert, seq: seq++ }
-            index.insert(key, key.seq)
-            reference.push(key)
-          } else if (reference.length > 0) {
-            const [key] = reference.splice(o.remove % reference.length, 1)
-            expect(index.remove(key!)).toBe(true)
-            expect(index.remove(key!)).toBe(false)
+      fc.property(
+        fc.array(op, { maxLength: 1500, size: "max" }),
+        fc.integer({ min: -1, max: 41 }),
+        fc.nat(),
+        fc.nat(),
+        (ops, at, s, k) => {
+          const index = makeOrderedIndex<number>()
+          const reference: Array<OrderKey> = []
+          let seq = 0
+          for (const o of ops) {
+            if ("insert" in o) {
+              const key = { createdAt: o.insert, seq: seq++ }
+              index.insert(key, key.seq)
+              reference.push(key)
+            } else if (reference.length > 0) {
+              const [key] = reference.splice(o.remove % reference.length, 1)
+              expect(index.remove(key!)).toBe(true)
+              expect(index.remove(key!)).toBe(false)
+            }
           }
+          reference.sort(byKey)
+          expect(index.size()).toBe(reference.length)
+          expect([...index.walk(1)]).toEqual(reference.map((k) => k.seq))
+          expect([...index.walk(-1)]).toEqual(reference.map((k) => k.seq).reverse())
+          // after a key that may or may not be in the index
+          const after = { createdAt: at, seq: s % (seq + 1) }
+          expect([...index.walk(1, after)]).toEqual(reference.filter((k) => byKey(k, after) > 0).map((k) => k.seq))
+          expect([...index.walk(-1, after)]).toEqual(
+            reference.filter((k) => byKey(k, after) < 0).map((k) => k.seq).reverse()
+          )
+          // past `skip` entries (an offset, from -1 to past the end; none skipped when it is not positive)
+          const skip = (k % (reference.length + 3)) - 1
+          const from = Math.max(0, skip)
+          expect([...index.walk(1, undefined, skip)]).toEqual(reference.map((k) => k.seq).slice(from))
+          expect([...index.walk(-1, undefined, skip)]).toEqual(reference.map((k) => k.seq).reverse().slice(from))
+          expect([...index.walk(1, after, skip)]).toEqual(
+            reference.filter((k) => byKey(k, after) > 0).map((k) => k.seq).slice(from)
+          )
+          expect([...index.walk(-1, after, skip)]).toEqual(
+            reference.filter((k) => byKey(k, after) < 0).map((k) => k.seq).reverse().slice(from)
+          )
         }
-        reference.sort(byKey)
-        expect(index.size()).toBe(reference.length)
-        expect([...index.walk(1)]).toEqual(reference.map((k) => k.seq))
-        expect([...index.walk(-1)]).toEqual(reference.map((k) => k.seq).reverse())
-        // after a key that may or may not be in the index
-        const after = { createdAt: at, seq: s % (seq + 1) }
-        expect([...index.walk(1, after)]).toEqual(reference.filter((k) => byKey(k, after) > 0).map((k) => k.seq))
-        expect([...index.walk(-1, after)]).toEqual(
-          reference.filter((k) => byKey(k, after) < 0).map((k) => k.seq).reverse()
-        )
-      }),
+      ),
       { numRuns: 60 }
     )
   })

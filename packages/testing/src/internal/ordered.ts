@@ -44,9 +44,10 @@ export interface OrderedIndex<A> {
   readonly clear: () => void
   /**
    * The values in order (`1` oldest first, `-1` newest first), starting strictly after `after` when given (in the
-   * walking direction), else at the start. Lazy: a caller that stops early pays only for what it read.
+   * walking direction), else at the start, and past the first `skip` of those (whole buckets skipped at once). Lazy:
+   * a caller that stops early pays only for what it read.
    */
-  readonly walk: (direction: 1 | -1, after?: OrderKey) => Generator<A, void, undefined>
+  readonly walk: (direction: 1 | -1, after?: OrderKey, skip?: number) => Generator<A, void, undefined>
 }
 
 /** @internal */
@@ -92,10 +93,18 @@ export const makeOrderedIndex = <A>(): OrderedIndex<A> => {
     return true
   }
 
-  function* walk(direction: 1 | -1, after?: OrderKey): Generator<A, void, undefined> {
+  function* walk(direction: 1 | -1, after?: OrderKey, skip = 0): Generator<A, void, undefined> {
+    let left = Math.max(0, skip)
     if (direction === 1) {
       let b = after === undefined ? 0 : bucketFor(after)
       let i = after === undefined ? 0 : bisect(buckets[b] ?? [], after, false)
+      // past `skip` entries: whole buckets first, then within one
+      while (b < buckets.length && left >= buckets[b]!.length - i) {
+        left -= buckets[b]!.length - i
+        b++
+        i = 0
+      }
+      i += left
       for (; b < buckets.length; b++, i = 0) {
         const bucket = buckets[b]!
         for (; i < bucket.length; i++) yield bucket[i]!.value
@@ -103,6 +112,12 @@ export const makeOrderedIndex = <A>(): OrderedIndex<A> => {
     } else {
       let b = after === undefined ? buckets.length - 1 : bucketFor(after)
       let i = after === undefined ? (buckets[b]?.length ?? 0) - 1 : bisect(buckets[b] ?? [], after, true) - 1
+      while (b >= 0 && left > i) {
+        left -= i + 1
+        b--
+        i = (buckets[b]?.length ?? 0) - 1
+      }
+      i -= left
       for (; b >= 0; b--, i = (buckets[b]?.length ?? 0) - 1) {
         const bucket = buckets[b]!
         for (; i >= 0; i--) yield bucket[i]!.value

@@ -53,11 +53,13 @@ export interface Store {
   /**
    * The users by `(createdAt, seq)`: `-1` newest first (the API's default order), `1` oldest first; strictly after
    * the position of `after` when given (a user or a key; it need not exist any more). Lazy, from an ordered index
-   * kept in step by the writers: reading the first page of 100k users reads 100 of them.
+   * kept in step by the writers: reading the first page of 100k users reads 100 of them; `skip` passes over that
+   * many first (an offset), bucket by bucket.
    */
   readonly usersInOrder: (
     direction: 1 | -1,
-    after?: { readonly createdAt: number; readonly seq: number }
+    after?: { readonly createdAt: number; readonly seq: number },
+    skip?: number
   ) => Generator<UserView, void, undefined>
   /** The identifiers of one kind, normalized (lower case but external ids), with their holder's id. */
   readonly identifiers: (kind: IdentifierKind) => ReadonlyMap<string, string>
@@ -157,7 +159,7 @@ export const makeStore = (initialFeatures: InstanceFeatures): Store => {
     user: (id) => state.users.get(id),
     users: () => state.users.values(),
     userCount: () => state.users.size,
-    usersInOrder: (direction, after) => ordered.walk(direction, after),
+    usersInOrder: (direction, after, skip) => ordered.walk(direction, after, skip),
     identifiers: (kind) => index(kind),
     userIdBy: (kind, value) => index(kind).get(normalize(kind, value)),
     isTaken: (kind, value, except) => {

@@ -277,8 +277,10 @@ export const listPage = (
   const { candidates, test } = selection(ctx, filters)
   if (order.field === "created_at" && candidates === undefined) {
     const out: Array<UserView> = []
-    let skip = paging.offset
-    for (const u of ctx.store.usersInOrder(order.direction > 0 ? 1 : -1, cursor)) {
+    // without a filter the offset is a position: the index skips to it
+    let skip = test === undefined ? 0 : paging.offset
+    const walk = ctx.store.usersInOrder(order.direction > 0 ? 1 : -1, cursor, test === undefined ? paging.offset : 0)
+    for (const u of walk) {
       if (test !== undefined && !test(u)) continue
       if (skip > 0) {
         skip--
