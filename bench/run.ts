@@ -416,35 +416,50 @@ const section3 = async (server: { readonly url: string; readonly key: string }) 
   log("## 3. In-process `ClerkTest.layer` against the same calls over loopback HTTP")
   log()
   const [id] = await seedOver(server.url, [richUser(999_999)])
-  const inProcess = ManagedRuntime.make(
-    ClerkTest.layerWith({ emulator: { rateLimit: false, validateResponses: false, validateRequests: false } })
-  )
-  const localId = await inProcess.runPromise(
-    Effect.flatMap(
-      ClerkEmulator,
-      (e) => Effect.map(e.seed({ users: [richUser(1)] }), (r) => r.users[0]!.id)
+  const inProcessRuntime = (validate: boolean) =>
+    ManagedRuntime.make(
+      ClerkTest.layerWith({ emulator: { rateLimit: false, validateResponses: validate, validateRequests: validate } })
     )
-  )
+  const seedLocal = (runtime: ReturnType<typeof inProcessRuntime>) =>
+    runtime.runPromise(
+      Effect.flatMap(ClerkEmulator, (e) => Effect.map(e.seed({ users: [richUser(1)] }), (r) => r.users[0]!.id))
+    )
+  const inProcess = inProcessRuntime(false)
+  const validated = inProcessRuntime(true)
+  const localId = await seedLocal(inProcess)
+  const validatedId = await seedLocal(validated)
   const overHttp = ManagedRuntime.make(
     ClerkClient.layer({ secretKey: Redacted.make(server.key), apiUrl: server.url }).pipe(
       Layer.provide(NodeHttpClient.layerUndici)
     )
   )
   const N = 1000
+  const names = {
+    inProcess: "ClerkTest.layer (in-process)",
+    validated: "ClerkTest.layer (in-process), spec validation on (the default)",
+    loopback: "loopback HTTP (undici)"
+  }
   const result = await rounds([
-    ["ClerkTest.layer (in-process)", () => throughput(N, 1, () => inProcess.runPromise(Users.get(localId)))],
-    ["loopback HTTP (undici)", () => throughput(N, 1, () => overHttp.runPromise(Users.get(id!)))]
+    [names.inProcess, () => throughput(N, 1, () => inProcess.runPromise(Users.get(localId)))],
+    [names.validated, () => throughput(N, 1, () => validated.runPromise(Users.get(validatedId)))],
+    [names.loopback, () => throughput(N, 1, () => overHttp.runPromise(Users.get(id!)))]
   ])
   await inProcess.dispose()
+  await validated.dispose()
   await overHttp.dispose()
-  const a = result.get("ClerkTest.layer (in-process)")!
-  const b = result.get("loopback HTTP (undici)")!
-  log(`${N} sequential \`Users.get\` calls per run (request validation off on both sides), median of ${ROUNDS} rounds.`)
+  const a = result.get(names.inProcess)!
+  const v = result.get(names.validated)!
+  const b = result.get(names.loopback)!
+  log(
+    `${N} sequential \`Users.get\` calls per run (request validation off on both sides, except the row that says ` +
+      `otherwise: requests and responses checked against Clerk's spec), median of ${ROUNDS} interleaved rounds.`
+  )
   log()
   log("| | calls/s | ratio |")
   log("|---|---:|---:|")
-  log(`| ClerkTest.layer (in-process) | ${fmt(a)} | ${fmt(a / b, 2)}× |`)
-  log(`| loopback HTTP (undici) | ${fmt(b)} | 1.00× |`)
+  log(`| ${names.inProcess} | ${fmt(a)} | ${fmt(a / b, 2)}× |`)
+  log(`| ${names.validated} | ${fmt(v)} | ${fmt(v / b, 2)}× |`)
+  log(`| ${names.loopback} | ${fmt(b)} | 1.00× |`)
   log()
   return a / b
 }

@@ -104,7 +104,7 @@ export const httpClient = (emulator: ClerkEmulator.ClerkEmulatorService): HttpCl
         const headers = type === undefined || request.headers["content-type"] !== undefined
           ? request.headers
           : { ...request.headers, "content-type": type }
-        return raw({ method: request.method, url: url.href, headers, text, formData }).pipe(
+        return raw({ method: request.method, url, headers, text, formData }).pipe(
           Effect.mapError((dropped) => dropError(request, dropped)),
           Effect.map((response) => new InProcessResponse(request, response))
         )

@@ -32,7 +32,7 @@ const operationMatches = (fault: Fault, endpoint: Endpoint.Any | undefined) =>
 export const makeFaults = () => {
   let faults: Array<{ readonly fault: Fault; remaining: number }> = []
   const decide = (endpoint: Endpoint.Any | undefined): Effect.Effect<FaultDecision> =>
-    Effect.gen(function*() {
+    faults.length === 0 ? noFaults : Effect.gen(function*() {
       let malformed: MalformedKind | undefined
       let dropAfter = false
       for (const entry of faults) {
@@ -68,6 +68,13 @@ export const makeFaults = () => {
     decide
   }
 }
+
+/** The decision when no fault is injected (most requests): made once. */
+const noFaults: Effect.Effect<FaultDecision> = Effect.succeed({
+  _tag: "Proceed",
+  malformed: undefined,
+  dropAfter: false
+})
 
 /** @internal */
 export type Faults = ReturnType<typeof makeFaults>

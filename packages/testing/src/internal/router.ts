@@ -163,7 +163,8 @@ const tooLarge = (limit: number) =>
  */
 export interface RawRequest {
   readonly method: string
-  readonly url: string
+  /** The URL, or already parsed (`ClerkTest`'s client has it as a `URL`; it is only read). */
+  readonly url: string | URL
   /** Lower-case names. */
   readonly headers: Readonly<Record<string, string>>
   /** The body as text (read once, when the endpoint takes JSON or none). */
@@ -474,7 +475,7 @@ export const makePipeline = <Dropped>(options: PipelineOptions<Dropped>) => {
 
   return (request: RawRequest): Effect.Effect<RawResponse, Dropped> =>
     Effect.gen(function*() {
-      const url = new URL(request.url)
+      const url = typeof request.url === "string" ? new URL(request.url) : request.url
       const at = yield* options.now
       const path = url.pathname.startsWith("/v1/") ? url.pathname.slice(3) : undefined
       const matched = path === undefined ? undefined : match(request.method, path)
