@@ -11,6 +11,8 @@ import { Users } from "@effect-clerk/users"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientModule from "@effect/platform/HttpClient"
+import * as EffectModule from "effect/Effect"
 import type * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -78,6 +80,15 @@ try {
     }),
     "SDK fetch": () => overFetch.runPromise(Users.get(id))
   }
+  if (process.env["PLATFORM"] !== undefined) {
+    // the platform's HttpClient alone (no SDK): what any Effect app pays on the same transport
+    const platform = (http: Layer.Layer<HttpClient.HttpClient>) => ManagedRuntime.make(http)
+    const onUndici = platform(NodeHttpClient.layerUndici)
+    const onFetch = platform(FetchHttpClient.layer)
+    const get = HttpClientModule.get(url, { headers }).pipe(EffectModule.flatMap((response) => response.json))
+    all["platform undici"] = () => onUndici.runPromise(get)
+    all["platform fetch"] = () => onFetch.runPromise(get)
+  }
   const before = process.env["BEFORE"]
   const disposals: Array<() => Promise<void>> = [() => overUndici.dispose(), () => overFetch.dispose()]
   if (before !== undefined) {
@@ -136,7 +147,7 @@ try {
   }
   const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
   for (const [name, xs] of results) {
-    const raw = median(results.get(name.replace(/SDK|before/, "raw").replace("signal+", "")) ?? xs)
+    const raw = median(results.get(name.replace(/SDK|before|platform/, "raw").replace("signal+", "")) ?? xs)
     console.log(
       `${name.padEnd(14)} ${median(xs).toFixed(0).padStart(6)} calls/s  ${(median(xs) / raw).toFixed(2)}× raw  ${
         median(cpu.get(name)!).toFixed(0).padStart(5)

@@ -7,6 +7,7 @@
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -377,13 +378,12 @@ const decodeSuccess = <S extends AnySchema>(
   } catch (cause) {
     return Effect.fail(fail(`response is not JSON (${cause instanceof Error ? cause.message : "parse error"})`))
   }
-  const decoded: Effect.Effect<Schema.Schema.Type<S>, ParseResult.ParseError> = Codec.decodeUnknown(
+  const decoded: Either.Either<Schema.Schema.Type<S>, ParseResult.ParseError> = Codec.decodeUnknownEither(
     endpoint.success
   )(parsed)
-  return Effect.mapError(
-    decoded,
-    (error) => fail(`response does not match the schema: ${issueMessage(error)}`, parsed)
-  )
+  return decoded._tag === "Right"
+    ? Effect.succeed(decoded.right)
+    : Effect.fail(fail(`response does not match the schema: ${issueMessage(decoded.left)}`, parsed))
 }
 
 const construct = (
@@ -432,68 +432,74 @@ export const encodeRequest = <
 >(
   endpoint: Endpoint<Q, B, S, Errors>,
   input: Input<Q, B>
-): Effect.Effect<ClerkClient.ClerkRequest, InvalidInput> =>
-  Effect.gen(function*() {
-    const invalid = (message: string) => new InvalidInput({ operation: endpoint.name, message })
+): Effect.Effect<ClerkClient.ClerkRequest, InvalidInput> => Effect.suspend(() => encode(endpoint, input))
+
+/**
+ * `encodeRequest` without an effect: the request, or why the input is refused. Every value is checked before a
+ * schema reads it (a cycle, a throwing getter, a bigint in metadata) and the encoded body is copied through the same
+ * check, so what is sent is exactly what was given, or nothing is. The checks read caller values only through guarded
+ * paths; should a schema still meet a value that throws when read, the call is refused like any other bad input
+ * rather than dying.
+ */
+const encode = (
+  endpoint: Any,
+  input: Input<AnySchema, AnySchema>
+): Either.Either<ClerkClient.ClerkRequest, InvalidInput> => {
+  const invalid = (message: string): Either.Either<never, InvalidInput> =>
+    Either.left(new InvalidInput({ operation: endpoint.name, message }))
+  try {
     const values = input.path ?? []
     if (values.length !== endpoint.pathParams.length) {
-      return yield* invalid(`${endpoint.name} expects ${endpoint.pathParams.length} path parameter(s)`)
+      return invalid(`${endpoint.name} expects ${endpoint.pathParams.length} path parameter(s)`)
     }
     let path = endpoint.path
     for (let i = 0; i < endpoint.pathParams.length; i++) {
       const name = endpoint.pathParams[i] ?? ""
       const segment = encodePathSegment(values[i])
-      if (segment._tag === "Left") return yield* invalid(`${endpoint.name}: ${name} ${segment.left}`)
+      if (segment._tag === "Left") return invalid(`${endpoint.name}: ${name} ${segment.left}`)
       path = path.replace(`{${name}}`, segment.right)
     }
-    // Every value is checked before a schema reads it (a cycle, a throwing getter, a bigint in metadata) and the
-    // encoded body is copied through the same check, so what is sent is exactly what was given, or nothing is.
-    const encodeWith = (schema: AnySchema, value: unknown, what: string) =>
-      Effect.suspend(() => {
-        const checked = toJson(value, "check", what)
-        if (!checked.ok) return Effect.fail(invalid(`${endpoint.name}: invalid ${what}: ${checked.message}`))
-        return Schema.encodeUnknown(schema, { onExcessProperty: "error" })(value).pipe(
-          Effect.mapError((error) => invalid(`${endpoint.name}: invalid ${what}: ${issueMessage(error)}`))
-        )
-      })
+    const encodeWith = (schema: AnySchema, value: unknown, what: string): Either.Either<unknown, InvalidInput> => {
+      const checked = toJson(value, "check", what)
+      if (!checked.ok) return invalid(`${endpoint.name}: invalid ${what}: ${checked.message}`)
+      const encoded = Schema.encodeUnknownEither(schema, { onExcessProperty: "error" })(value)
+      return encoded._tag === "Right"
+        ? Either.right(encoded.right)
+        : invalid(`${endpoint.name}: invalid ${what}: ${issueMessage(encoded.left)}`)
+    }
     let urlParams: UrlParams.UrlParams = []
     if (endpoint.query !== undefined && input.query !== undefined) {
-      urlParams = toUrlParams(yield* encodeWith(endpoint.query, input.query, "query parameters"))
+      const query = encodeWith(endpoint.query, input.query, "query parameters")
+      if (query._tag === "Left") return Either.left(query.left)
+      urlParams = toUrlParams(query.right)
       const malformed = urlParams.find(([, value]) => !isWellFormed(value))
       if (malformed !== undefined) {
-        return yield* invalid(
-          `${endpoint.name}: query parameter ${malformed[0]} has a lone surrogate (not UTF-16 text)`
-        )
+        return invalid(`${endpoint.name}: query parameter ${malformed[0]} has a lone surrogate (not UTF-16 text)`)
       }
     }
     let body: ClerkClient.RequestBody = { _tag: "None" }
     if (endpoint.body._tag === "Json") {
-      const encoded = yield* encodeWith(endpoint.body.schema, input.body === undefined ? {} : input.body, "body")
-      const json = toJson(encoded, "copy", "body")
-      if (!json.ok) return yield* invalid(`${endpoint.name}: invalid body: ${json.message}`)
+      const encoded = encodeWith(endpoint.body.schema, input.body === undefined ? {} : input.body, "body")
+      if (encoded._tag === "Left") return Either.left(encoded.left)
+      const json = toJson(encoded.right, "copy", "body")
+      if (!json.ok) return invalid(`${endpoint.name}: invalid body: ${json.message}`)
       body = { _tag: "Json", value: json.value }
     } else if (endpoint.body._tag === "Multipart") {
-      if (!(input.formData instanceof FormData)) return yield* invalid(`${endpoint.name}: a multipart body is required`)
+      if (!(input.formData instanceof FormData)) return invalid(`${endpoint.name}: a multipart body is required`)
       body = { _tag: "FormData", value: input.formData }
     }
-    const request: ClerkClient.ClerkRequest = {
+    return Either.right({
       operation: endpoint.name,
       method: endpoint.method,
       path,
       urlParams,
       body,
       idempotent: endpoint.idempotent === true || (endpoint.idempotent === "keyed" && input.keyed === true)
-    }
-    return request
-  }).pipe(
-    // the checks above read caller values only through guarded paths; should a schema still meet a value that
-    // throws when read, the call is refused like any other bad input rather than dying
-    Effect.catchAllDefect((defect) =>
-      Effect.fail(
-        new InvalidInput({ operation: endpoint.name, message: `${endpoint.name}: ${describeDefect(defect)}` })
-      )
-    )
-  )
+    })
+  } catch (defect) {
+    return invalid(`${endpoint.name}: ${describeDefect(defect)}`)
+  }
+}
 
 const describeDefect = (defect: unknown): string => {
   try {
@@ -527,15 +533,13 @@ export const call = <
   endpoint: Endpoint<Q, B, S, Errors>,
   input: Input<Q, B>
 ): Effect.Effect<Schema.Schema.Type<S>, Error<Endpoint<Q, B, S, Errors>>, ClerkClient.ClerkClient> =>
-  Effect.flatMap(
-    ClerkClient.ClerkClient,
-    (client) =>
-      Effect.flatMap(encodeRequest(endpoint, input), (request) =>
-        Effect.flatMap(client.execute(request), (response) => {
-          const context = { method: request.method, path: request.path, secretKey: client.config.secretKey }
-          // the clock matters only to a 429's Retry-After
-          return response.status === 429
-            ? Effect.clockWith((clock) => decodeResponse(endpoint, response, clock.unsafeCurrentTimeMillis(), context))
-            : decodeResponse(endpoint, response, 0, context)
-        }))
-  )
+  Effect.flatMap(ClerkClient.ClerkClient, (client) => {
+    const request = encode(endpoint, input)
+    if (request._tag === "Left") return Effect.fail(request.left)
+    const context = { method: request.right.method, path: request.right.path, secretKey: client.config.secretKey }
+    return Effect.flatMap(client.execute(request.right), (response) =>
+      // the clock matters only to a 429's Retry-After
+      response.status === 429
+        ? Effect.clockWith((clock) => decodeResponse(endpoint, response, clock.unsafeCurrentTimeMillis(), context))
+        : decodeResponse(endpoint, response, 0, context))
+  })
