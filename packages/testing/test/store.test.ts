@@ -5,6 +5,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
+import * as fc from "fast-check"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { makeId } from "../src/internal/crypto.js"
@@ -175,6 +176,40 @@ describe("the store", () => {
   const user = (id: string, fields: Partial<StoredUser> = {}) =>
     newStoredUser({ id, seq: 0, createdAt: 0, updatedAt: 0, ...fields })
   const email = (value: string) => ({ id: `idn_${value}`, value, reserved: false, createdAt: 0, updatedAt: 0 })
+
+  it("finds the holders of identifiers containing a text as a scan of every key would, across writes", () => {
+    // strings over a small alphabet (matches are common), the separator the search joins keys with included
+    const text = fc.string({ unit: fc.constantFrom("a", "B", "@", "\u0000", "é"), maxLength: 6 })
+    const kinds = ["username", "email"] as const
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(text, text), { maxLength: 40 }),
+        fc.array(text, { maxLength: 5 }),
+        (pairs, needles) => {
+          const store = makeStore(defaultFeatures)
+          // the indexes as the store keeps them: key → holder; a user written again under its id replaces its keys
+          const reference = { username: new Map<string, string>(), email: new Map<string, string>() }
+          pairs.forEach(([username, address], i) => {
+            const id = `user_${i % 7}`
+            store.createUser(user(id, { username, emails: [email(address)] }), 0, { emit: false })
+            for (const kind of kinds) {
+              for (const [key, holder] of [...reference[kind]]) if (holder === id) reference[kind].delete(key)
+            }
+            reference.username.set(username.toLowerCase(), id)
+            reference.email.set(address.toLowerCase(), id)
+            for (const needle of needles) {
+              for (const kind of kinds) {
+                const expected = new Set<string>()
+                for (const [key, holder] of reference[kind]) if (key.includes(needle)) expected.add(holder)
+                expect(store.idsContaining(kind, needle)).toEqual(expected)
+              }
+            }
+          })
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
 
   it("keeps the identifier indexes in step with every write", () => {
     const store = makeStore(defaultFeatures)

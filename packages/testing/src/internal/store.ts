@@ -61,8 +61,11 @@ export interface Store {
     after?: { readonly createdAt: number; readonly seq: number },
     skip?: number
   ) => Generator<UserView, void, undefined>
-  /** The identifiers of one kind, normalized (lower case but external ids), with their holder's id. */
-  readonly identifiers: (kind: IdentifierKind) => ReadonlyMap<string, string>
+  /**
+   * The holders of the identifiers of one kind whose normalized key (lower case but external ids) contains `needle`,
+   * found by one `indexOf` pass over all the keys joined (built on first use after a change), not key by key.
+   */
+  readonly idsContaining: (kind: IdentifierKind, needle: string) => Set<string>
   /** The user holding this identifier, by index (O(1)). */
   readonly userIdBy: (kind: IdentifierKind, value: string) => string | undefined
   /** Whether a user other than `except` holds this identifier. */
@@ -113,6 +116,52 @@ const keysOf = (user: UserView): Array<readonly [IdentifierKind, string]> => {
   return out
 }
 
+/** The keys of one identifier index joined by a separator, with where each starts and its holder. */
+interface Haystack {
+  readonly text: string
+  readonly starts: ReadonlyArray<number>
+  readonly ids: ReadonlyArray<string>
+}
+
+const separator = "\u0000"
+
+const haystackOf = (index: ReadonlyMap<string, string>): Haystack => {
+  const keys: Array<string> = []
+  const starts: Array<number> = []
+  const ids: Array<string> = []
+  let at = 0
+  for (const [key, id] of index) {
+    keys.push(key)
+    starts.push(at)
+    ids.push(id)
+    at += key.length + 1
+  }
+  return { text: keys.join(separator), starts, ids }
+}
+
+/**
+ * The holders whose key contains `needle`. The needle is not empty and holds no separator, so no match spans two
+ * keys: each names the key it starts in.
+ */
+const searchHaystack = (haystack: Haystack, needle: string): Set<string> => {
+  const out = new Set<string>()
+  const { ids, starts, text } = haystack
+  let at = text.indexOf(needle)
+  while (at !== -1) {
+    // the key holding position `at`: the last start at or before it
+    let lo = 0
+    let hi = starts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1
+      if (starts[mid]! <= at) lo = mid
+      else hi = mid - 1
+    }
+    out.add(ids[lo]!)
+    at = lo + 1 < starts.length ? text.indexOf(needle, starts[lo + 1]!) : -1
+  }
+  return out
+}
+
 /** @internal */
 export const makeStore = (initialFeatures: InstanceFeatures): Store => {
   let state: State = { ...emptyState(), features: initialFeatures }
@@ -123,13 +172,32 @@ export const makeStore = (initialFeatures: InstanceFeatures): Store => {
   // by (createdAt, seq): the key of a user in it is always its current one (updateUser re-keys on a change)
   const ordered = makeOrderedIndex<UserView>()
 
+  // per kind, built on first search after the index changes
+  const haystacks = new Map<IdentifierKind, Haystack>()
+
   const indexUser = (user: UserView) => {
+    haystacks.clear()
     for (const [kind, key] of keysOf(user)) index(kind).set(key, user.id)
   }
   const unindexKeys = (keys: ReadonlyArray<readonly [IdentifierKind, string]>, id: string) => {
+    haystacks.clear()
     for (const [kind, key] of keys) if (index(kind).get(key) === id) index(kind).delete(key)
   }
+  const idsContaining = (kind: IdentifierKind, needle: string): Set<string> => {
+    if (needle !== "" && !needle.includes(separator)) {
+      let haystack = haystacks.get(kind)
+      if (haystack === undefined) {
+        haystack = haystackOf(index(kind))
+        haystacks.set(kind, haystack)
+      }
+      return searchHaystack(haystack, needle)
+    }
+    const ids = new Set<string>()
+    for (const [key, id] of index(kind)) if (key.includes(needle)) ids.add(id)
+    return ids
+  }
   const rebuildIndexes = () => {
+    haystacks.clear()
     for (const map of indexes.values()) map.clear()
     ordered.clear()
     const users = [...state.users.values()].sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq)
@@ -160,7 +228,7 @@ export const makeStore = (initialFeatures: InstanceFeatures): Store => {
     users: () => state.users.values(),
     userCount: () => state.users.size,
     usersInOrder: (direction, after, skip) => ordered.walk(direction, after, skip),
-    identifiers: (kind) => index(kind),
+    idsContaining,
     userIdBy: (kind, value) => index(kind).get(normalize(kind, value)),
     isTaken: (kind, value, except) => {
       const holder = index(kind).get(normalize(kind, value))

@@ -125,7 +125,7 @@ const otherChecks = (filters: ListFilters, checks: Array<Check>) => {
 /**
  * The users that can match, from the store's identifier indexes, when a filter allows it (the smallest such set):
  * exact emails, phones, usernames, wallets, included user ids, external ids and organizations by lookup; else the
- * substring queries on emails, phones and usernames by a pass over that index's keys (not over the users).
+ * substring queries on emails, phones and usernames by a search of that index's keys (not of the users).
  * `undefined` when no filter narrows the users this way (every user is a candidate).
  */
 const candidatesOf = (ctx: Context, filters: ListFilters): ReadonlyArray<UserView> | undefined => {
@@ -156,10 +156,7 @@ const candidatesOf = (ctx: Context, filters: ListFilters): ReadonlyArray<UserVie
   if (sets.length === 0) {
     const scanKeys = (kind: IdentifierKind, query: string | null | undefined) => {
       if (!query) return
-      const q = query.toLowerCase()
-      const ids = new Set<string>()
-      for (const [key, id] of store.identifiers(kind)) if (key.includes(q)) ids.add(id)
-      sets.push(ids)
+      sets.push(store.idsContaining(kind, query.toLowerCase()))
     }
     scanKeys("email", filters.emailAddressQuery)
     scanKeys("phone", filters.phoneNumberQuery)
