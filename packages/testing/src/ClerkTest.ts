@@ -59,19 +59,18 @@ const dropError = (request: HttpClientRequest.HttpClientRequest, dropped: { read
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
-/** The request's body for the raw pipeline: text as given, bytes decoded, form data as is. */
+/** The request's body for the raw pipeline: text as given, bytes decoded when read, form data as is. */
 const rawBody = (request: HttpClientRequest.HttpClientRequest, url: URL) => {
   const body = request.body
-  const text = body._tag === "Uint8Array"
-    ? decoder.decode(body.body)
-    : body._tag === "Raw" && typeof body.body === "string"
-    ? body.body
-    : body._tag === "FormData"
-    ? undefined
-    : ""
   const web = () => toWebRequest(request, url)
   return {
-    text: text === undefined ? Effect.promise(() => web().text()) : Effect.succeed(text),
+    text: body._tag === "Uint8Array"
+      ? Effect.sync(() => decoder.decode(body.body))
+      : body._tag === "Raw" && typeof body.body === "string"
+      ? Effect.succeed(body.body)
+      : body._tag === "FormData"
+      ? Effect.promise(() => web().text())
+      : Effect.succeed(""),
     formData: body._tag === "FormData" ? Effect.succeed(body.formData) : Effect.tryPromise(() => web().formData())
   }
 }
