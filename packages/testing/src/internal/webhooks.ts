@@ -10,9 +10,11 @@
  *
  * @internal
  */
+import { Codec } from "@effect-clerk/core"
 import { Models, Webhooks as SdkWebhooks } from "@effect-clerk/users"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as ExecutionStrategy from "effect/ExecutionStrategy"
 import * as Exit from "effect/Exit"
 import * as FiberId from "effect/FiberId"
@@ -165,7 +167,13 @@ const checkUrl = (url: string): void => {
   }
 }
 
-const encodeUser = Schema.encodeSync(Models.User)
+// compiled (exactly Schema.encode's result); a failure, which a user the store holds never gives, throws as
+// `Schema.encodeSync` does
+const encodeUserCompiled = Codec.encodeUnknownEither(Models.User)
+const encodeUser = (user: Models.User) => {
+  const encoded = encodeUserCompiled(user)
+  return Either.isRight(encoded) ? encoded.right : Schema.encodeSync(Models.User)(user)
+}
 
 /** The payload Clerk sends for an event (`data` in wire form, as `GET /users/{id}` answers). @internal */
 export const payloadOf = (event: DomainEvent, instanceId: string, attributes: HttpRequestAttributes) => {
