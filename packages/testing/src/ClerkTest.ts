@@ -205,6 +205,20 @@ export interface Options {
   readonly time?: "auto" | "manual" | undefined
 }
 
+/**
+ * One `Redacted` per key: the client builds its key scrubber's pattern once per `Redacted` (~0.5 ms), and a test
+ * suite builds a layer per test, nearly always with the same key.
+ */
+const redactedKeys = new Map<string, Redacted.Redacted<string>>()
+const redactedKey = (key: string): Redacted.Redacted<string> => {
+  let redacted = redactedKeys.get(key)
+  if (redacted === undefined) {
+    redacted = Redacted.make(key)
+    redactedKeys.set(key, redacted)
+  }
+  return redacted
+}
+
 const isTestClock = (clock: Clock.Clock): clock is TestClock.TestClock =>
   "adjust" in clock && typeof clock.adjust === "function"
 
@@ -235,7 +249,7 @@ export const layerWith = (
       )
       const base = ClerkClient.layer({
         ...options.client,
-        secretKey: Redacted.make(emulator.secretKey),
+        secretKey: redactedKey(emulator.secretKey),
         apiUrl: "http://clerk.emulator.local"
       }).pipe(
         Layer.provide(Layer.succeed(HttpClient.HttpClient, httpClient(emulator))),

@@ -17,12 +17,22 @@ interface CompiledRoute {
   readonly literalSegments: number
 }
 
+/** An endpoint's path as a pattern, built once per endpoint (every emulator of a process routes the same ones). */
+const patterns = new WeakMap<Endpoint.Any, { readonly pattern: RegExp; readonly literalSegments: number }>()
+
 const compile = (route: Route): CompiledRoute => {
-  const segments = route.endpoint.path.split("/").filter((s) => s !== "")
-  const pattern = new RegExp(
-    `^/${segments.map((s) => (s.startsWith("{") ? "([^/]+)" : s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("/")}/?$`
-  )
-  return { route, pattern, literalSegments: segments.filter((s) => !s.startsWith("{")).length }
+  let compiled = patterns.get(route.endpoint)
+  if (compiled === undefined) {
+    const segments = route.endpoint.path.split("/").filter((s) => s !== "")
+    const pattern = new RegExp(
+      `^/${
+        segments.map((s) => (s.startsWith("{") ? "([^/]+)" : s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("/")
+      }/?$`
+    )
+    compiled = { pattern, literalSegments: segments.filter((s) => !s.startsWith("{")).length }
+    patterns.set(route.endpoint, compiled)
+  }
+  return { route, ...compiled }
 }
 
 /**
