@@ -89,6 +89,12 @@ try {
     all["platform undici"] = () => onUndici.runPromise(get)
     all["platform fetch"] = () => onFetch.runPromise(get)
   }
+  if (process.env["CLERK"] !== undefined) {
+    // @clerk/backend's users.getUser (fetch underneath), compared with the raw fetch it runs on
+    const { createClerkClient } = await import("@clerk/backend")
+    const clerk = createClerkClient({ secretKey: server.key, apiUrl: server.url })
+    all["@clerk/backend fetch"] = () => clerk.users.getUser(id)
+  }
   const before = process.env["BEFORE"]
   const disposals: Array<() => Promise<void>> = [() => overUndici.dispose(), () => overFetch.dispose()]
   if (before !== undefined) {
@@ -147,7 +153,9 @@ try {
   }
   const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
   for (const [name, xs] of results) {
-    const raw = median(results.get(name.replace(/SDK|before|platform/, "raw").replace("signal+", "")) ?? xs)
+    const raw = median(
+      results.get(name.replace(/SDK|before|platform|@clerk\/backend/, "raw").replace("signal+", "")) ?? xs
+    )
     console.log(
       `${name.padEnd(14)} ${median(xs).toFixed(0).padStart(6)} calls/s  ${(median(xs) / raw).toFixed(2)}× raw  ${
         median(cpu.get(name)!).toFixed(0).padStart(5)
