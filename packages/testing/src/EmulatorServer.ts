@@ -8,7 +8,6 @@
 import * as Data from "effect/Data"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Redacted from "effect/Redacted"
 import * as Runtime from "effect/Runtime"
 import * as Schema from "effect/Schema"
@@ -17,6 +16,7 @@ import * as crypto from "node:crypto"
 import * as http from "node:http"
 import * as os from "node:os"
 import * as ClerkEmulator from "./ClerkEmulator.js"
+import { type Outcome, respond } from "./internal/answer.js"
 import { SeedSchema } from "./internal/seed.js"
 import * as TestEndpoints from "./internal/testEndpoints.js"
 
@@ -177,10 +177,6 @@ const tooLarge = (max: number) =>
     `The request body exceeds ${max} bytes.`
   )
 
-type Outcome =
-  | { readonly _tag: "Response"; readonly response: Response; readonly close?: boolean }
-  | { readonly _tag: "Drop" }
-
 const early = (response: Response): Outcome => ({ _tag: "Response", response, close: true })
 
 class BodyTooLarge extends Data.TaggedError("BodyTooLarge")<{}> {}
@@ -326,31 +322,6 @@ const dispatch = (ctx: Dispatch, req: http.IncomingMessage): Effect.Effect<Outco
     )
   })
 
-const internalError = TestEndpoints.json(500, {
-  errors: [{
-    code: "internal_error",
-    message: "emulator failure",
-    long_message: "The emulator failed on this request."
-  }]
-})
-
-/** Writes an outcome; `close` (or a server shutting down) ends the connection once the answer is flushed. */
-const write = async (req: http.IncomingMessage, res: http.ServerResponse, outcome: Outcome, closing: boolean) => {
-  if (outcome._tag === "Drop") {
-    req.socket.destroy()
-    return
-  }
-  const payload = Buffer.from(await outcome.response.arrayBuffer())
-  const headers: Record<string, string> = {}
-  outcome.response.headers.forEach((value, key) => (headers[key] = value))
-  headers["content-length"] = String(payload.length)
-  const close = outcome.close === true || closing
-  if (close) headers["connection"] = "close"
-  if (outcome.close === true) res.once("finish", () => req.socket.destroy())
-  res.writeHead(outcome.response.status, headers)
-  res.end(payload)
-}
-
 /**
  * Starts the server in the current scope; closing the scope stops it gracefully: no new connections, requests in
  * flight get up to `shutdownTimeout` (default 5 s) to finish, then the remaining connections are cut. The CLI's
@@ -411,9 +382,7 @@ export const serve = (
         inFlight.delete(res)
         if (inFlight.size === 0) drained?.()
       })
-      void run(dispatch(ctx, req)).then((exit) =>
-        write(req, res, Exit.isSuccess(exit) ? exit.value : { _tag: "Response", response: internalError }, closing)
-      )
+      void respond(req, res, run(dispatch(ctx, req)), () => closing)
     })
     // longer than clients' idle pools (undici keeps sockets 4 s by default), so a reused socket is never one the
     // server is closing at that moment
