@@ -25,7 +25,7 @@ import type * as Self from "./ClerkClient.js"
 import { TransportError } from "./ClerkError.js"
 import type { TooLarge } from "./internal/body.js"
 import * as ClerkConfig from "./internal/config.js"
-import { scrubber } from "./internal/redact.js"
+import { scrubber, scrubCause } from "./internal/redact.js"
 import * as Transport from "./internal/transport.js"
 import { apiVersion, packageVersion } from "./internal/version.js"
 
@@ -414,7 +414,7 @@ export const make = (
             return failure(
               reason,
               scrub(`${where}: ${transportWhat[reason]}: ${causeMessages(error.cause) ?? error.reason}`),
-              error.cause ?? error.reason
+              scrubCause(error.cause ?? error.reason, scrub)
             )
           }
           switch (request.body._tag) {
@@ -431,7 +431,7 @@ export const make = (
                     failure(
                       "RequestError",
                       scrub(`${where}: the multipart body could not be encoded: ${cause.message}`),
-                      cause
+                      scrubCause(cause, scrub)
                     )
                   )
                 ),

@@ -251,7 +251,8 @@ export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>()("Un
  *   decompression); reading stopped there. Not retried;
  * - `Timeout`: no complete answer within the request timeout.
  *
- * `cause` keeps the original failure; `message` names the method, the path and the cause chain's messages
+ * `cause` is a copy of the original failure with the secret key scrubbed from it (same `name`, scrubbed `message`
+ * and `stack`, a system error's `code`, nested causes copied likewise); `message` names the method, the path and the cause chain's messages
  * (`fetch failed: connect ECONNREFUSED 127.0.0.1:9`). `status` is always `undefined` (no response was read), so
  * `.status` can be read on any error of an operation's channel without narrowing.
  *

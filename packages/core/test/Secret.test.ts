@@ -1,5 +1,7 @@
-import { ClerkClient, Endpoint } from "@effect-clerk/core"
+import { ClerkClient, Endpoint, TransportError } from "@effect-clerk/core"
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { describe, expect, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
@@ -14,6 +16,7 @@ import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import * as Tracer from "effect/Tracer"
+import { inspect } from "node:util"
 import { scrubber } from "../src/internal/redact.js"
 import { clerkErrors, clientLayer, getThing, jsonResponse, networkReset, secret } from "./fixtures.js"
 
@@ -143,6 +146,89 @@ describe("the secret key", () => {
       expect(missing._tag).toBe("ConfigError")
       expect(String(missing)).toContain("CLERK_SECRET_KEY")
     }))
+})
+
+describe("a transport failure whose own message carries the key", () => {
+  // what a transport could put in its error: the header it was sending, the key bare, its base64, in nested causes
+  const echoing = (request: HttpClientRequest.HttpClientRequest) => {
+    const authorization = request.headers["authorization"] ?? ""
+    const system = Object.assign(new Error(`connect ECONNREFUSED key=${secret}`), {
+      code: "ECONNREFUSED",
+      syscall: `connect ${secret}`,
+      port: 443,
+      secretCopy: secret
+    })
+    const members = new AggregateError([system, new Error(Buffer.from(secret).toString("base64"))], `all ${secret}`)
+    const cause = new TypeError(`boom ${authorization}`, { cause: members })
+    return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
+  }
+
+  it.effect("shows the key nowhere: message, cause chain, inspect at any depth, JSON, Cause.pretty, spans, logs", () => {
+    const spans: Array<Tracer.Span> = []
+    const logs: Array<string> = []
+    return Effect.gen(function*() {
+      const native = yield* Effect.tracer
+      const recording = Tracer.make({
+        span: (...args) => {
+          const span = native.span(...args)
+          spans.push(span)
+          return span
+        },
+        context: (f, fiber) => native.context(f, fiber)
+      })
+      const logger = Logger.make((options) => {
+        logs.push(
+          Logger.stringLogger.log(options),
+          Logger.logfmtLogger.log(options),
+          Logger.jsonLogger.log(options),
+          inspect(Logger.structuredLogger.log(options), { depth: Infinity })
+        )
+      })
+      const exit = yield* Endpoint.call(getThing, { path: ["thing_1"] }).pipe(
+        Effect.tapErrorCause((cause) => Effect.logError("call failed", cause)),
+        Effect.exit,
+        Effect.withTracer(recording),
+        Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+      )
+      expect(Exit.isFailure(exit)).toBe(true)
+      if (Exit.isSuccess(exit)) return
+      const error = Cause.squash(exit.cause)
+      if (!(error instanceof TransportError)) throw new Error(`expected a TransportError, got ${String(error)}`)
+      expect(error.reason).toBe("RequestError")
+      // the cause keeps its shape: name, scrubbed message, the system error's code, the chain and the members
+      const cause = error.cause
+      expect(cause).toBeInstanceOf(Error)
+      if (!(cause instanceof Error)) return
+      expect(cause.name).toBe("TypeError")
+      expect(cause.message).toBe("boom <redacted>")
+      const members = cause.cause
+      if (!(members instanceof Error)) throw new Error("expected the AggregateError's copy")
+      expect(members.message).toBe("all <redacted>")
+      expect(members).toHaveProperty("errors")
+      const [system] = Reflect.get(members, "errors") as ReadonlyArray<Error>
+      expect(system).toMatchObject({ code: "ECONNREFUSED", syscall: "connect <redacted>", port: 443 })
+      expect(system).not.toHaveProperty("secretCopy")
+
+      const texts = [
+        String(error),
+        error.message,
+        inspect(error),
+        inspect(error, { depth: Infinity, showHidden: true }),
+        inspect(exit, { depth: Infinity }),
+        JSON.stringify(error),
+        JSON.stringify(exit),
+        Cause.pretty(exit.cause),
+        Cause.pretty(exit.cause, { renderErrorCause: true }),
+        ...logs
+      ]
+      for (const span of spans) texts.push(inspect(span.status, { depth: Infinity }), inspect([...span.attributes]))
+      expect(spans.length).toBeGreaterThan(0)
+      expect(logs.length).toBeGreaterThan(0)
+      const leaks = texts.filter((text) => secretParts.some((part) => text.includes(part)))
+      expect(leaks).toEqual([])
+      expect(inspect(error, { depth: Infinity })).toContain("boom <redacted>")
+    }).pipe(Effect.provide(clientLayer(echoing)))
+  })
 })
 
 describe("scrubber: the key in other cases, encodings and with zero-width characters", () => {

@@ -62,3 +62,63 @@ export const scrubber = (secretKey: Redacted.Redacted<string> | undefined): (tex
   }
   return scrub
 }
+
+/** Own properties of an error copied onto its scrubbed copy when they hold a string or a number (undici's system errors). */
+const copiedFields = ["code", "errno", "syscall", "address", "port", "hostname"] as const
+
+/** Reads a property, or `undefined` when its getter throws (a hostile or exotic error must not make the call die). */
+const read = (value: object, key: string): unknown => {
+  try {
+    const field: unknown = Reflect.get(value, key)
+    return field
+  } catch {
+    return undefined
+  }
+}
+
+const describe = (value: unknown): string => {
+  try {
+    return String(value)
+  } catch {
+    return Object.prototype.toString.call(value)
+  }
+}
+
+/**
+ * A copy of a transport failure's `cause` that cannot carry the key: an `Error` becomes a plain `Error` with the
+ * same `name`, the scrubbed `message` and `stack`, the string or number fields of a system error (`code`, `errno`,
+ * `syscall`, `address`, `port`, `hostname`, strings scrubbed), and its own `cause` and `AggregateError` members
+ * scrubbed the same way (5 levels, 10 members). A string is scrubbed; any other value becomes an `Error` whose
+ * message is the scrubbed `String(value)`. Nothing of the original is kept by reference, so printing the copy at any
+ * depth (`util.inspect`, `console.log`, `JSON.stringify`, `Cause.pretty`) shows no key.
+ *
+ * @internal
+ */
+export const scrubCause = (cause: unknown, scrub: (text: string) => string, depth = 0): unknown => {
+  if (cause === undefined || cause === null || typeof cause === "number" || typeof cause === "boolean") return cause
+  if (typeof cause === "string") return scrub(cause)
+  if (!(cause instanceof Error)) return new Error(scrub(describe(cause)))
+  const message = read(cause, "message")
+  const copy = new Error(scrub(typeof message === "string" ? message : describe(message)))
+  const name = read(cause, "name")
+  Object.defineProperty(copy, "name", {
+    value: scrub(typeof name === "string" ? name : "Error"),
+    writable: true,
+    configurable: true
+  })
+  const stack = read(cause, "stack")
+  copy.stack = typeof stack === "string" ? scrub(stack) : `${copy.name}: ${copy.message}`
+  const fields: Record<string, unknown> = {}
+  for (const field of copiedFields) {
+    const value = Object.hasOwn(cause, field) ? read(cause, field) : undefined
+    if (typeof value === "string") fields[field] = scrub(value)
+    else if (typeof value === "number") fields[field] = value
+  }
+  const inner = read(cause, "cause")
+  if (depth < 5 && inner !== undefined) copy.cause = scrubCause(inner, scrub, depth + 1)
+  const members = cause instanceof AggregateError ? read(cause, "errors") : undefined
+  if (depth < 5 && Array.isArray(members)) {
+    fields["errors"] = members.slice(0, 10).map((member: unknown) => scrubCause(member, scrub, depth + 1))
+  }
+  return Object.assign(copy, fields)
+}
