@@ -19,6 +19,7 @@ import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type * as Self from "./ClerkEmulator.js"
 import { makeId, totpCode } from "./internal/crypto.js"
@@ -31,6 +32,7 @@ import { registerRawHandler } from "./internal/raw.js"
 import { ring } from "./internal/ring.js"
 import { makePipeline, type RawRequest, webHandler } from "./internal/router.js"
 import { applySeed } from "./internal/seed.js"
+import { SnapshotSchema } from "./internal/snapshot.js"
 import { defaultFeatures, type InstanceFeatures, type SnapshotState } from "./internal/state.js"
 import { makeStore } from "./internal/store.js"
 import { sharedValidator, type SpecValidator } from "./internal/validation.js"
@@ -511,6 +513,11 @@ export interface ClerkEmulatorService {
    */
   readonly reset: Effect.Effect<void>
   readonly snapshot: Effect.Effect<Snapshot>
+  /**
+   * Replaces the state with a snapshot's. A snapshot the emulator could not serve (outside the snapshot's schema,
+   * as `POST /__emulator/restore` refuses it: a TOTP secret that is not base32, an identifier two users hold, a
+   * membership of an unknown user or organization) is a defect, before anything changes.
+   */
   readonly restore: (snapshot: Snapshot) => Effect.Effect<void>
   readonly injectFault: (fault: Fault) => Effect.Effect<void>
   readonly clearFaults: Effect.Effect<void>
@@ -628,7 +635,13 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService,
         webhooks.reset
       ),
       snapshot: Effect.sync(() => ({ version: 1 as const, state: store.snapshot() })),
-      restore: (snapshot) => Effect.sync(() => store.restore(snapshot.state)),
+      restore: (snapshot) =>
+        Effect.flatMap(
+          decodeSnapshot(snapshot).pipe(
+            Effect.orDieWith((error) => new Error(`restore: not a snapshot the emulator can serve: ${error.message}`))
+          ),
+          (valid) => Effect.sync(() => store.restore(valid.state))
+        ),
       injectFault: (fault) =>
         fault.action._tag === "Status" && !(Number.isInteger(fault.action.status) && fault.action.status >= 400 &&
             fault.action.status <= 599)
@@ -665,6 +678,8 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService,
   })
 
 /** The request being handled (its attributes go into the webhooks its changes send). */
+const decodeSnapshot = Schema.decodeUnknown(SnapshotSchema, { errors: "all" })
+
 const currentRequest = FiberRef.unsafeMake<Webhooks.HttpRequestAttributes | undefined>(undefined)
 
 /** Read synchronously by the store listener, inside the fiber that made the change. */

@@ -2,12 +2,14 @@ import { ClerkClient } from "@effect-clerk/core"
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import { Users } from "@effect-clerk/users"
 import { describe, expect, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import * as OTPAuth from "otpauth"
+import { totpCode, verifyTotpCode } from "../src/internal/crypto.js"
 
 const NoLimits = ClerkTest.layerWith({ emulator: { rateLimit: false } })
 const emulator = ClerkEmulator
@@ -407,6 +409,26 @@ describe("emulator: auth, validation, rate limits, faults, state", () => {
       yield* e.restore(JSON.parse(JSON.stringify(snapshot)))
       expect(yield* Users.count({})).toBe(1)
     }).pipe(Effect.provide(NoLimits)))
+
+  it.effect("restore refuses a snapshot it could not serve (a TOTP secret that is not base32) before any change", () =>
+    Effect.gen(function*() {
+      const e = yield* emulator
+      const { users } = yield* e.seed({ users: [{ emailAddress: ["t@x.co"], totpSecret: "JBSWY3DPEHPK3PXPJBSWY3DP" }] })
+      const snapshot = yield* e.snapshot
+      const bad = {
+        ...snapshot,
+        state: { ...snapshot.state, users: snapshot.state.users.map((u) => ({ ...u, totpSecret: "!!!" })) }
+      }
+      const exit = yield* Effect.exit(e.restore(bad))
+      expect(exit._tag === "Failure" && Cause.pretty(exit.cause)).toContain("is not a base32 TOTP secret")
+      expect(yield* e.totpCode(users[0]!.id)).toMatch(/^\d{6}$/)
+    }).pipe(Effect.provide(NoLimits)))
+
+  it("a stored TOTP secret that is not base32 verifies no code and has no current code (never throws)", () => {
+    expect(verifyTotpCode("!!!", "123456", 0)).toBe(false)
+    expect(totpCode("!!!", 0)).toBeUndefined()
+    expect(totpCode("JBSWY3DPEHPK3PXPJBSWY3DP", 0)).toMatch(/^\d{6}$/)
+  })
 
   it.effect("billing seeds: a subscription and a starting credit balance", () =>
     Effect.gen(function*() {

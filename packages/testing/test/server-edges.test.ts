@@ -432,3 +432,50 @@ describe("EmulatorServer: shutdown", () => {
       expect(outcome.value._tag).toBe("Left")
     }))
 })
+
+describe("EmulatorServer: restore refuses what the API's own writers refuse", () => {
+  it.live("a TOTP secret that is not base32, an identifier held twice, a membership of an unknown user: 400 naming the field, nothing changes", () =>
+    withServer((server) =>
+      Effect.gen(function*() {
+        yield* server.emulator.seed({
+          users: [
+            { id: "user_t", emailAddress: ["t@x.co"], totpSecret: "JBSWY3DPEHPK3PXPJBSWY3DP" },
+            { id: "user_u", emailAddress: ["u@x.co"] }
+          ],
+          organizations: [{ id: "org_o", name: "O", members: [{ userId: "user_t" }] }]
+        })
+        const good = (yield* request(server, "GET", "/__emulator/snapshot")).body
+        const state = good["state"] as {
+          users: Array<Record<string, unknown> & { emails: Array<Record<string, unknown>> }>
+          memberships: Array<Record<string, unknown>>
+        }
+        const [t, u] = state.users[0]!.id === "user_t" ? state.users : [...state.users].reverse()
+        const cases: Array<readonly [unknown, string]> = [
+          [{ ...good, state: { ...state, users: [{ ...t!, totpSecret: "!!!" }, u] } }, "totpSecret"],
+          [
+            { ...good, state: { ...state, users: [t, { ...u!, emails: [{ ...u!.emails[0]!, value: "T@x.co" }] }] } },
+            "emails"
+          ],
+          [
+            { ...good, state: { ...state, memberships: [{ ...state.memberships[0]!, userId: "user_nobody" }] } },
+            "userId"
+          ]
+        ]
+        for (const [body, field] of cases) {
+          const answer = yield* request(server, "POST", "/__emulator/restore", { body: JSON.stringify(body) })
+          expect(answer.status).toBe(400)
+          expect(answer.body.errors?.[0]?.long_message).toContain(field)
+        }
+        const refused = yield* request(server, "POST", "/__emulator/restore", { body: JSON.stringify(cases[0]![0]) })
+        expect(refused.body.errors?.[0]?.long_message).toContain("is not a base32 TOTP secret")
+        // nothing changed: the stored secret still gives codes, and verifies them
+        const totp = yield* request(server, "GET", "/__emulator/users/user_t/totp")
+        expect(totp.status).toBe(200)
+        const verify = yield* request(server, "POST", "/v1/users/user_t/verify_totp", {
+          body: JSON.stringify({ code: totp.body["code"] })
+        })
+        expect(verify.status).toBe(200)
+        expect(verify.body["verified"]).toBe(true)
+      })
+    ))
+})

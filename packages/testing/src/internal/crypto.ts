@@ -59,30 +59,36 @@ export const isValidTotpSecret = (secret: string): boolean => {
   }
 }
 
-const totpFor = (secret: string) =>
-  new OTPAuth.TOTP({
-    secret: OTPAuth.Secret.fromBase32(secret.toUpperCase()),
-    digits: 6,
-    period: 30,
-    algorithm: "SHA1"
-  })
+/** The TOTP of a stored secret, or `undefined` when it is not base32 (a stored secret never makes a request die). */
+const totpFor = (secret: string): OTPAuth.TOTP | undefined => {
+  try {
+    return new OTPAuth.TOTP({
+      secret: OTPAuth.Secret.fromBase32(secret.toUpperCase()),
+      digits: 6,
+      period: 30,
+      algorithm: "SHA1"
+    })
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * RFC 6238 check with `otpauth`: SHA-1, 6 digits, 30 s steps, one step of drift either way, at `nowMillis` (from
- * Effect's Clock, so TestClock drives it).
+ * Effect's Clock, so TestClock drives it). A secret that is not base32 verifies no code.
  *
  * @internal
  */
 export const verifyTotpCode = (secret: string, code: string, nowMillis: number): boolean =>
-  /^\d{6}$/.test(code) && totpFor(secret).validate({ token: code, timestamp: nowMillis, window: 1 }) !== null
+  /^\d{6}$/.test(code) && (totpFor(secret)?.validate({ token: code, timestamp: nowMillis, window: 1 }) ?? null) !== null
 
 /**
- * The TOTP code of `secret` at `nowMillis` (for tests and the demo).
+ * The TOTP code of `secret` at `nowMillis` (for tests and the demo); `undefined` for a secret that is not base32.
  *
  * @internal
  */
-export const totpCode = (secret: string, nowMillis: number): string =>
-  totpFor(secret).generate({ timestamp: nowMillis })
+export const totpCode = (secret: string, nowMillis: number): string | undefined =>
+  totpFor(secret)?.generate({ timestamp: nowMillis })
 
 const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 

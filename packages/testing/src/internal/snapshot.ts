@@ -1,6 +1,8 @@
 import { Models } from "@effect-clerk/users"
 import * as Schema from "effect/Schema"
+import { isValidTotpSecret } from "./crypto.js"
 import { exceedsJsonSize } from "./metadata.js"
+import { checkDigest } from "./passwords.js"
 import type { SnapshotState } from "./state.js"
 
 /**
@@ -18,6 +20,23 @@ const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown }).pi
   Schema.filter((m) => !exceedsJsonSize(m, 8192) || "metadata larger than 8 KB")
 )
 const mutableArray = <S extends Schema.Schema.Any>(item: S) => Schema.mutable(Schema.Array(item))
+
+const quote = (value: string) => JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value)
+
+// what the API's own writers refuse: a secret otpauth cannot decode, a digest no hasher verifies
+const TotpSecret = Schema.String.pipe(
+  Schema.filter((s) => isValidTotpSecret(s) || `${quote(s)} is not a base32 TOTP secret`)
+)
+const Password = Schema.Struct({ digest: Schema.String, hasher: Schema.String }).pipe(
+  Schema.filter((p) => {
+    if (p.hasher === "scrypt") {
+      return /^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/.test(p.digest) || "not a scrypt digest"
+    }
+    const problem = checkDigest(p.hasher, p.digest)
+    return problem === undefined ||
+      { path: [problem.param === "password_hasher" ? "hasher" : "digest"], message: problem.message }
+  })
+)
 
 const Identifier = Schema.Struct({
   id: Schema.String,
@@ -86,10 +105,10 @@ const User = Schema.Struct({
   primaryEmailAddressId: Schema.NullOr(Schema.String),
   primaryPhoneNumberId: Schema.NullOr(Schema.String),
   primaryWeb3WalletId: Schema.NullOr(Schema.String),
-  password: Schema.NullOr(Schema.Struct({ digest: Schema.String, hasher: Schema.String })),
+  password: Schema.NullOr(Password),
   passwordLastUpdatedAt: NullableMillis,
   passwordCompromised: Schema.Boolean,
-  totpSecret: Schema.NullOr(Schema.String),
+  totpSecret: Schema.NullOr(TotpSecret),
   backupCodes: mutableArray(Schema.String),
   mfaEnabledAt: NullableMillis,
   mfaDisabledAt: NullableMillis,
@@ -156,19 +175,77 @@ const Features = Schema.Struct({
 
 const unique = (ids: ReadonlyArray<{ readonly id: string }>) => new Set(ids.map((x) => x.id)).size === ids.length
 
-/** @internal */
-export const SnapshotStateSchema = Schema.Struct({
+type State = Schema.Schema.Type<typeof StateShape>
+
+/** The API's uniqueness of identifiers across users (emails, phones, wallets, usernames case-insensitively). */
+const identifiersUnique = (s: State): Schema.FilterOutput => {
+  const seen = new Set<string>()
+  for (const [i, u] of s.users.entries()) {
+    const keys: Array<readonly [string, string]> = [
+      ...u.emails.map((e) => ["emails", `email:${e.value.toLowerCase()}`] as const),
+      ...u.phones.map((p) => ["phones", `phone:${p.value.toLowerCase()}`] as const),
+      ...u.web3Wallets.map((w) => ["web3Wallets", `web3:${w.value.toLowerCase()}`] as const),
+      ...(u.username === null ? [] : [["username", `username:${u.username.toLowerCase()}`] as const]),
+      ...(u.externalId === null ? [] : [["externalId", `externalId:${u.externalId}`] as const])
+    ]
+    for (const [field, key] of keys) {
+      if (seen.has(key)) {
+        return { path: ["users", i, field], message: `${key} is held by another user (identifiers are unique)` }
+      }
+      seen.add(key)
+    }
+  }
+  return undefined
+}
+
+/** Memberships and invitations name organizations (and users) that exist; primary ids name the user's own. */
+const referencesExist = (s: State): Schema.FilterOutput => {
+  const users = new Set(s.users.map((u) => u.id))
+  const orgs = new Set(s.organizations.map((o) => o.id))
+  for (const [i, u] of s.users.entries()) {
+    for (
+      const [field, list] of [["primaryEmailAddressId", u.emails], ["primaryPhoneNumberId", u.phones], [
+        "primaryWeb3WalletId",
+        u.web3Wallets
+      ]] as const
+    ) {
+      const id = u[field]
+      if (id !== null && !list.some((x) => x.id === id)) {
+        return { path: ["users", i, field], message: `${id} is not one of this user's identifiers` }
+      }
+    }
+  }
+  for (const [i, m] of s.memberships.entries()) {
+    if (!orgs.has(m.organizationId)) {
+      return { path: ["memberships", i, "organizationId"], message: `no organization ${m.organizationId}` }
+    }
+    if (!users.has(m.userId)) return { path: ["memberships", i, "userId"], message: `no user ${m.userId}` }
+  }
+  for (const [i, inv] of s.invitations.entries()) {
+    if (!orgs.has(inv.organizationId)) {
+      return { path: ["invitations", i, "organizationId"], message: `no organization ${inv.organizationId}` }
+    }
+  }
+  return undefined
+}
+
+const StateShape = Schema.Struct({
   seq: Count,
   users: Schema.Array(User),
   organizations: Schema.Array(Organization),
   memberships: Schema.Array(Membership),
   invitations: Schema.Array(Invitation),
   features: Features
-}).pipe(
+})
+
+/** @internal */
+export const SnapshotStateSchema = StateShape.pipe(
   Schema.filter((s) =>
     (unique(s.users) && unique(s.organizations) && unique(s.memberships) && unique(s.invitations)) ||
     "ids must be unique"
-  )
+  ),
+  Schema.filter(identifiersUnique),
+  Schema.filter(referencesExist)
 )
 
 /** @internal */
