@@ -167,7 +167,10 @@ export interface ClerkClientService {
  * @category models
  */
 export interface Options {
-  /** `sk_test_…` or `sk_live_…`; anything else fails the layer with a `ConfigError` (which never shows the key). */
+  /**
+   * `sk_test_…` or `sk_live_…`, printable ASCII only (no whitespace or control characters), at most 256 characters;
+   * anything else fails the layer with a `ConfigError` (which never shows the key).
+   */
   readonly secretKey: Redacted.Redacted<string>
   /**
    * Default `https://api.clerk.com`; `/v1` is appended (a trailing `/v1` given here is dropped first). Must be an

@@ -83,4 +83,40 @@ describe("ClerkClient configuration", () => {
       }
       expect(yield* fromOptions({ secretKey: Redacted.make("") })).toContain("secretKey is not set")
     }))
+
+  it.effect("a key with whitespace, control or non-ASCII characters is refused at layer build, without showing it", () =>
+    Effect.gen(function*() {
+      const bodies = [
+        "abc\u0000def",
+        "abc\r\nX-Injected: 1",
+        "with spaces",
+        "abc\tdef",
+        "tail\n",
+        "zero\u200Bwidth",
+        "ü🎉"
+      ]
+      for (const body of bodies) {
+        const key = `sk_test_${body}`
+        const message = yield* fromOptions({ secretKey: Redacted.make(key) })
+        expect(message, JSON.stringify(key)).toContain(
+          "secretKey contains whitespace, control or non-ASCII characters"
+        )
+        expect(message).not.toContain(body)
+      }
+      const fromEnvMessage = yield* fromEnv({ CLERK_SECRET_KEY: "sk_live_abc\u0000" })
+      expect(fromEnvMessage).toContain("CLERK_SECRET_KEY contains whitespace, control or non-ASCII characters")
+    }))
+
+  it.effect("a key over 256 characters is refused at layer build, naming the limit; 256 is accepted", () =>
+    Effect.gen(function*() {
+      const long = "sk_test_" + "Ab1".repeat(2200)
+      const message = yield* fromOptions({ secretKey: Redacted.make(long) })
+      expect(message).toContain("secretKey is 6608 characters long, over the limit of 256")
+      expect(message).not.toContain("Ab1Ab1")
+      const longest = "sk_test_" + "x".repeat(256 - 8)
+      const config = yield* Effect.map(ClerkClient, (c) => c.config).pipe(
+        Effect.provide(ClerkClient.layer({ secretKey: Redacted.make(longest) }).pipe(Layer.provide(http)))
+      )
+      expect(Redacted.value(config.secretKey)).toHaveLength(256)
+    }))
 })

@@ -259,3 +259,34 @@ describe("scrubber: the key in other cases, encodings and with zero-width charac
     expect(scrub("user_2abc signed in; sk is short")).toBe("user_2abc signed in; sk is short")
   })
 })
+
+describe("scrubber: any key length", () => {
+  it("a key far longer than ClerkClient accepts is still removed, and building its scrubber does not throw", () => {
+    const key = "sk_test_" + "Ab1".repeat(5000)
+    const body = key.slice("sk_test_".length)
+    const scrub = scrubber(Redacted.make(key))
+    const text = [key, body, Buffer.from(key).toString("base64"), Buffer.from(body).toString("hex")]
+      .map((form) => `<${form}>`).join(" ")
+    expect(scrub(text)).toBe("<<redacted>> <<redacted>> <<redacted>> <<redacted>>")
+  })
+
+  it.effect("an error response for a hand-made service holding such a key is a typed error, not a defect", () =>
+    Effect.gen(function*() {
+      const key = "sk_test_" + "Ab1".repeat(5000)
+      const service: ClerkClient.Service = {
+        config: { ...(yield* ClerkClient).config, secretKey: Redacted.make(key) },
+        execute: () =>
+          Effect.succeed({
+            status: 404,
+            headers: {},
+            body: JSON.stringify(clerkErrors("resource_not_found", `echo ${key.slice(8)}`))
+          })
+      }
+      const error = yield* Endpoint.call(getThing, { path: ["thing_1"] }).pipe(
+        Effect.provideService(ClerkClient, service),
+        Effect.flip
+      )
+      expect(error._tag).toBe("NotFound")
+      expect(Cause.pretty(Cause.fail(error))).not.toContain("Ab1Ab1Ab1")
+    }).pipe(Effect.provide(clientLayer(() => jsonResponse(200, {})))))
+})

@@ -1,4 +1,5 @@
 import * as Redacted from "effect/Redacted"
+import { maxKeyLength } from "./config.js"
 
 const bearer = /Bearer\s+[^\s"'\\,;]*/gi
 const anyClerkKey = /sk_(?:test|live)_[A-Za-z0-9_-]+/gi
@@ -26,19 +27,44 @@ const encodings = (needle: string): ReadonlyArray<string> => {
 /** One scrubber per key object: building the pattern costs ~150 µs, and every response asks for it. */
 const built = new WeakMap<Redacted.Redacted<string>, (text: string) => string>()
 
+/** Exact occurrences only (the key, its body, their base64 and hex): no pattern, so any key length works. */
+const literal = (needles: ReadonlyArray<string>) => (text: string) => {
+  let out = text
+  for (const needle of needles) if (out.includes(needle)) out = out.split(needle).join("<redacted>")
+  return out
+}
+
+const pattern = (needles: ReadonlyArray<string>): ((text: string) => string) | undefined => {
+  if (needles.length === 0) return undefined
+  const alternatives = needles.flatMap(encodings)
+    // longest first, so the whole key is redacted rather than its body leaving the prefix behind
+    .sort((a, b) => b.length - a.length)
+  try {
+    const own = new RegExp(alternatives.join("|"), "gi")
+    return (text) => text.replace(own, "<redacted>")
+  } catch {
+    return undefined
+  }
+}
+
 const build = (secretKey: Redacted.Redacted<string> | undefined): (text: string) => string => {
   const secret = secretKey === undefined ? "" : Redacted.value(secretKey)
   const body = secret.replace(/^sk_(?:test|live)_/, "")
-  const needles = [secret, body].filter((needle) => needle.length >= 8).flatMap(encodings)
-    // longest first, so the whole key is redacted rather than its body leaving the prefix behind
-    .sort((a, b) => b.length - a.length)
-  const own = needles.length === 0
-    ? undefined
-    : new RegExp(needles.join("|"), "gi")
-  return (text) => {
-    const out = own === undefined ? text : text.replace(own, "<redacted>")
-    return out.replace(bearer, "<redacted>").replace(anyClerkKey, "<redacted>")
-  }
+  const needles = [secret, body].filter((needle) => needle.length >= 8)
+  // The pattern grows ~80 characters per key character and V8 refuses one past a few hundred thousand ("Invalid
+  // regular expression"). `ClerkClient` refuses longer keys; one reaching here by another road (a hand-made service)
+  // is removed by exact match instead.
+  const own = secret.length <= maxKeyLength ? pattern(needles) : undefined
+  const ownKey = own ?? literal(
+    needles.flatMap((needle) => {
+      const b64 = base64(needle)
+      const b64url = b64.replace(/\+/g, "-").replace(/\//g, "_")
+      const padding = "=".repeat((4 - (b64.length % 4)) % 4)
+      const hex = Array.from(new TextEncoder().encode(needle), (byte) => byte.toString(16).padStart(2, "0")).join("")
+      return [needle, b64 + padding, b64, b64url + padding, b64url, hex, hex.toUpperCase()]
+    }).sort((a, b) => b.length - a.length)
+  )
+  return (text) => ownKey(text).replace(bearer, "<redacted>").replace(anyClerkKey, "<redacted>")
 }
 
 const noKey = build(undefined)
@@ -49,7 +75,9 @@ const noKey = build(undefined)
  * case), and every occurrence of this key, with or without its prefix, in any letter case, as its exact base64,
  * base64url or hex encoding (any case), and with zero-width characters between its characters. Each becomes
  * `<redacted>`. The pattern is built once per key (cached by the `Redacted` object). Not covered: other encodings
- * (percent-encoding, JSON `\u` escapes, a key split across base64 quanta of a longer encoded text).
+ * (percent-encoding, JSON `\u` escapes, a key split across base64 quanta of a longer encoded text). A key over 256
+ * characters (which `ClerkClient` refuses at layer build) is removed by exact match only (itself, its body, their
+ * base64, base64url and hex), so no key length makes the scrubber throw.
  *
  * @internal
  */
