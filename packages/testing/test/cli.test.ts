@@ -178,6 +178,15 @@ describe("clerk-emulator arguments", () => {
       expect(String(error)).toContain(`--seed ${file}: users[1].emailAddress`)
     }))
 
+  it.live("refuses a seed giving one user id twice, naming users[1].id", () =>
+    Effect.gen(function*() {
+      const file = seedFile({ users: [{ id: "user_a", firstName: "A" }, { id: "user_a", firstName: "B" }] })
+      const { exit } = yield* run(["--port", "0", "--seed", file])
+      const error = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined
+      expect(error).toBeInstanceOf(Cli.CliError)
+      expect(String(error)).toContain(`--seed ${file}: users[1].id`)
+    }))
+
   it.live("accepts examples/seed.json", () =>
     Effect.gen(function*() {
       const seed = yield* Cli.readSeed(path.join(root, "examples/seed.json")).pipe(Effect.provide(NodeContext.layer))

@@ -479,3 +479,27 @@ describe("EmulatorServer: restore refuses what the API's own writers refuse", ()
       })
     ))
 })
+
+describe("EmulatorServer: seeding never replaces", () => {
+  it.live("an existing user id, an id given twice, a member who is no user, an id like ../x: 400 naming the field", () =>
+    withServer((server) =>
+      Effect.gen(function*() {
+        const seed = (body: unknown) => request(server, "POST", "/__emulator/seed", { body: JSON.stringify(body) })
+        expect((yield* seed({ users: [{ id: "user_a", firstName: "Ada" }] })).status).toBe(200)
+        const cases: Array<readonly [unknown, string]> = [
+          [{ users: [{ id: "user_a", firstName: "Mallory" }] }, "users[0].id"],
+          [{ users: [{ id: "user_b" }, { id: "user_b" }] }, "users[1].id"],
+          [{ organizations: [{ name: "O", members: [{ userId: "user_nobody" }] }] }, "members[0].userId"],
+          [{ users: [{ id: "../../x" }] }, "users.0.id"]
+        ]
+        for (const [body, field] of cases) {
+          const answer = yield* seed(body)
+          expect(answer.status).toBe(400)
+          expect(answer.body.errors?.[0]?.long_message).toContain(field)
+        }
+        const list = yield* request(server, "GET", "/v1/users")
+        expect((list.body as unknown as Array<{ id: string; first_name: string }>).map((u) => [u.id, u.first_name]))
+          .toEqual([["user_a", "Ada"]])
+      })
+    ))
+})

@@ -284,6 +284,46 @@ describe("seeding", () => {
       .toBe(true)
   })
 
+  it.effect("seeding never replaces: an existing id or one given twice is refused, naming users[i].id", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      yield* emulator.seed({ users: [{ id: "user_a", firstName: "Ada" }], organizations: [{ id: "org_a", name: "A" }] })
+      const refused = (seed: ClerkEmulator.Seed) => Effect.map(Effect.flip(emulator.seed(seed)), (e) => e.message)
+      expect(yield* refused({ users: [{ id: "user_a", firstName: "Mallory" }] })).toContain("users[0].id")
+      expect(yield* refused({ users: [{ id: "user_b" }, { id: "user_b" }] })).toContain("users[1].id")
+      expect(yield* refused({ organizations: [{ id: "org_a", name: "again" }] })).toContain("organizations[0].id")
+      expect(yield* refused({ organizations: [{ name: "O", members: [{ userId: "user_nobody" }] }] })).toContain(
+        "organizations[0].members[0].userId"
+      )
+      // refused before any change: Ada stays, user_b and the organizations were not made
+      expect((yield* emulator.users).map((u) => [u.id, u.firstName])).toEqual([["user_a", "Ada"]])
+      expect((yield* emulator.snapshot).state.organizations.map((o) => o.id)).toEqual(["org_a"])
+      // a member seeded in the same seed is a user
+      const { organizationIds } = yield* emulator.seed({
+        users: [{ id: "user_c" }],
+        organizations: [{ name: "C", members: [{ userId: "user_c" }, { userId: "user_a" }] }]
+      })
+      expect(organizationIds).toHaveLength(1)
+    }).pipe(Effect.provide(NoLimits)))
+
+  it.effect("in-process seeds are decoded with the same strict schema: unknown keys and ids not Clerk-shaped refused", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const refused = (seed: ClerkEmulator.Seed) => Effect.map(Effect.flip(emulator.seed(seed)), (e) => e.message)
+      // what a JavaScript caller (or a value built elsewhere) can pass: extra keys the types do not see
+      const topLevel = { users: [{ emailAddress: ["a@x.co"] }], bogus: 1 }
+      const nested = { firstName: "x", bogus: 1 }
+      expect(yield* refused(topLevel)).toContain("bogus")
+      expect(yield* refused({ users: [nested] })).toContain("users[0].bogus")
+      for (const id of ["a/b", "../../x", "user_..", "user_a/b", "user_%2e", "user_", "org_x", ""]) {
+        expect(yield* refused({ users: [{ id }] })).toContain("users[0].id")
+      }
+      expect(yield* refused({ organizations: [{ id: "org_a/b", name: "o" }] })).toContain("organizations[0].id")
+      expect(yield* emulator.users).toEqual([])
+      const { users } = yield* emulator.seed({ users: [{ id: "user_2xAda-_9" }] })
+      expect(users.map((u) => u.id)).toEqual(["user_2xAda-_9"])
+    }).pipe(Effect.provide(NoLimits)))
+
   it.effect("seeding applies the API's uniqueness rules, naming the user's index and the field", () =>
     Effect.gen(function*() {
       const emulator = yield* ClerkEmulator
@@ -306,9 +346,7 @@ describe("seeding", () => {
         "b@x.co",
         undefined
       ].sort())
-      // seeding a user by its id again replaces it: its own identifiers do not count as taken
-      yield* emulator.seed({ users: [{ id: "user_a", emailAddress: ["a@x.co"], username: "ada" }] })
-      // and what a seed took, the API refuses
+      // what a seed took, the API refuses
       expect((yield* Effect.flip(Users.create({ emailAddress: ["B@x.co"] })))._tag).toBe("UnprocessableEntity")
     }).pipe(Effect.provide(NoLimits)))
 })

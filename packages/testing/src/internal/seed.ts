@@ -1,5 +1,6 @@
 import type { Models } from "@effect-clerk/users"
 import * as Effect from "effect/Effect"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { Seed, SeedOrganization, SeedUser } from "../ClerkEmulator.js"
 import { hashBackupCode, hashPassword, isValidTotpSecret, makeId } from "./crypto.js"
@@ -17,6 +18,18 @@ const Millis = Schema.Int.pipe(Schema.between(0, 8.64e15))
 const Strings = Schema.Array(Schema.String)
 
 /**
+ * A seeded id: Clerk's shape, the prefix of its kind then `_` and URL-safe characters (what `makeId` makes is
+ * `<prefix>_` + 27 base62 characters), so an id is one path segment (no `/`, `.`, `%`).
+ */
+const ClerkId = (prefix: string) =>
+  Schema.String.pipe(
+    Schema.filter((id) =>
+      new RegExp(`^${prefix}_[A-Za-z0-9_-]{1,64}$`).test(id) ||
+      `${JSON.stringify(id.slice(0, 80))} is not a Clerk id (${prefix}_ then up to 64 of A-Z a-z 0-9 _ -)`
+    )
+  )
+
+/**
  * The JSON seed (`/__emulator/seed`, `--seed file.json`; public as `EmulatorServer.SeedJson`). Strict: an unknown key
  * is refused at any depth, so a misspelt field fails instead of being ignored.
  *
@@ -24,7 +37,7 @@ const Strings = Schema.Array(Schema.String)
  */
 export const SeedSchema = Schema.Struct({
   users: Schema.optional(Schema.Array(Schema.Struct({
-    id: Schema.optional(Schema.String),
+    id: Schema.optional(ClerkId("user")),
     emailAddress: Schema.optional(Strings),
     phoneNumber: Schema.optional(Strings),
     web3Wallet: Schema.optional(Strings),
@@ -63,7 +76,7 @@ export const SeedSchema = Schema.Struct({
     credits: Schema.optional(Schema.Struct({ amount: Schema.Number, currency: Schema.optional(Schema.String) }))
   }))),
   organizations: Schema.optional(Schema.Array(Schema.Struct({
-    id: Schema.optional(Schema.String),
+    id: Schema.optional(ClerkId("org")),
     name: Schema.String,
     slug: Schema.optional(Schema.String),
     members: Schema.optional(
@@ -76,6 +89,33 @@ export const SeedSchema = Schema.Struct({
     })))
   })))
 }).annotations({ parseOptions: { onExcessProperty: "error" } })
+
+/** `users[0].emailAddress[1]`, as the seed's other errors name fields. */
+const pathOf = (path: ReadonlyArray<PropertyKey>) =>
+  path.length === 0
+    ? "(top level)"
+    : path.map((key, i) => typeof key === "number" ? `[${key}]` : `${i === 0 ? "" : "."}${String(key)}`).join("")
+
+const decodeStrict = Schema.decodeUnknown(SeedSchema, { onExcessProperty: "error", errors: "all" })
+
+/**
+ * An in-process seed decoded with the same strict schema as `/__emulator/seed` and `--seed` (unknown keys, ids not
+ * Clerk-shaped, times that are not whole ms: refused); the problems as `<path>: <message>`.
+ *
+ * @internal
+ */
+export const decodeSeed = (seed: unknown): Effect.Effect<Seed, string> =>
+  Effect.mapError(decodeStrict(seed), (error) => {
+    try {
+      return ParseResult.ArrayFormatter.formatErrorSync(error)
+        .filter((issue) => !issue.message.startsWith("Expected undefined"))
+        .slice(0, 10)
+        .map((issue) => `${pathOf(issue.path)}: ${issue.message}`)
+        .join("; ")
+    } catch {
+      return "the seed does not match the seed schema (a value is nested too deeply to describe)"
+    }
+  })
 
 /** @internal */
 export const defaultSubscription = (userId: string, now: number): Models.CommerceSubscription => ({
@@ -242,8 +282,8 @@ const uniqueFields: ReadonlyArray<readonly [keyof SeedUser & string, IdentifierK
 ]
 
 /**
- * The API's uniqueness rules for a seeded user: no identifier held by another user (seeded earlier or existing;
- * a user seeded by id replaces that user, whose identifiers do not count) nor given twice.
+ * The API's uniqueness rules for a seeded user: no identifier held by another user (seeded earlier or existing)
+ * nor given twice.
  *
  * @internal
  */
@@ -259,7 +299,7 @@ export const checkUnique = (store: Store, seed: SeedUser, index: number): Effect
       const seen = new Set<string>()
       for (const value of values) {
         const key = kind === "externalId" ? value : value.toLowerCase()
-        if (seen.has(key) || store.isTaken(kind, value, seed.id)) {
+        if (seen.has(key) || store.isTaken(kind, value)) {
           return Effect.fail(
             `users[${index}].${field}: ${value} is already taken (identifiers are unique across users)`
           )
@@ -271,13 +311,52 @@ export const checkUnique = (store: Store, seed: SeedUser, index: number): Effect
   })
 
 /**
- * Applies a seed through the store, user by user: a bad user stops the seed there (the users before it stay).
- * Fails with the problem's message.
+ * The ids of a seed, before anything changes: a user or organization id neither existing nor given twice (seeding
+ * never replaces), and members that are users (existing, or seeded by id in this seed).
  *
  * @internal
  */
-export const applySeed = (store: Store, seed: Seed, at: number, options?: SeedOptions) =>
+export const checkIds = (store: Store, seed: Seed): Effect.Effect<void, string> =>
+  Effect.suspend(() => {
+    const state = store.state()
+    const users = new Set<string>()
+    for (const [index, u] of (seed.users ?? []).entries()) {
+      if (u.id === undefined) continue
+      if (state.users.has(u.id) || users.has(u.id)) {
+        return Effect.fail(`users[${index}].id: ${u.id} ${users.has(u.id) ? "is given twice" : "already exists"}`)
+      }
+      users.add(u.id)
+    }
+    const orgs = new Set<string>()
+    for (const [index, o] of (seed.organizations ?? []).entries()) {
+      if (o.id !== undefined) {
+        if (state.organizations.has(o.id) || orgs.has(o.id)) {
+          return Effect.fail(
+            `organizations[${index}].id: ${o.id} ${orgs.has(o.id) ? "is given twice" : "already exists"}`
+          )
+        }
+        orgs.add(o.id)
+      }
+      for (const [m, member] of (o.members ?? []).entries()) {
+        if (!state.users.has(member.userId) && !users.has(member.userId)) {
+          return Effect.fail(`organizations[${index}].members[${m}].userId: no user ${member.userId}`)
+        }
+      }
+    }
+    return Effect.void
+  })
+
+/**
+ * Applies a seed through the store, user by user: a bad user stops the seed there (the users before it stay).
+ * Before any change, the seed is decoded strictly (`decodeSeed`) and its ids checked (`checkIds`). Fails with the
+ * problem's message.
+ *
+ * @internal
+ */
+export const applySeed = (store: Store, input: Seed, at: number, options?: SeedOptions) =>
   Effect.gen(function*() {
+    const seed = yield* decodeSeed(input)
+    yield* checkIds(store, seed)
     const users: Array<Models.User> = []
     for (const [index, s] of (seed.users ?? []).entries()) {
       yield* checkUnique(store, s, index)

@@ -73,7 +73,7 @@ export interface Store {
   /** The next ordering number (ties on `createdAt` sort by it). */
   readonly nextSeq: () => number
 
-  /** Adds a user (replacing one with the same id, as seeding by id does); records `UserCreated`. */
+  /** Adds a user (its id is new: seeding refuses an existing one); records `UserCreated`. */
   readonly createUser: (user: StoredUser, at: number, options?: WriteOptions) => UserView
   /**
    * Changes a user: `mutate` gets the one mutable reference; then `updatedAt` becomes `max(at, updatedAt)`, the
