@@ -177,7 +177,10 @@ export interface Options {
    * absolute http(s) URL: anything else fails the layer with a `ConfigError` naming the option.
    */
   readonly apiUrl?: string | undefined
-  /** Default 10 seconds, overridable per call with `withTimeout`; `Duration.infinity` turns it off. */
+  /**
+   * Default 10 seconds, overridable per call with `withTimeout`; `Duration.infinity` turns it off. Anything but a
+   * duration above zero (`-5`, `NaN`, `"abc"`, `"0 millis"`) fails the layer with a `ConfigError`.
+   */
   readonly timeout?: Duration.DurationInput | undefined
   /** Default `2026-05-12`, the version of the spec this SDK was built from. */
   readonly apiVersion?: string | undefined
@@ -186,7 +189,8 @@ export interface Options {
   /**
    * The most bytes of a response body that are read, counted after decompression (default 32 MiB,
    * `defaultMaxResponseBytes`: Clerk's largest page, 500 users, is a few MB). Past it the call fails with
-   * `TransportError` (reason `ResponseTooLarge`) and nothing more is read. `Infinity` turns the cap off.
+   * `TransportError` (reason `ResponseTooLarge`) and nothing more is read. `Infinity` turns the cap off. Anything
+   * but a whole number of at least 1 or `Infinity` fails the layer with a `ConfigError`.
    */
   readonly maxResponseBytes?: number | undefined
 }
@@ -235,6 +239,8 @@ export const currentTimeout: FiberRef.FiberRef<Option.Option<Duration.Duration>>
 
 /**
  * Runs `self` with a different timeout for every Clerk request it makes (each attempt gets the whole timeout).
+ * A timeout that is not a duration above zero (`"abc"`, `-5`, `NaN`, `"0 millis"`) sends nothing: every operation
+ * inside fails with `InvalidInput` saying so.
  *
  * @example
  * ```ts
@@ -250,8 +256,12 @@ export const withTimeout: {
   <A, E, R>(self: Effect.Effect<A, E, R>, timeout: Duration.DurationInput): Effect.Effect<A, E, R>
 } = dual(
   2,
-  <A, E, R>(self: Effect.Effect<A, E, R>, timeout: Duration.DurationInput): Effect.Effect<A, E, R> =>
-    Effect.locally(self, currentTimeout, Option.some(Duration.decode(timeout)))
+  <A, E, R>(self: Effect.Effect<A, E, R>, timeout: Duration.DurationInput): Effect.Effect<A, E, R> => {
+    const problem = ClerkConfig.durationProblem(timeout, true)
+    return problem === undefined
+      ? Effect.locally(self, currentTimeout, Option.some(Duration.decode(timeout)))
+      : Effect.locally(self, ClerkConfig.currentInvalidOverride, `ClerkClient.withTimeout: the timeout ${problem}`)
+  }
 )
 
 const connectCodes = new Set([
@@ -340,6 +350,7 @@ export const make = (
 ): Effect.Effect<ClerkClientService, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const apiUrl = yield* ClerkConfig.check(options, ClerkConfig.optionNames)
+    yield* ClerkConfig.checkOptions(options)
     const secret = Redacted.value(options.secretKey)
     const config: ResolvedConfig = {
       secretKey: options.secretKey,

@@ -7,6 +7,7 @@
  */
 import * as RateLimiter from "@effect/experimental/RateLimiter"
 import * as RateLimiterRedis from "@effect/experimental/RateLimiter/Redis"
+import type * as ConfigError from "effect/ConfigError"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -112,7 +113,7 @@ const ping = (options: RedisOptions, timeout: Duration.Duration) =>
  */
 export const layer = (
   options: Options
-): Layer.Layer<ClerkClient.ClerkClient, RedisUnavailable, ClerkClient.ClerkClient> =>
+): Layer.Layer<ClerkClient.ClerkClient, RedisUnavailable | ConfigError.ConfigError, ClerkClient.ClerkClient> =>
   ClerkRateLimit.layerWithLimiter(options).pipe(
     Layer.provide(RateLimiter.layer),
     Layer.provide(

@@ -11,15 +11,17 @@
  *
  * @since 0.1.0
  */
+import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import { dual } from "effect/Function"
-import type * as Layer from "effect/Layer"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as ClerkClient from "./ClerkClient.js"
 import { parseRetryAfter, type TransportError } from "./ClerkError.js"
+import { countProblem, currentInvalidOverride, durationProblem, show } from "./internal/config.js"
 
 /**
  * The retry policy.
@@ -106,8 +108,35 @@ export const currentOverride: FiberRef.FiberRef<Option.Option<Partial<Options>>>
 export const currentSleep: FiberRef.FiberRef<(duration: Duration.Duration) => Effect.Effect<void>> = FiberRef
   .unsafeMake<(duration: Duration.Duration) => Effect.Effect<void>>(Effect.sleep)
 
+const durations = ["initialDelay", "maxDelay", "maxElapsed", "maxRetryAfter"] as const
+
+/** Why `options` cannot drive the retry loop (the first option at fault), or `undefined`. */
+const optionsProblem = (options: Partial<Options>): string | undefined => {
+  const name = (option: string, problem: string | undefined) =>
+    problem === undefined ? undefined : `${option} ${problem}`
+  if (typeof options !== "object" || options === null) return `the options must be an object, got ${show(options)}`
+  if (options.maxAttempts !== undefined) {
+    const problem = name("maxAttempts", countProblem(options.maxAttempts, 1))
+    if (problem !== undefined) return problem
+  }
+  const multiplier: unknown = options.multiplier
+  if (multiplier !== undefined && !(typeof multiplier === "number" && Number.isFinite(multiplier) && multiplier >= 1)) {
+    return `multiplier must be a finite number of at least 1, got ${show(multiplier)}`
+  }
+  const jitter: unknown = options.jitter
+  if (jitter !== undefined && typeof jitter !== "boolean") return `jitter must be a boolean, got ${show(jitter)}`
+  for (const option of durations) {
+    const value: unknown = options[option]
+    const problem = value === undefined ? undefined : name(option, durationProblem(value, false))
+    if (problem !== undefined) return problem
+  }
+  return undefined
+}
+
 /**
- * Runs `self` with a different retry policy for its Clerk requests.
+ * Runs `self` with a different retry policy for its Clerk requests. Options that `layer` would refuse
+ * (`maxAttempts: NaN`, `Infinity` or `1.5`, a negative delay...) send nothing: every operation inside fails with
+ * `InvalidInput` naming the option.
  *
  * @example
  * ```ts
@@ -123,8 +152,12 @@ export const withOptions: {
   <A, E, R>(self: Effect.Effect<A, E, R>, options: Partial<Options>): Effect.Effect<A, E, R>
 } = dual(
   2,
-  <A, E, R>(self: Effect.Effect<A, E, R>, options: Partial<Options>): Effect.Effect<A, E, R> =>
-    Effect.locally(self, currentOverride, Option.some(options))
+  <A, E, R>(self: Effect.Effect<A, E, R>, options: Partial<Options>): Effect.Effect<A, E, R> => {
+    const problem = optionsProblem(options)
+    return problem === undefined
+      ? Effect.locally(self, currentOverride, Option.some(options))
+      : Effect.locally(self, currentInvalidOverride, `ClerkRetry.withOptions: ${problem}`)
+  }
 )
 
 /**
@@ -254,7 +287,9 @@ export const wrap = (
 
 /**
  * Retries as a layer over `ClerkClient`: provide it on top of the client (and of `ClerkRateLimit`, so every attempt
- * takes a token).
+ * takes a token). Unusable options fail the layer with a `ConfigError` naming the option: `maxAttempts` must be a
+ * whole number of at least 1, `multiplier` a finite number of at least 1, the delays durations (not negative),
+ * `jitter` a boolean.
  *
  * @example
  * ```ts
@@ -273,5 +308,9 @@ export const wrap = (
  */
 export const layer = (
   options: Partial<Options> = {}
-): Layer.Layer<ClerkClient.ClerkClient, never, ClerkClient.ClerkClient> =>
-  ClerkClient.decorate((execute) => wrap(execute, { ...defaults, ...options }))
+): Layer.Layer<ClerkClient.ClerkClient, ConfigError.ConfigError, ClerkClient.ClerkClient> => {
+  const problem = optionsProblem(options)
+  return problem === undefined
+    ? ClerkClient.decorate((execute) => wrap(execute, { ...defaults, ...options }))
+    : Layer.fail(ConfigError.InvalidData(["ClerkRetry"], `ClerkRetry.layer: ${problem}`))
+}

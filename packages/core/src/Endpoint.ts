@@ -8,6 +8,7 @@
 import type * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
 import * as ParseResult from "effect/ParseResult"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -33,6 +34,7 @@ import {
   UnprocessableEntity
 } from "./ClerkError.js"
 import * as Codec from "./Codec.js"
+import { currentInvalidOverride } from "./internal/config.js"
 import { encodePathSegment, toUrlParams } from "./internal/encoding.js"
 import { excerpt } from "./internal/excerpt.js"
 import { isWellFormed, toJson } from "./internal/json.js"
@@ -525,6 +527,21 @@ const describeDefect = (defect: unknown): string => {
  * @category calling
  */
 export const call = <
+  Q extends AnySchema,
+  B extends AnySchema,
+  S extends AnySchema,
+  Errors extends ReadonlyArray<StatusErrorClass>
+>(
+  endpoint: Endpoint<Q, B, S, Errors>,
+  input: Input<Q, B>
+): Effect.Effect<Schema.Schema.Type<S>, Error<Endpoint<Q, B, S, Errors>>, ClerkClient.ClerkClient> =>
+  // an unusable `withTimeout`/`ClerkRetry.withOptions` value around the call: refused, nothing sent
+  FiberRef.getWith(currentInvalidOverride, (invalidOverride) =>
+    invalidOverride !== undefined
+      ? Effect.fail(new InvalidInput({ operation: endpoint.name, message: invalidOverride }))
+      : send(endpoint, input))
+
+const send = <
   Q extends AnySchema,
   B extends AnySchema,
   S extends AnySchema,

@@ -15,6 +15,7 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
 import type * as Clock from "effect/Clock"
+import type * as ConfigError from "effect/ConfigError"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Inspectable from "effect/Inspectable"
@@ -193,7 +194,7 @@ export interface Options {
   readonly emulator?: ClerkEmulator.Options | undefined
   readonly client?: Partial<Omit<ClerkClient.Options, "secretKey" | "apiUrl">> | undefined
   /** Layers over the client, e.g. `ClerkRetry.layer().pipe(Layer.provide(ClerkRateLimit.layer()))`. */
-  readonly stack?: Layer.Layer<ClerkClient, never, ClerkClient> | undefined
+  readonly stack?: Layer.Layer<ClerkClient, ConfigError.ConfigError, ClerkClient> | undefined
   /** The secret key the client sends and the emulator accepts (default `ClerkEmulator.defaultSecretKey`). */
   readonly secretKey?: string | undefined
   /**
@@ -255,7 +256,9 @@ export const layerWith = (
         Layer.provide(Layer.succeed(HttpClient.HttpClient, httpClient(emulator))),
         Layer.orDie // only a `secretKey` option that is not sk_test_…/sk_live_… fails here: a bug in the test
       )
-      const client = options.stack === undefined ? base : options.stack.pipe(Layer.provide(base))
+      const client = options.stack === undefined
+        ? base
+        : options.stack.pipe(Layer.provide(base), Layer.orDie) // a stack option its layer refuses: a bug in the test
       const services = Layer.merge(client, Layer.succeed(ClerkEmulator.ClerkEmulator, emulator))
       return options.time === "manual"
         ? services

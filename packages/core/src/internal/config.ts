@@ -1,5 +1,8 @@
 import * as ConfigError from "effect/ConfigError"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 
 /** @internal */
@@ -87,3 +90,93 @@ export const check = (
     }
     return raw.replace(/\/+$/, "").replace(/\/v1$/, "").replace(/\/+$/, "")
   })
+
+/** A value as an option's error message shows it: short, and never throwing (a hostile `toString`). */
+export const show = (value: unknown): string => {
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return String(value)
+  if (value === null || value === undefined) return String(value)
+  if (Duration.isDuration(value)) return Duration.format(value)
+  return Array.isArray(value) ? "an array" : `a ${typeof value}`
+}
+
+const negative = (input: unknown): boolean =>
+  (typeof input === "number" && (Number.isNaN(input) || input < 0)) ||
+  (typeof input === "bigint" && input < 0n) ||
+  (typeof input === "string" && /^\s*-/.test(input)) ||
+  (Array.isArray(input) && input.some((part) => typeof part === "number" && (Number.isNaN(part) || part < 0)))
+
+/**
+ * Why `input` is not a usable duration (`"5 seconds"`, milliseconds, a `Duration`), or `undefined` when it is one.
+ * `Duration.decode` throws on a non-duration and turns a negative or `NaN` number into zero: both are refused here
+ * rather than becoming a defect or a zero timeout. `positive` also refuses zero.
+ *
+ * @internal
+ */
+export const durationProblem = (input: unknown, positive: boolean): string | undefined => {
+  if (negative(input)) return `must not be negative or NaN, got ${show(input)}`
+  const decoded = Duration.decodeUnknown(input)
+  if (Option.isNone(decoded)) {
+    return `must be a duration ("5 seconds", a number of milliseconds or a Duration), got ${show(input)}`
+  }
+  return positive && Duration.isZero(decoded.value) ? `must be more than zero, got ${show(input)}` : undefined
+}
+
+/**
+ * Why `input` is not a whole number at least `min` (or, with `infinite`, `Infinity`), or `undefined` when it is.
+ *
+ * @internal
+ */
+export const countProblem = (input: unknown, min: number, infinite = false): string | undefined => {
+  if (infinite && input === Infinity) return undefined
+  return typeof input === "number" && Number.isSafeInteger(input) && input >= min
+    ? undefined
+    : `must be a whole number of at least ${min}${infinite ? " (or Infinity)" : ""}, got ${show(input)}`
+}
+
+/** @internal */
+export const invalidOption = (name: string, problem: string): ConfigError.ConfigError =>
+  ConfigError.InvalidData([name], `${name} ${problem}`)
+
+/** A header value: printable ASCII and spaces, no control characters (no header injection). */
+const headerText = /^[\x20-\x7E]*$/
+
+/**
+ * Checks `ClerkClient`'s other options (the key and URL are `check`'s): `timeout` a duration above zero,
+ * `maxResponseBytes` a whole number of at least 1 (or `Infinity`), `apiVersion` and `userAgentSuffix` header-safe.
+ *
+ * @internal
+ */
+export const checkOptions = (options: {
+  readonly timeout?: unknown
+  readonly maxResponseBytes?: unknown
+  readonly apiVersion?: unknown
+  readonly userAgentSuffix?: unknown
+}): Effect.Effect<void, ConfigError.ConfigError> => {
+  const problem = (name: string, text: string | undefined) => text === undefined ? undefined : invalidOption(name, text)
+  const header = (value: unknown, empty: boolean) =>
+    typeof value === "string" && headerText.test(value) && (empty || value.trim() !== "")
+      ? undefined
+      : `must be printable ASCII text${empty ? "" : " (not empty)"}, got ${show(value)}`
+  const found =
+    (options.timeout === undefined ? undefined : problem("timeout", durationProblem(options.timeout, true))) ??
+      (options.maxResponseBytes === undefined
+        ? undefined
+        : problem("maxResponseBytes", countProblem(options.maxResponseBytes, 1, true))) ??
+      (options.apiVersion === undefined ? undefined : problem("apiVersion", header(options.apiVersion, false))) ??
+      (options.userAgentSuffix === undefined
+        ? undefined
+        : problem("userAgentSuffix", header(options.userAgentSuffix, true)))
+  return found === undefined ? Effect.void : Effect.fail(found)
+}
+
+/**
+ * Set by `ClerkClient.withTimeout` and `ClerkRetry.withOptions` when given a value they cannot use (instead of
+ * dying or retrying without end); `Endpoint.call` refuses the call with `InvalidInput` carrying this message. The
+ * invalid value never reaches the client or the retry loop.
+ *
+ * @internal
+ */
+export const currentInvalidOverride: FiberRef.FiberRef<string | undefined> = FiberRef.unsafeMake<string | undefined>(
+  undefined
+)

@@ -1,0 +1,123 @@
+/**
+ * Options that cannot work are refused where they are given: layer options fail the layer with a `ConfigError`
+ * naming the option (instead of a layer that builds and then fails, hangs or retries without end on every call);
+ * `withTimeout`/`ClerkRetry.withOptions` values make every operation inside fail with `InvalidInput`, nothing sent.
+ */
+import { ClerkClient, ClerkRateLimit, ClerkRetry, Endpoint } from "@effect-clerk/core"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { clientLayer, getThing, jsonResponse, type Recorded } from "./fixtures.js"
+
+const ok = () => jsonResponse(200, { id: "thing_1", first_name: null })
+
+const buildError = (layer: Layer.Layer<ClerkClient, unknown>) =>
+  ClerkClient.pipe(Effect.provide(layer), Effect.flip, Effect.map(String))
+
+describe("layer options are checked at build", () => {
+  it.effect("ClerkClient: timeout, maxResponseBytes, apiVersion, userAgentSuffix", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<readonly [Partial<ClerkClient.Options>, string]> = [
+        [{ timeout: -5 }, "timeout must not be negative or NaN, got -5"],
+        [{ timeout: NaN }, "timeout must not be negative or NaN, got NaN"],
+        [{ timeout: "0 millis" }, "timeout must be more than zero"],
+        [{ timeout: "-1 seconds" }, "timeout must not be negative"],
+        [
+          { timeout: "abc" as never },
+          "timeout must be a duration (\"5 seconds\", a number of milliseconds or a Duration), got \"abc\""
+        ],
+        [{ maxResponseBytes: -1 }, "maxResponseBytes must be a whole number of at least 1 (or Infinity), got -1"],
+        [{ maxResponseBytes: NaN }, "maxResponseBytes must be a whole number of at least 1 (or Infinity), got NaN"],
+        [{ maxResponseBytes: 0 }, "maxResponseBytes must be a whole number of at least 1"],
+        [{ maxResponseBytes: 1.5 }, "maxResponseBytes must be a whole number of at least 1"],
+        [{ apiVersion: "" }, "apiVersion must be printable ASCII text (not empty)"],
+        [{ userAgentSuffix: "x\r\nX-Injected: 1" }, "userAgentSuffix must be printable ASCII text"]
+      ]
+      for (const [options, message] of cases) {
+        expect(yield* buildError(clientLayer(ok, { requests: [] }, options)), JSON.stringify(options)).toContain(
+          message
+        )
+      }
+      for (
+        const options of [{ timeout: Infinity }, { timeout: "1 minute" }, {
+          maxResponseBytes: Infinity
+        }] satisfies Array<
+          Partial<ClerkClient.Options>
+        >
+      ) {
+        yield* Endpoint.call(getThing, { path: ["thing_1"] }).pipe(
+          Effect.provide(clientLayer(ok, { requests: [] }, options))
+        )
+      }
+    }))
+
+  it.effect("ClerkRetry.layer and ClerkRateLimit.layer", () =>
+    Effect.gen(function*() {
+      const base = clientLayer(ok)
+      const cases: ReadonlyArray<readonly [Layer.Layer<ClerkClient, unknown, ClerkClient>, string]> = [
+        [
+          ClerkRetry.layer({ maxAttempts: NaN }),
+          "ClerkRetry.layer: maxAttempts must be a whole number of at least 1, got NaN"
+        ],
+        [ClerkRetry.layer({ maxAttempts: Infinity }), "maxAttempts must be a whole number of at least 1, got Infinity"],
+        [ClerkRetry.layer({ maxAttempts: 1.5 }), "maxAttempts must be a whole number of at least 1, got 1.5"],
+        [ClerkRetry.layer({ maxAttempts: 0 }), "maxAttempts must be a whole number of at least 1, got 0"],
+        [ClerkRetry.layer({ multiplier: NaN }), "multiplier must be a finite number of at least 1, got NaN"],
+        [ClerkRetry.layer({ initialDelay: -1 }), "initialDelay must not be negative or NaN, got -1"],
+        [ClerkRetry.layer({ maxElapsed: "soon" as never }), "maxElapsed must be a duration"],
+        [ClerkRetry.layer({ jitter: "yes" as never }), "jitter must be a boolean, got \"yes\""],
+        [ClerkRateLimit.layer({ limit: 0 }), "ClerkRateLimit: limit must be a whole number of at least 1, got 0"],
+        [ClerkRateLimit.layer({ limit: NaN }), "limit must be a whole number of at least 1, got NaN"],
+        [ClerkRateLimit.layer({ window: "0 seconds" }), "window must be more than zero"],
+        [ClerkRateLimit.layer({ key: "" }), "key must be a non-empty string"]
+      ]
+      for (const [layer, message] of cases) {
+        expect(yield* buildError(layer.pipe(Layer.provide(base))), message).toContain(message)
+      }
+      yield* Endpoint.call(getThing, { path: ["thing_1"] }).pipe(
+        Effect.provide(
+          ClerkRetry.layer({ maxAttempts: 1 }).pipe(
+            Layer.provide(ClerkRateLimit.layer({ limit: 1 })),
+            Layer.provide(base)
+          )
+        )
+      )
+    }))
+})
+
+describe("per-call overrides that cannot work refuse the call", () => {
+  it.effect("withTimeout and ClerkRetry.withOptions: InvalidInput naming the value, nothing sent", () =>
+    Effect.gen(function*() {
+      const recorded: Recorded = { requests: [] }
+      const layer = ClerkRetry.layer().pipe(Layer.provide(clientLayer(ok, recorded)))
+      const call = Endpoint.call(getThing, { path: ["thing_1"] })
+      const cases: ReadonlyArray<readonly [Effect.Effect<unknown, unknown, ClerkClient>, string]> = [
+        [ClerkClient.withTimeout(call, "abc" as never), "ClerkClient.withTimeout: the timeout must be a duration"],
+        [ClerkClient.withTimeout(call, -1), "ClerkClient.withTimeout: the timeout must not be negative or NaN, got -1"],
+        [ClerkClient.withTimeout(call, NaN), "the timeout must not be negative or NaN, got NaN"],
+        [ClerkClient.withTimeout(call, "0 millis"), "the timeout must be more than zero"],
+        [
+          ClerkRetry.withOptions(call, { maxAttempts: Infinity }),
+          "ClerkRetry.withOptions: maxAttempts must be a whole number of at least 1, got Infinity"
+        ],
+        [
+          ClerkRetry.withOptions(call, { maxAttempts: NaN }),
+          "maxAttempts must be a whole number of at least 1, got NaN"
+        ],
+        [
+          ClerkRetry.withOptions(call, { maxAttempts: 1.5 }),
+          "maxAttempts must be a whole number of at least 1, got 1.5"
+        ],
+        [ClerkRetry.withOptions(call, { maxDelay: NaN }), "maxDelay must not be negative or NaN, got NaN"]
+      ]
+      for (const [effect, message] of cases) {
+        const error = yield* effect.pipe(Effect.provide(layer), Effect.flip)
+        expect(error, message).toMatchObject({ _tag: "InvalidInput", operation: "Things.get" })
+        expect(String(error), message).toContain(message)
+      }
+      expect(recorded.requests).toHaveLength(0)
+      yield* ClerkRetry.withOptions(ClerkClient.withTimeout(call, "5 seconds"), { maxAttempts: 2 }).pipe(
+        Effect.provide(layer)
+      )
+      expect(recorded.requests).toHaveLength(1)
+    }))
+})
