@@ -503,3 +503,43 @@ describe("EmulatorServer: seeding never replaces", () => {
       })
     ))
 })
+
+describe("EmulatorServer: created_at is any RFC 3339 date-time, and a snapshot holds every state the API makes", () => {
+  it.live("a user created in year 1 survives snapshot → restore; impossible dates are refused with 422", () =>
+    withServer((server) =>
+      Effect.gen(function*() {
+        const created = yield* request(server, "POST", "/v1/users", {
+          body: JSON.stringify({ created_at: "0001-01-01T00:00:00Z", legal_accepted_at: "1969-12-31T23:59:59Z" })
+        })
+        expect(created.status).toBe(200)
+        expect(created.body["created_at"]).toBe(-62135596800000)
+        const snapshot = yield* request(server, "GET", "/__emulator/snapshot")
+        yield* request(server, "POST", "/__emulator/reset", { body: "{}" })
+        const restored = yield* request(server, "POST", "/__emulator/restore", { body: JSON.stringify(snapshot.body) })
+        expect(restored.status).toBe(200)
+        const user = yield* request(server, "GET", `/v1/users/${String(created.body["id"])}`)
+        expect(user.body["created_at"]).toBe(-62135596800000)
+        expect(user.body["legal_accepted_at"]).toBe(-1000)
+        for (
+          const date of [
+            "2024-02-30T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-01-01T24:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "2024-01-01T00:00:00+24:00",
+            "Jan 1 2024",
+            "2024-01-01",
+            "+275760-09-13T00:00:00Z"
+          ]
+        ) {
+          const refused = yield* request(server, "POST", "/v1/users", { body: JSON.stringify({ created_at: date }) })
+          expect(refused.status, date).toBe(422)
+          expect(refused.body.errors?.[0]?.code, date).toBe("form_param_format_invalid")
+        }
+        const leapDay = yield* request(server, "POST", "/v1/users", {
+          body: JSON.stringify({ created_at: "2024-02-29T23:59:59.5+14:00" })
+        })
+        expect(leapDay.body["created_at"]).toBe(Date.UTC(2024, 1, 29, 9, 59, 59, 500))
+      })
+    ))
+})

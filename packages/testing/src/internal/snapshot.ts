@@ -13,7 +13,8 @@ import type { SnapshotState } from "./state.js"
  *
  * @internal
  */
-const Millis = Schema.Int.pipe(Schema.between(0, 8.64e15))
+// every time a Date can hold: the API takes any RFC 3339 date-time (`created_at: "0001-01-01T00:00:00Z"` too)
+const Millis = Schema.Int.pipe(Schema.between(-8.64e15, 8.64e15))
 const NullableMillis = Schema.NullOr(Millis)
 const Count = Schema.Int.pipe(Schema.between(0, Number.MAX_SAFE_INTEGER))
 const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown }).pipe(

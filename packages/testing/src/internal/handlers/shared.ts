@@ -259,11 +259,35 @@ export const validateExternalId = (ctx: Context, externalId: string, except?: st
     ? identifierExists("external_id", "external ID")
     : Effect.void
 
+const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/
+
+/**
+ * The milliseconds of an RFC 3339 date-time, or `NaN`: every field in range (`Date.parse` would roll 2024-02-30
+ * over to March 1st, and take forms RFC 3339 does not have).
+ */
+const parseRfc3339 = (text: string): number => {
+  const m = rfc3339.exec(text)
+  if (m === null) return Number.NaN
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number
+  ]
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
+  const inRange = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 &&
+    second <= 59 && (m[8] === undefined || (Number(m[8]) <= 23 && Number(m[9]) <= 59))
+  return inRange ? Date.parse(text.toUpperCase()) : Number.NaN
+}
+
 /** @internal */
 export const parseDate = (param: string, value: string | Date | null | undefined) =>
   Effect.gen(function*() {
     if (value === undefined || value === null) return undefined
-    const millis = typeof value === "string" ? Date.parse(value) : value.getTime()
+    const millis = typeof value === "string" ? parseRfc3339(value) : value.getTime()
     if (Number.isNaN(millis)) return yield* paramInvalid(param, `${param} must be an RFC 3339 date-time.`)
     return millis
   })
