@@ -283,6 +283,10 @@ const refuseEarly = (ctx: Dispatch, req: http.IncomingMessage, testEndpoint: boo
   return undefined
 }
 
+/** Whether the path has a `.` or `..` segment, percent-encoded or not (a backslash separates segments too, as URL parses). */
+const hasDotSegment = (target: string) =>
+  (target.split(/[?#]/)[0] ?? "").split(/[/\\]/).some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment))
+
 const dispatch = (ctx: Dispatch, req: http.IncomingMessage): Effect.Effect<Outcome> =>
   Effect.gen(function*() {
     const target = req.url ?? "/"
@@ -292,6 +296,18 @@ const dispatch = (ctx: Dispatch, req: http.IncomingMessage): Effect.Effect<Outco
     const body = yield* readBody(req, ctx.maxBody).pipe(Effect.either)
     if (body._tag === "Left") {
       return body.left._tag === "BodyTooLarge" ? early(tooLarge(ctx.maxBody)) : { _tag: "Drop" as const }
+    }
+    if (hasDotSegment(target)) {
+      // the URL parser would resolve `..` (also `%2e%2e`) as navigation: `/v1/users/u/x/..` would name user u
+      return {
+        _tag: "Response" as const,
+        response: TestEndpoints.clerkError(
+          404,
+          "resource_not_found",
+          "not found",
+          `No route for ${req.method} ${JSON.stringify(target.slice(0, 300))}.`
+        )
+      }
     }
     const url = yield* Effect.try(() =>
       new URL(`http://${req.headers.host ?? "localhost"}${target.startsWith("/") ? target : `/${target}`}`)

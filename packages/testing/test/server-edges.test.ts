@@ -543,3 +543,29 @@ describe("EmulatorServer: created_at is any RFC 3339 date-time, and a snapshot h
       })
     ))
 })
+
+describe("EmulatorServer: dot segments are not navigation", () => {
+  it.live("`..` and `.` in a path, encoded or not: 404 in Clerk's envelope, never the resource they would resolve to", () =>
+    withServer((server) =>
+      Effect.gen(function*() {
+        const { users } = yield* server.emulator.seed({ users: [{ id: "user_dots", emailAddress: ["d@x.co"] }] })
+        expect((yield* request(server, "GET", `/v1/users/${users[0]!.id}`)).status).toBe(200)
+        for (
+          const path of [
+            "/v1/users/user_dots/oauth_access_tokens/%2e%2e",
+            "/v1/users/user_dots/oauth_access_tokens/%2E.",
+            "/v1/users/user_dots/oauth_access_tokens/..",
+            "/v1/users/user_dots/x/../",
+            "/v1/users/./user_dots",
+            "/v1/users/%2e/user_dots?limit=1",
+            "/v1/users/user_dots/x\\..",
+            "/__emulator/users/x/%2e%2e/user_dots/totp"
+          ]
+        ) {
+          const answer = yield* request(server, "GET", path)
+          expect(answer.status, path).toBe(404)
+          expect(codeOf(answer), path).toBe("resource_not_found")
+        }
+      })
+    ))
+})
