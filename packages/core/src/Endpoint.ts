@@ -37,7 +37,7 @@ import * as Codec from "./Codec.js"
 import { currentInvalidOverride } from "./internal/config.js"
 import { encodePathSegment, toUrlParams } from "./internal/encoding.js"
 import { excerpt } from "./internal/excerpt.js"
-import { isWellFormed, toJson } from "./internal/json.js"
+import { isPlain, isWellFormed, kindOf, toJson } from "./internal/json.js"
 import { scrubber } from "./internal/redact.js"
 
 /**
@@ -462,6 +462,10 @@ const encode = (
       path = path.replace(`{${name}}`, segment.right)
     }
     const encodeWith = (schema: AnySchema, value: unknown, what: string): Either.Either<unknown, InvalidInput> => {
+      // params and bodies are objects of named fields: a Date, Map or class instance at the top is not one
+      if (typeof value === "object" && value !== null && !Array.isArray(value) && !isPlain(value)) {
+        return invalid(`${endpoint.name}: invalid ${what}: ${what} is ${kindOf(value)}, not a plain object`)
+      }
       const checked = toJson(value, "check", what)
       if (!checked.ok) return invalid(`${endpoint.name}: invalid ${what}: ${checked.message}`)
       const encoded = Schema.encodeUnknownEither(schema, { onExcessProperty: "error" })(value)

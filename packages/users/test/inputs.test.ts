@@ -12,6 +12,7 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Stream from "effect/Stream"
 import * as fc from "fast-check"
 
 const circular = (): Record<string, unknown> => {
@@ -173,7 +174,12 @@ describe("values JSON cannot carry are refused, nothing sent", () => {
     ["NaN", () => ({ n: Number.NaN }), "NaN"],
     ["a Map", () => ({ m: new Map([["a", 1]]) }), "Map"],
     ["a throwing getter", throwingGetter, "could not be read"],
-    ["a hostile proxy", hostileProxy, "could not be read"]
+    ["a hostile proxy", hostileProxy, "could not be read"],
+    [
+      "an own __proto__ key (from JSON.parse)",
+      () => JSON.parse("{\"__proto__\":{\"x\":1},\"a\":1}"),
+      "own \"__proto__\" key"
+    ]
   ]
   for (const [what, value, message] of metadata) {
     it.effect(`publicMetadata with ${what} → InvalidInput ("${message}")`, () =>
@@ -202,6 +208,27 @@ describe("values JSON cannot carry are refused, nothing sent", () => {
       yield* refused(Users.create({ emailAdress: ["typo@example.com"] }))
     }).pipe(Effect.provide(layer)))
 
+  it.effect("params and stream options must be plain objects: a Map, a Date or a class instance is refused", () =>
+    Effect.gen(function*() {
+      class Options {
+        limit = 5
+      }
+      for (const params of [new Map(), new Date(), new Options()]) {
+        // @ts-expect-error: not a params object
+        yield* refused(Users.list(params))
+        // @ts-expect-error: not a params object
+        yield* refused(Users.count(params))
+        // @ts-expect-error: not an options object
+        yield* refused(Stream.runCount(Users.stream(params)))
+        // @ts-expect-error: not an options object
+        yield* refused(Stream.runCount(Users.streamInstanceOrganizationMemberships(params)))
+      }
+      const exit = yield* refused(Stream.runCount(Users.stream(new Map() as never)))
+      expect(Exit.isFailure(exit) && Cause.pretty(exit.cause)).toContain("options must be a plain object, got a Map")
+      const list = yield* refused(Users.list(new Date() as never))
+      expect(Exit.isFailure(list) && Cause.pretty(list.cause)).toContain("is a Date, not a plain object")
+    }).pipe(Effect.provide(layer)))
+
   it.effect("a lone surrogate in an id, a provider or a query parameter → InvalidInput", () =>
     Effect.gen(function*() {
       const id = yield* seedAda
@@ -216,9 +243,17 @@ describe("values JSON cannot carry are refused, nothing sent", () => {
     Effect.gen(function*() {
       const id = yield* seedAda
       const user = yield* Users.updateMetadata(id, {
-        publicMetadata: { at: new Date(0), deep: nested(50), list: [1, "two", null, { three: 3 }], "ключ": "✓" }
+        publicMetadata: {
+          at: new Date(0),
+          deep: nested(50),
+          list: [1, "two", null, { three: 3 }],
+          "ключ": "✓",
+          // toJSON is honoured as JSON.stringify honours it (documented): sent as what it returns
+          custom: { toJSON: () => "x" }
+        }
       })
       expect(user.publicMetadata).toEqual({
+        custom: "x",
         at: "1970-01-01T00:00:00.000Z",
         deep: nested(50),
         list: [1, "two", null, { three: 3 }],

@@ -3,8 +3,10 @@
  * exactly as given, or says why it cannot (with the path to the offending value). Refused, where JSON would throw,
  * drop or change something: bigints, functions, symbols (as values or keys), non-finite numbers, `undefined` or holes
  * in arrays, cycles, nesting deeper than `maxDepth`, more than `maxNodes` values, objects that are not plain (a `Map`
- * would become `{}`), and anything that throws when read (getters, `toJSON`, proxies). `toJSON` is honoured (a `Date`
- * becomes its ISO string) by calling it once; the copy holds its result, so `JSON.stringify` never calls it again.
+ * would become `{}`), an own `__proto__` key (schema encoding and spreads drop it), and anything that throws when
+ * read (getters, `toJSON`, proxies). `toJSON` is honoured as `JSON.stringify` honours it (a `Date` becomes its ISO
+ * string; any object with a `toJSON` method is sent as what it returns) by calling it once; the copy holds its
+ * result, so `JSON.stringify` never calls it again.
  *
  * @internal
  */
@@ -15,7 +17,8 @@ class Refusal {
   constructor(readonly message: string) {}
 }
 
-const kindOf = (value: object): string => {
+/** @internal */
+export const kindOf = (value: object): string => {
   const tag = Object.prototype.toString.call(value).slice(8, -1)
   return tag === "Object" ? "an instance of a class" : `a ${tag}`
 }
@@ -28,7 +31,8 @@ const describeThrown = (thrown: unknown): string => {
   }
 }
 
-const isPlain = (value: object): boolean => {
+/** @internal */
+export const isPlain = (value: object): boolean => {
   const proto: unknown = Object.getPrototypeOf(value)
   return proto === Object.prototype || proto === null
 }
@@ -92,6 +96,8 @@ export const toJson = (
       }
       const entries: Array<[string, unknown]> = []
       for (const key of Object.keys(current)) {
+        // an own `__proto__` (from JSON.parse) is dropped by schema encoding and by any `{ ...copy }`: refused
+        if (key === "__proto__") throw new Refusal(`${path} has an own "__proto__" key, which cannot be sent`)
         const item: unknown = Reflect.get(current, key)
         // an absent and an undefined property mean the same; JSON leaves both out
         if (item !== undefined) entries.push([key, walk(item, `${path}.${key}`, depth + 1)])

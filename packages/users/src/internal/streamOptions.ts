@@ -6,11 +6,17 @@ import * as Schema from "effect/Schema"
 /** The keys a stream sets itself: never taken from the caller. */
 const pagingKeys = ["limit", "offset", "startingAfter"]
 
+const kindOf = (value: object): string => {
+  const tag = Object.prototype.toString.call(value).slice(8, -1)
+  return tag === "Object" ? "an instance of a class" : `a ${tag}`
+}
+
 const describe = (value: unknown): string =>
   typeof value === "number" ? String(value) : typeof value === "string" ? JSON.stringify(value) : typeof value
 
 /**
- * Reads a stream's options, inside an Effect (never when the stream is built): a plain object (not an array),
+ * Reads a stream's options, inside an Effect (never when the stream is built): a plain object (not an array, a `Map`,
+ * a `Date` or a class instance),
  * `pageSize` an integer from 1 to `Pagination.maxPageSize` (500 when absent; no coercion), and every other key a
  * filter that the operation's own query schema accepts, unknown keys refused. The filters come back as a copy, so a
  * getter or Proxy is read once. Anything else fails with `InvalidInput` naming the option.
@@ -30,6 +36,10 @@ export const streamOptions = <Filters, I>(
           options === null ? "null" : Array.isArray(options) ? "an array" : typeof options
         }`
       )
+    }
+    const proto: unknown = Object.getPrototypeOf(options)
+    if (proto !== Object.prototype && proto !== null) {
+      return yield* invalid(`options must be a plain object, got ${kindOf(options)}`)
     }
     const { pageSize = Pagination.maxPageSize, ...rest }: Record<PropertyKey, unknown> = { ...options }
     if (
