@@ -25,6 +25,7 @@ import type * as Self from "./ClerkEmulator.js"
 import { makeId, totpCode } from "./internal/crypto.js"
 import type * as Events from "./internal/events.js"
 import { makeFaults } from "./internal/faults.js"
+import { describeIssues, FaultInput } from "./internal/faultSchema.js"
 import { makeRoutes } from "./internal/handlers/index.js"
 import { presentUser } from "./internal/present.js"
 import { makeRateLimiter } from "./internal/rateLimit.js"
@@ -519,6 +520,10 @@ export interface ClerkEmulatorService {
    * membership of an unknown user or organization) is a defect, before anything changes.
    */
   readonly restore: (snapshot: Snapshot) => Effect.Effect<void>
+  /**
+   * Adds a fault. One outside the fault schema (as `POST /__emulator/faults` refuses it: a status that is no error,
+   * a latency that is no finite duration, an unknown action or operation) is a defect when injected.
+   */
   readonly injectFault: (fault: Fault) => Effect.Effect<void>
   readonly clearFaults: Effect.Effect<void>
   readonly setFeatures: (features: Partial<InstanceFeatures>) => Effect.Effect<void>
@@ -638,15 +643,21 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService,
       restore: (snapshot) =>
         Effect.flatMap(
           decodeSnapshot(snapshot).pipe(
-            Effect.orDieWith((error) => new Error(`restore: not a snapshot the emulator can serve: ${error.message}`))
+            Effect.orDieWith((error) =>
+              new Error(`restore: not a snapshot the emulator can serve: ${describeIssues(error)}`)
+            )
           ),
           (valid) => Effect.sync(() => store.restore(valid.state))
         ),
       injectFault: (fault) =>
-        fault.action._tag === "Status" && !(Number.isInteger(fault.action.status) && fault.action.status >= 400 &&
-            fault.action.status <= 599)
-          ? Effect.dieMessage(`A Status fault takes an error status (400-599), not ${fault.action.status}`)
-          : Effect.sync(() => faults.inject(fault)),
+        Effect.flatMap(
+          decodeFault(fault).pipe(
+            Effect.orDieWith((error) =>
+              new Error(`injectFault: not a fault the emulator can apply: ${describeIssues(error)}`)
+            )
+          ),
+          (valid) => Effect.sync(() => faults.inject(valid))
+        ),
       clearFaults: Effect.sync(() => faults.clear()),
       setFeatures: (features) => Effect.sync(() => store.setFeatures(features)),
       setRateLimit: (next) => Effect.sync(() => rateLimiter.set(next)),
@@ -678,6 +689,8 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService,
   })
 
 /** The request being handled (its attributes go into the webhooks its changes send). */
+const decodeFault = Schema.decodeUnknown(FaultInput, { onExcessProperty: "error", errors: "all" })
+
 const decodeSnapshot = Schema.decodeUnknown(SnapshotSchema, { errors: "all" })
 
 const currentRequest = FiberRef.unsafeMake<Webhooks.HttpRequestAttributes | undefined>(undefined)

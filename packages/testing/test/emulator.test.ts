@@ -430,6 +430,51 @@ describe("emulator: auth, validation, rate limits, faults, state", () => {
     expect(totpCode("JBSWY3DPEHPK3PXPJBSWY3DP", 0)).toMatch(/^\d{6}$/)
   })
 
+  it.effect("a body value outside the schema: a 422 naming the field in Clerk's words, not the schema's tree", () =>
+    Effect.gen(function*() {
+      const e = yield* emulator
+      const { users } = yield* e.seed({ users: [{ emailAddress: ["c@x.co"] }] })
+      for (const amount of [1e308, 2 ** 53]) {
+        const response = yield* e.handle(
+          new Request(`http://localhost/v1/users/${users[0]!.id}/billing/credits`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${e.secretKey}`, "content-type": "application/json" },
+            body: JSON.stringify({ amount, action: "increase", idempotency_key: `k${amount}` })
+          })
+        )
+        expect(response.status).toBe(422)
+        const body = (yield* Effect.promise(() => response.json())) as {
+          errors: Array<{ code: string; long_message: string; meta?: { param_name?: string } }>
+        }
+        expect(body.errors[0]!.code).toBe("form_param_format_invalid")
+        expect(body.errors[0]!.meta?.param_name).toBe("amount")
+        expect(body.errors[0]!.long_message).toMatch(/^amount must be an integer from /)
+        expect(body.errors[0]!.long_message).not.toContain("└─")
+      }
+    }).pipe(Effect.provide(NoLimits)))
+
+  it.effect("injectFault refuses a fault outside the fault schema when it is injected, naming the problem", () =>
+    Effect.gen(function*() {
+      const e = yield* emulator
+      const malformed = { action: { _tag: "MalformedBody" } }
+      const latency = { action: { _tag: "Latency" as const, delay: "soon" } }
+      const negative = { action: { _tag: "Latency" as const, delay: -5 } }
+      const status = { action: { _tag: "Status" as const, status: 200 } }
+      for (const fault of [malformed, latency, negative, status]) {
+        // a JavaScript caller (or a value built elsewhere) can pass what the types would not
+        const exit = yield* Effect.exit(e.injectFault(fault as unknown as ClerkEmulator.Fault))
+        expect(exit._tag === "Failure" && Cause.pretty(exit.cause), JSON.stringify(fault)).toContain(
+          "injectFault: not a fault the emulator can apply"
+        )
+      }
+      // nothing was injected: requests go through
+      expect(yield* Users.count({})).toBe(0)
+      yield* e.injectFault({ action: { _tag: "Latency", delay: "1 second" }, times: 1 })
+      const fiber = yield* Effect.fork(Users.count({}))
+      yield* TestClock.adjust("1 second")
+      expect(yield* fiber.await.pipe(Effect.flatten)).toBe(0)
+    }).pipe(Effect.provide(NoLimits)))
+
   it.effect("billing seeds: a subscription and a starting credit balance", () =>
     Effect.gen(function*() {
       const e = yield* emulator

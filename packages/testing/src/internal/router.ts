@@ -1,6 +1,7 @@
 import { ClerkError, Codec, type Endpoint } from "@effect-clerk/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { traceId } from "./crypto.js"
 import { ApiFailure, type ErrorEntry } from "./failure.js"
@@ -242,6 +243,49 @@ const describeError = (error: unknown) => {
   }
 }
 
+const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+
+/**
+ * A decode failure as Clerk words one: an entry per field at fault (`param_name`, "amount is invalid"), not the
+ * schema's tree. The issue's own text is cut short (it quotes the value, which may be large).
+ */
+const decodeIssues = (what: string, error: unknown): Array<ErrorEntry> => {
+  let issues: ReadonlyArray<ParseResult.ArrayFormatterIssue> = []
+  try {
+    if (ParseResult.isParseError(error)) {
+      issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+        .filter((issue) => !issue.message.startsWith("Expected undefined"))
+        .slice(0, 5)
+    }
+  } catch {
+    issues = []
+  }
+  if (issues.length === 0) {
+    return [{ code: "form_param_format_invalid", message: `invalid ${what}`, longMessage: describeError(error) }]
+  }
+  return issues.map((issue) => {
+    const param = issue.path.map((key) => typeof key === "string" ? snakeCase(key) : String(key)).join(".")
+    // Schema's Int is a safe integer: say so, rather than call 2^53 "not an integer"
+    const message = issue.message.replace(
+      /^Expected an integer, actual (.*)$/s,
+      `must be an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}, not $1`
+    )
+    const detail = message.length > 200 ? `${message.slice(0, 200)}…` : message
+    return param === ""
+      ? {
+        code: "form_param_format_invalid",
+        message: `invalid ${what}`,
+        longMessage: `The ${what} is invalid: ${detail}`
+      }
+      : {
+        code: "form_param_format_invalid",
+        message: `${param} is invalid`,
+        longMessage: `${param} ${detail.startsWith("must ") ? detail : `does not have an accepted value: ${detail}`}`,
+        meta: { param_name: param }
+      }
+  })
+}
+
 /** What the request pipeline needs. @internal */
 export interface PipelineOptions<Dropped> {
   readonly routes: ReadonlyArray<Route>
@@ -337,14 +381,7 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
   }
 
   const decodeFailure = (what: string) => (error: unknown) =>
-    new ApiFailure({
-      status: 422,
-      errors: [{
-        code: "form_param_format_invalid",
-        message: `invalid ${what}`,
-        longMessage: describeError(error)
-      }]
-    })
+    new ApiFailure({ status: 422, errors: decodeIssues(what, error) })
 
   const process = (request: RawRequest, url: URL, route: Route, pathParams: ReadonlyArray<string>) =>
     Effect.gen(function*() {

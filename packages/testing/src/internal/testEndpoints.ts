@@ -5,44 +5,19 @@
  *
  * @internal
  */
-import { UsersApi } from "@effect-clerk/users"
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as ClerkEmulator from "../ClerkEmulator.js"
 import { traceId } from "./crypto.js"
+import { FaultJson } from "./faultSchema.js"
 import { SnapshotSchema } from "./snapshot.js"
+
+export { FaultJson }
 
 /** The largest move of the emulator's clock one call (and all calls together) may make: 100 years. @internal */
 export const maxTimeOffsetMs = 100 * 365 * 24 * 3600 * 1000
-
-const operationNames = new Set(UsersApi.all.flatMap((e) => [e.name, e.operationId]))
-
-/** @internal */
-export const FaultJson = Schema.Struct({
-  operation: Schema.optional(
-    Schema.String.pipe(Schema.filter((name) => operationNames.has(name) || `no operation is named ${name}`))
-  ),
-  probability: Schema.optional(Schema.Number.pipe(Schema.between(0, 1))),
-  times: Schema.optional(Schema.Int.pipe(Schema.between(1, 1_000_000))),
-  action: Schema.Union(
-    Schema.Struct({
-      _tag: Schema.Literal("Status"),
-      // an error status: 1xx/2xx/3xx are not failures (and 1xx, 204, 304 cannot carry the envelope at all)
-      status: Schema.Int.pipe(Schema.between(400, 599)),
-      body: Schema.optional(Schema.String.pipe(Schema.maxLength(1024 * 1024))),
-      retryAfter: Schema.optional(Schema.Int.pipe(Schema.between(0, 24 * 3600)))
-    }),
-    Schema.Struct({ _tag: Schema.Literal("Latency"), delay: Schema.Int.pipe(Schema.between(0, 600_000)) }),
-    Schema.Struct({ _tag: Schema.Literal("Drop"), afterProcessing: Schema.optional(Schema.Boolean) }),
-    Schema.Struct({ _tag: Schema.Literal("Refuse") }),
-    Schema.Struct({
-      _tag: Schema.Literal("Malformed"),
-      kind: Schema.Literal("truncated", "html", "empty", "garbage", "wrong-shape")
-    })
-  )
-})
 
 const TimeJson = Schema.Struct({ advanceMs: Schema.Int.pipe(Schema.between(0, maxTimeOffsetMs)) })
 
