@@ -26,6 +26,7 @@ import { identity } from "effect/Function"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
+import { searchTree, usableKey } from "./unionSearch.js"
 
 /** @internal */
 export const miss: unique symbol = Symbol.for("@effect-clerk/core/Codec/miss")
@@ -33,68 +34,6 @@ export const miss: unique symbol = Symbol.for("@effect-clerk/core/Codec/miss")
 const hasParseAnnotations = (ast: AST.AST) =>
   ast.annotations[AST.ParseOptionsAnnotationId] !== undefined ||
   ast.annotations[AST.DecodingFallbackAnnotationId] !== undefined
-
-const usableKey = (name: PropertyKey): name is string =>
-  typeof name === "string" && name !== "__proto__" && !(name in Object.prototype)
-
-/** Effect's `getLiterals` (decoding side): the required literal-valued properties of a union member. */
-const literalsOf = (ast: AST.AST): ReadonlyArray<readonly [PropertyKey, AST.Literal]> => {
-  switch (ast._tag) {
-    case "Declaration": {
-      const annotation = AST.getSurrogateAnnotation(ast)
-      return annotation._tag === "Some" ? literalsOf(annotation.value) : []
-    }
-    case "TypeLiteral": {
-      const out: Array<readonly [PropertyKey, AST.Literal]> = []
-      for (const ps of ast.propertySignatures) {
-        const type = AST.encodedAST(ps.type)
-        if (AST.isLiteral(type) && !ps.isOptional) out.push([ps.name, type])
-      }
-      return out
-    }
-    case "TupleType": {
-      const out: Array<readonly [PropertyKey, AST.Literal]> = []
-      ast.elements.forEach((element, i) => {
-        const type = AST.encodedAST(element.type)
-        if (AST.isLiteral(type) && !element.isOptional) out.push([i, type])
-      })
-      return out
-    }
-    case "Refinement":
-      return literalsOf(ast.from)
-    case "Suspend":
-      return literalsOf(ast.f())
-    case "Transformation":
-      return literalsOf(ast.from)
-  }
-  return []
-}
-
-/** Effect's `getSearchTree`, decoding side. */
-const searchTree = (members: ReadonlyArray<AST.AST>) => {
-  const keys: Record<PropertyKey, Record<string, Array<AST.AST>>> = {}
-  const otherwise: Array<AST.AST> = []
-  for (const member of members) {
-    const tags = literalsOf(member)
-    if (tags.length === 0) {
-      otherwise.push(member)
-      continue
-    }
-    for (let j = 0; j < tags.length; j++) {
-      const [key, literal] = tags[j]!
-      const hash = String(literal.literal)
-      const buckets = keys[key] ?? (keys[key] = {})
-      if (hasOwn.call(buckets, hash)) {
-        if (j < tags.length - 1) continue
-        buckets[hash]!.push(member)
-      } else {
-        buckets[hash] = [member]
-        break
-      }
-    }
-  }
-  return { keys, otherwise }
-}
 
 /**
  * Inside the generated code a node's decoder answers the value, `fail` (the Schema fails on this input, for
@@ -188,7 +127,7 @@ class Generator {
           ? undefined
           : `${x} === ${JSON.stringify(ast.literal)}`
       case "Union": {
-        if (Reflect.ownKeys(searchTree(ast.types).keys).length > 0) return undefined
+        if (Reflect.ownKeys(searchTree(ast.types, "decoding").keys).length > 0) return undefined
         const tests = ast.types.map((member) => this.test(member, x))
         return tests.every((t) => t !== undefined) ? `(${tests.join(" || ")})` : undefined
       }
@@ -282,7 +221,7 @@ class Generator {
   }
 
   union(ast: AST.Union): string {
-    const tree = searchTree(ast.types)
+    const tree = searchTree(ast.types, "decoding")
     const keyNames = Reflect.ownKeys(tree.keys)
     const attempt = (member: AST.AST) => {
       const test = this.test(member, "u")
