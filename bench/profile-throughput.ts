@@ -17,43 +17,19 @@ import type * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
-import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import { Session } from "node:inspector/promises"
 import * as path from "node:path"
 import { request as undiciRequest } from "undici"
 import { richUser } from "./fixtures.js"
+import { startServer } from "./server.js"
 
-const root = path.resolve(import.meta.dirname, "..")
 const which = process.argv[2] ?? "both"
 const N = Number(process.env["N"] ?? 1500)
 const ROUNDS = Number(process.env["ROUNDS"] ?? 5)
 const C = 8
 
-const child = spawn(
-  process.execPath,
-  [
-    "--conditions=@effect-clerk/source",
-    "--import",
-    "tsx",
-    path.join(root, "packages/testing/src/bin/emulator.ts"),
-    "--port",
-    "0",
-    "--no-rate-limit",
-    "--no-validate"
-  ],
-  { cwd: root, stdio: ["ignore", "pipe", "inherit"] }
-)
-const server = await new Promise<{ url: string; key: string }>((resolve, reject) => {
-  let text = ""
-  child.stdout.on("data", (chunk: Buffer) => {
-    text += chunk.toString()
-    const url = /CLERK_API_URL=(\S+)/.exec(text)?.[1]
-    const key = /CLERK_SECRET_KEY=(\S+)/.exec(text)?.[1]
-    if (url !== undefined && key !== undefined) resolve({ url, key })
-  })
-  child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)))
-})
+const { child, ...server } = await startServer()
 try {
   const seeded = await fetch(`${server.url}/__emulator/seed`, {
     method: "POST",

@@ -21,7 +21,6 @@ import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as TestContext from "effect/TestContext"
 import * as esbuild from "esbuild"
-import { type ChildProcess, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -30,6 +29,7 @@ import { request as undiciRequest } from "undici"
 import { rawHandlerOf } from "../packages/testing/src/internal/raw.js"
 import { richUser } from "./fixtures.js"
 import { profileCalls } from "./profile.js"
+import { startServer } from "./server.js"
 
 const root = path.resolve(import.meta.dirname, "..")
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 5)
@@ -73,34 +73,6 @@ const rounds = async (contenders: ReadonlyArray<readonly [string, () => Promise<
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The emulator server in a child process (so it does not share the clients' event loop)
-
-const startServer = () =>
-  new Promise<{ readonly url: string; readonly key: string; readonly child: ChildProcess }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        "--conditions=@effect-clerk/source",
-        "--import",
-        "tsx",
-        path.join(root, "packages/testing/src/bin/emulator.ts"),
-        "--port",
-        "0",
-        "--no-rate-limit",
-        "--no-validate"
-      ],
-      { cwd: root, stdio: ["ignore", "pipe", "inherit"] }
-    )
-    let text = ""
-    child.stdout?.on("data", (chunk: Buffer) => {
-      text += chunk.toString()
-      const url = /CLERK_API_URL=(\S+)/.exec(text)?.[1]
-      const key = /CLERK_SECRET_KEY=(\S+)/.exec(text)?.[1]
-      if (url !== undefined && key !== undefined) resolve({ url, key, child })
-    })
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)))
-  })
-
 const seedOver = async (url: string, users: ReadonlyArray<unknown>) => {
   const response = await fetch(`${url}/__emulator/seed`, {
     method: "POST",
