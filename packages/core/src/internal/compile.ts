@@ -26,6 +26,7 @@ import { identity } from "effect/Function"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
+import { CodeGenerator } from "./codegen.js"
 import { searchTree, usableKey } from "./unionSearch.js"
 
 /** @internal */
@@ -97,59 +98,12 @@ const isArray = (ast: AST.AST): ast is AST.TupleType =>
 const key = (name: string) => JSON.stringify(name)
 
 /** Builds the source: one function per struct, record, array and union; leaves inline. */
-class Generator {
-  readonly sources: Array<string> = []
-  readonly deps: Array<unknown> = []
-  readonly names = new Map<AST.AST, string>()
+class Generator extends CodeGenerator {
+  readonly side = "decoding"
+  readonly prefix = "d"
 
-  dep(value: unknown): string {
-    this.deps.push(value)
-    return `D[${this.deps.length - 1}]`
-  }
-
-  /** A boolean expression on `x` for nodes whose decoding is the identity after a check, else `undefined`. */
-  test(ast: AST.AST, x: string): string | undefined {
-    if (hasParseAnnotations(ast)) return undefined
-    switch (ast._tag) {
-      case "StringKeyword":
-        return `typeof ${x} === "string"`
-      case "NumberKeyword":
-        return `typeof ${x} === "number"`
-      case "BooleanKeyword":
-        return `typeof ${x} === "boolean"`
-      case "UndefinedKeyword":
-        return `${x} === undefined`
-      case "UnknownKeyword":
-      case "AnyKeyword":
-        return "true"
-      case "Literal":
-        return typeof ast.literal === "bigint" || (typeof ast.literal === "number" && !Number.isFinite(ast.literal))
-          ? undefined
-          : `${x} === ${JSON.stringify(ast.literal)}`
-      case "Union": {
-        if (Reflect.ownKeys(searchTree(ast.types, "decoding").keys).length > 0) return undefined
-        const tests = ast.types.map((member) => this.test(member, x))
-        return tests.every((t) => t !== undefined) ? `(${tests.join(" || ")})` : undefined
-      }
-    }
-    return undefined
-  }
-
-  /** Statements decoding `x` into `out`, returning `fail`/`miss` from the enclosing function when it does not. */
-  decode(ast: AST.AST, x: string, out: string): string {
-    const test = this.test(ast, x)
-    if (test !== undefined) return test === "true" ? `${out} = ${x};` : `if (!(${test})) return fail; ${out} = ${x};`
-    return `${out} = ${this.fn(ast)}(${x}); if (${out} === fail || ${out} === miss) return ${out};`
-  }
-
-  /** The name of a generated function decoding `ast`. */
-  fn(ast: AST.AST): string {
-    const known = this.names.get(ast)
-    if (known !== undefined) return known
-    const name = `d${this.names.size}`
-    this.names.set(ast, name)
-    this.sources.push(`function ${name}(u) {\n${this.body(ast)}\n}`)
-    return name
+  opaque(ast: AST.AST): boolean {
+    return hasParseAnnotations(ast)
   }
 
   body(ast: AST.AST): string {
@@ -177,7 +131,7 @@ class Generator {
     ]
     fields.forEach((field, i) => {
       lines.push(`v = u[${key(field.wire)}];`)
-      const write = this.decode(field.type, "v", `r${i}`)
+      const write = this.convert(field.type, "v", `r${i}`)
       lines.push(
         field.optional ? `if (v !== undefined || hasOwn.call(u, ${key(field.wire)})) { ${write} h${i} = true; }` : write
       )
@@ -205,7 +159,7 @@ class Generator {
       `var o = {}, ks = Object.keys(u), k, v, r;`,
       `for (var i = 0; i < ks.length; i++) {`,
       // assigning `__proto__` sets the prototype, which the Schema's second pass then drops: left to the Schema
-      `k = ks[i]; if (k === "__proto__") return miss; v = u[k]; ${this.decode(value, "v", "r")} o[k] = r;`,
+      `k = ks[i]; if (k === "__proto__") return miss; v = u[k]; ${this.convert(value, "v", "r")} o[k] = r;`,
       `}`,
       `return o;`
     ].join("\n")
@@ -215,7 +169,7 @@ class Generator {
     return [
       `if (!Array.isArray(u)) return fail;`,
       `var n = u.length, o = [], v, r;`,
-      `for (var i = 0; i < n; i++) { v = u[i]; ${this.decode(item, "v", "r")} o.push(r); }`,
+      `for (var i = 0; i < n; i++) { v = u[i]; ${this.convert(item, "v", "r")} o.push(r); }`,
       `return o;`
     ].join("\n")
   }
