@@ -290,3 +290,59 @@ describe("scrubber: any key length", () => {
       expect(Cause.pretty(Cause.fail(error))).not.toContain("Ab1Ab1Ab1")
     }).pipe(Effect.provide(clientLayer(() => jsonResponse(200, {})))))
 })
+
+describe("scrubber: short keys (a body under 8 characters)", () => {
+  // What a server could echo: the key's body in an error message, a trace id header, a redirect's location, an
+  // undecodable success body and a body without Clerk's envelope.
+  const echoes = (body: string) => [
+    () => jsonResponse(404, clerkErrors("resource_not_found", `no key ${body} here`), { "x-clerk-trace-id": body }),
+    () => new Response(null, { status: 302, headers: { location: `https://elsewhere.test/login?key=${body}&x=1` } }),
+    () => new Response(`{"echo":"${body}",`, { status: 200, headers: { "x-clerk-trace-id": `t-${body}` } }),
+    () => new Response(`bad key: ${body.toLowerCase()}`, { status: 502 })
+  ]
+  const errorTexts = (body: string) =>
+    Effect.gen(function*() {
+      const texts: Array<string> = []
+      for (const respond of echoes(body)) {
+        const exit = yield* Endpoint.call(getThing, { path: ["thing_1"] }).pipe(
+          Effect.exit,
+          Effect.provide(clientLayer(respond, { requests: [] }, { secretKey: Redacted.make(`sk_test_${body}`) }))
+        )
+        if (Exit.isSuccess(exit)) throw new Error("expected a failure")
+        texts.push(Cause.pretty(exit.cause), ...Array.from(Cause.failures(exit.cause)).flatMap(render))
+      }
+      return texts
+    })
+
+  for (
+    const body of ["Zq9", "Zq9x", "Zq9xW", "Zq9xW4", "Zq9xW4k", "Zq9xW4kP", "Zq9xW4kPa7Lm3Nb8Vc2Xd5Yf6Gh1Jk4Lp0Qr9St"]
+  ) {
+    it.effect(`a body of ${body.length} characters echoed in bodies and headers is redacted`, () =>
+      Effect.gen(function*() {
+        const texts = yield* errorTexts(body)
+        expect(texts.join("\n")).toContain("<redacted>")
+        expect(texts.filter((text) => text.toLowerCase().includes(body.toLowerCase()))).toEqual([])
+      }))
+  }
+
+  it.effect("a body of 1 or 2 characters is left in the text (it is ordinary text, not an identifying secret)", () =>
+    Effect.gen(function*() {
+      for (const body of ["q", "Zq"]) {
+        const texts = yield* errorTexts(body)
+        expect(texts.join("\n")).toContain(`no key ${body} here`)
+        expect(texts.join("\n")).toContain(`key=${body}&x=1`)
+      }
+    }))
+
+  it("a short body is redacted as a whole word only: inside a longer word or id it is left alone", () => {
+    const scrub = scrubber(Redacted.make("sk_test_abc"))
+    expect(scrub(`abc "ABC" key=abc; xabc abcdef user_abcd a-abc-b`)).toBe(
+      `<redacted> "<redacted>" key=<redacted>; xabc abcdef user_abcd a-<redacted>-b`
+    )
+    expect(scrub(`{"k":"${Buffer.from("abc").toString("base64")}","h":"${Buffer.from("abc").toString("hex")}"}`))
+      .toBe(`{"k":"<redacted>","h":"<redacted>"}`)
+    expect(scrub("sk_test_abc and SK_TEST_ABC")).toBe("<redacted> and <redacted>")
+    const id = scrubber(Redacted.make("sk_test_id"))
+    expect(id(`{"id":"user_1","message":"an id"}`)).toBe(`{"id":"user_1","message":"an id"}`)
+  })
+})

@@ -34,11 +34,31 @@ const literal = (needles: ReadonlyArray<string>) => (text: string) => {
   return out
 }
 
-const pattern = (needles: ReadonlyArray<string>): ((text: string) => string) | undefined => {
-  if (needles.length === 0) return undefined
+/**
+ * A key body this long or longer is redacted wherever it occurs, like the whole key. A shorter one (a test key such
+ * as `sk_test_abc`; Clerk's are about 40 characters) is redacted only as a whole word (not next to a letter or digit):
+ * a string of 3 to 7 characters inside a longer word or id is more likely chance than the key.
+ */
+const anywhereBody = 8
+
+/**
+ * A key body shorter than this is left alone: 1 or 2 characters are ordinary text (`a`, `id`, `ok`, JSON keys), so
+ * redacting them would mangle every message, and a body that short (a few thousand values) is guessed without any help.
+ */
+const minBody = 3
+
+/** The pattern of a short body's encodings, matching only where no letter or digit is next to it. */
+const word = (alternative: string) => `(?<![A-Za-z0-9])(?:${alternative})(?![A-Za-z0-9])`
+
+const pattern = (
+  needles: ReadonlyArray<string>,
+  words: ReadonlyArray<string>
+): ((text: string) => string) | undefined => {
+  if (needles.length === 0 && words.length === 0) return undefined
   const alternatives = needles.flatMap(encodings)
     // longest first, so the whole key is redacted rather than its body leaving the prefix behind
     .sort((a, b) => b.length - a.length)
+    .concat(words.flatMap(encodings).sort((a, b) => b.length - a.length).map(word))
   try {
     const own = new RegExp(alternatives.join("|"), "gi")
     return (text) => text.replace(own, "<redacted>")
@@ -50,11 +70,12 @@ const pattern = (needles: ReadonlyArray<string>): ((text: string) => string) | u
 const build = (secretKey: Redacted.Redacted<string> | undefined): (text: string) => string => {
   const secret = secretKey === undefined ? "" : Redacted.value(secretKey)
   const body = secret.replace(/^sk_(?:test|live)_/, "")
-  const needles = [secret, body].filter((needle) => needle.length >= 8)
+  const needles = [secret, body].filter((needle) => needle.length >= anywhereBody)
+  const words = body.length >= minBody && body.length < anywhereBody ? [body] : []
   // The pattern grows ~80 characters per key character and V8 refuses one past a few hundred thousand ("Invalid
   // regular expression"). `ClerkClient` refuses longer keys; one reaching here by another road (a hand-made service)
   // is removed by exact match instead.
-  const own = secret.length <= maxKeyLength ? pattern(needles) : undefined
+  const own = secret.length <= maxKeyLength ? pattern(needles, words) : undefined
   const ownKey = own ?? literal(
     needles.flatMap((needle) => {
       const b64 = base64(needle)
