@@ -9,6 +9,7 @@ import type * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
+import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -247,7 +248,17 @@ const statusErrorFor = (
   status: number
 ): StatusErrorClass | undefined => endpoint.errors.find((errorClass) => statusOf(errorClass) === status)
 
-const decodeErrorBody = Schema.decodeUnknownOption(Schema.parseJson(ClerkErrorBody))
+const decodeEnvelope = Schema.decodeUnknownOption(ClerkErrorBody)
+
+const decodeErrorBody = (body: string) => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    return Option.none()
+  }
+  return decodeEnvelope(parsed)
+}
 
 const issueMessage = (error: ParseResult.ParseError) => ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 2000)
 
