@@ -523,9 +523,13 @@ import * as Models from "../Models.js"
 
 
 ${
-  successSchemas.map(([name, expr]) =>
-    `/** @internal */\nexport const ${name === "delete" ? "delete_" : name} = ${expr}`
-  ).join("\n\n")
+  successSchemas.map(([name, expr]) => {
+    const exported = name === "delete" ? "delete_" : name
+    // a model as is: re-exported, so a bundler refers to the model itself instead of keeping an alias per operation
+    return /^Models\.\w+$/.test(expr)
+      ? `/** @internal */\nexport { ${expr.slice("Models.".length)} as ${exported} } from "../Models.js"`
+      : `/** @internal */\nexport const ${exported} = ${expr}`
+  }).join("\n\n")
 }
 `
 

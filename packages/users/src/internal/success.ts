@@ -16,25 +16,25 @@ import * as Models from "../Models.js"
 export const list = /*#__PURE__*/ Schema.Array(Models.User)
 
 /** @internal */
-export const create = Models.User
+export { User as create } from "../Models.js"
 
 /** @internal */
-export const count = Models.TotalCount
+export { TotalCount as count } from "../Models.js"
 
 /** @internal */
-export const get = Models.User
+export { User as get } from "../Models.js"
 
 /** @internal */
-export const update = Models.User
+export { User as update } from "../Models.js"
 
 /** @internal */
-export const delete_ = Models.DeletedObject
+export { DeletedObject as delete_ } from "../Models.js"
 
 /** @internal */
-export const ban = Models.User
+export { User as ban } from "../Models.js"
 
 /** @internal */
-export const unban = Models.User
+export { User as unban } from "../Models.js"
 
 /** @internal */
 export const bulkBan = /*#__PURE__*/ Schema.Array(Models.User)
@@ -43,79 +43,79 @@ export const bulkBan = /*#__PURE__*/ Schema.Array(Models.User)
 export const bulkUnban = /*#__PURE__*/ Schema.Array(Models.User)
 
 /** @internal */
-export const lock = Models.User
+export { User as lock } from "../Models.js"
 
 /** @internal */
-export const unlock = Models.User
+export { User as unlock } from "../Models.js"
 
 /** @internal */
-export const setProfileImage = Models.User
+export { User as setProfileImage } from "../Models.js"
 
 /** @internal */
-export const deleteProfileImage = Models.User
+export { User as deleteProfileImage } from "../Models.js"
 
 /** @internal */
-export const updateMetadata = Models.User
+export { User as updateMetadata } from "../Models.js"
 
 /** @internal */
-export const replaceMetadata = Models.User
+export { User as replaceMetadata } from "../Models.js"
 
 /** @internal */
-export const getBillingSubscription = Models.CommerceSubscription
+export { CommerceSubscription as getBillingSubscription } from "../Models.js"
 
 /** @internal */
-export const getBillingCreditBalance = Models.CommerceCreditBalanceResponse
+export { CommerceCreditBalanceResponse as getBillingCreditBalance } from "../Models.js"
 
 /** @internal */
-export const adjustBillingCreditBalance = Models.CommerceCreditLedgerResponse
+export { CommerceCreditLedgerResponse as adjustBillingCreditBalance } from "../Models.js"
 
 /** @internal */
-export const getOAuthAccessToken = Models.OAuthAccessToken
+export { OAuthAccessToken as getOAuthAccessToken } from "../Models.js"
 
 /** @internal */
-export const getOrganizationMemberships = Models.OrganizationMemberships
+export { OrganizationMemberships as getOrganizationMemberships } from "../Models.js"
 
 /** @internal */
-export const getOrganizationInvitations = Models.OrganizationInvitationsWithPublicOrganizationData
+export { OrganizationInvitationsWithPublicOrganizationData as getOrganizationInvitations } from "../Models.js"
 
 /** @internal */
-export const removePassword = Models.User
+export { User as removePassword } from "../Models.js"
 
 /** @internal */
-export const verifyPassword = Models.VerifyPasswordResponse
+export { VerifyPasswordResponse as verifyPassword } from "../Models.js"
 
 /** @internal */
-export const verifyTotp = Models.VerifyTotpResponse
+export { VerifyTotpResponse as verifyTotp } from "../Models.js"
 
 /** @internal */
-export const disableMfa = Models.DisableMfaResponse
+export { DisableMfaResponse as disableMfa } from "../Models.js"
 
 /** @internal */
-export const deleteBackupCodes = Models.DeleteBackupCodesResponse
+export { DeleteBackupCodesResponse as deleteBackupCodes } from "../Models.js"
 
 /** @internal */
-export const deletePasskey = Models.DeletedObject
+export { DeletedObject as deletePasskey } from "../Models.js"
 
 /** @internal */
-export const listTrustedDevices = Models.ListTrustedDevicesResponse
+export { ListTrustedDevicesResponse as listTrustedDevices } from "../Models.js"
 
 /** @internal */
-export const revokeTrustedDevice = Models.TrustedDevice
+export { TrustedDevice as revokeTrustedDevice } from "../Models.js"
 
 /** @internal */
-export const deleteWeb3Wallet = Models.DeletedObject
+export { DeletedObject as deleteWeb3Wallet } from "../Models.js"
 
 /** @internal */
-export const deleteTOTP = Models.DeleteTOTPResponse
+export { DeleteTOTPResponse as deleteTOTP } from "../Models.js"
 
 /** @internal */
-export const deleteExternalAccount = Models.DeletedObject
+export { DeletedObject as deleteExternalAccount } from "../Models.js"
 
 /** @internal */
-export const setPasswordCompromised = Models.User
+export { User as setPasswordCompromised } from "../Models.js"
 
 /** @internal */
-export const unsetPasswordCompromised = Models.User
+export { User as unsetPasswordCompromised } from "../Models.js"
 
 /** @internal */
-export const getInstanceOrganizationMemberships = Models.OrganizationMemberships
+export { OrganizationMemberships as getInstanceOrganizationMemberships } from "../Models.js"
