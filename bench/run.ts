@@ -27,6 +27,7 @@ import * as path from "node:path"
 import * as zlib from "node:zlib"
 import { request as undiciRequest } from "undici"
 import { rawHandlerOf } from "../packages/testing/src/internal/raw.js"
+import { gzipShares } from "./bundleShare.js"
 import { richUser } from "./fixtures.js"
 import { profileCalls } from "./profile.js"
 import { startServer } from "./server.js"
@@ -669,21 +670,21 @@ Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer))).then(cons
   )
   for (const [file, text] of Object.entries(apps)) fs.writeFileSync(path.join(dir, file), text)
   fs.writeFileSync(path.join(dir, "effect-ns-app.ts"), effectNsApp)
+  const buildOptions = (entry: keyof typeof apps | "effect-ns-app.ts") => ({
+    entryPoints: [path.join(dir, entry)],
+    bundle: true,
+    minify: true,
+    format: "esm" as const,
+    platform: "neutral" as const,
+    mainFields: ["module", "main"],
+    conditions: ["@effect-clerk/source", "import", "default"],
+    external: ["node:*"],
+    write: false as const,
+    logLevel: "silent" as const,
+    absWorkingDir: root
+  })
   const size = async (entry: keyof typeof apps | "effect-ns-app.ts") => {
-    const result = await esbuild.build({
-      entryPoints: [path.join(dir, entry)],
-      bundle: true,
-      minify: true,
-      format: "esm",
-      platform: "neutral",
-      mainFields: ["module", "main"],
-      conditions: ["@effect-clerk/source", "import", "default"],
-      external: ["node:*"],
-      write: false,
-      logLevel: "silent",
-      absWorkingDir: root,
-      metafile: true
-    })
+    const result = await esbuild.build({ ...buildOptions(entry), metafile: true })
     const code = result.outputFiles[0]!.contents
     const inputs = Object.values(result.metafile.outputs)[0]!.inputs
     const ours = Object.entries(inputs).flatMap(([file, input]) =>
@@ -731,17 +732,27 @@ Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer))).then(cons
     } KB gzipped.`
   )
   log()
-  log("Our modules in the index-imported app (esbuild metafile, minified bytes in the output):")
+  // the same build with a source map, to cut out each of our modules' output and see what the gzipped bundle loses
+  const mapped = await esbuild.build({ ...buildOptions("sdk-app.ts"), sourcemap: "external", outfile: "sdk-app.js" })
+  const mappedCode = mapped.outputFiles.find((file) => file.path.endsWith(".js"))!.text
+  const sourceMap = JSON.parse(mapped.outputFiles.find((file) => file.path.endsWith(".map"))!.text)
+  const shares = gzipShares(mappedCode, sourceMap, (source) => source.includes("packages/"))
+  log(
+    "Our modules in the index-imported app: minified bytes in the output (esbuild metafile) and gzip share, the bytes the gzipped bundle loses when the module's output (by the source map) is cut out:"
+  )
   log()
-  log("| module | bytes | module | bytes |")
-  log("|---|---:|---|---:|")
-  const rows = [...sdk.ours].sort((a, b) => b[1] - a[1])
-  const half = Math.ceil(rows.length / 2)
-  for (let i = 0; i < half; i++) {
-    const [a, b] = [rows[i]!, rows[i + half]]
-    log(`| ${a[0]} | ${fmt(a[1])} | ${b ? `${b[0]} | ${fmt(b[1])}` : " | "} |`)
+  log("| module | minified | gzip share |")
+  log("|---|---:|---:|")
+  const minified = new Map(sdk.ours)
+  for (const { gzip, source } of shares) {
+    const file = source.slice(source.indexOf("packages/"))
+    log(`| ${file} | ${fmt(minified.get(file) ?? 0)} | ${fmt(gzip)} |`)
   }
-  log(`| total | ${fmt(rows.reduce((n, [, bytes]) => n + bytes, 0))} | | |`)
+  log(
+    `| total | ${fmt(sdk.ours.reduce((n, [, bytes]) => n + bytes, 0))} | ${
+      fmt(shares.reduce((n, { gzip }) => n + gzip, 0))
+    } |`
+  )
   log()
   return { ratio: sdk.gz / clerk.gz, added }
 }
