@@ -21,11 +21,13 @@ import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import type * as Tracer from "effect/Tracer"
 import type * as Self from "./ClerkClient.js"
 import { TransportError } from "./ClerkError.js"
 import type { TooLarge } from "./internal/body.js"
 import * as ClerkConfig from "./internal/config.js"
 import { scrubber, scrubCause } from "./internal/redact.js"
+import { isTracing } from "./internal/tracing.js"
 import * as Transport from "./internal/transport.js"
 import { apiVersion, packageVersion } from "./internal/version.js"
 
@@ -377,83 +379,91 @@ export const make = (
       "user-agent": config.userAgent
     }
 
+    // One span per request, `ClerkClient.execute`, made only when a tracer is installed (`isTracing`): a leaf
+    // (nothing under it needs it as parent), so `useSpan`, not put in the context.
     const execute = (request: ClerkRequest): Effect.Effect<ClerkResponse, TransportError> =>
-      Effect.useSpan("ClerkClient.execute", {
-        kind: "client",
-        // the stack trace would point into this file: not worth an Error per request
-        captureStackTrace: false,
-        attributes: {
-          "clerk.operation": request.operation,
-          "http.request.method": request.method,
-          "server.address": serverAddress,
-          "url.path": request.path
+      Effect.withFiberRuntime<ClerkResponse, TransportError>((fiber) => {
+        const timeout = Option.getOrElse(fiber.getFiberRef(currentTimeout), () => config.timeout)
+        if (!isTracing(fiber)) return exchange(request, timeout, undefined)
+        return Effect.useSpan("ClerkClient.execute", {
+          kind: "client",
+          // the stack trace would point into this file: not worth an Error per request
+          captureStackTrace: false,
+          attributes: {
+            "clerk.operation": request.operation,
+            "http.request.method": request.method,
+            "server.address": serverAddress,
+            "url.path": request.path
+          }
+        }, (span) => exchange(request, timeout, span))
+      })
+
+    const exchange = (
+      request: ClerkRequest,
+      timeout: Duration.Duration,
+      span: Tracer.Span | undefined
+    ): Effect.Effect<ClerkResponse, TransportError> => {
+      const where = `${request.operation} (${request.method} ${request.path})`
+      const failure = (reason: TransportError["reason"], message: string, cause?: unknown) =>
+        new TransportError({ reason, message, method: request.method, path: request.path, cause })
+      const httpRequest = HttpClientRequest.make(request.method)(`${baseUrl}${request.path}`, {
+        urlParams: request.urlParams,
+        acceptJson: true,
+        headers
+      })
+      const sent = (body: HttpClientRequest.HttpClientRequest) => {
+        const received = Transport.send(
+          transport,
+          body,
+          timeout,
+          () => failure("Timeout", `${where}: no response within ${Duration.format(timeout)}`)
+        ).pipe(Effect.mapError((error) => error instanceof TransportError ? error : transportFailure(error)))
+        return span === undefined ? received : Effect.map(received, (response): ClerkResponse => {
+          span.attribute("http.response.status_code", response.status)
+          return response
+        })
+      }
+      const transportFailure = (error: HttpClientError.HttpClientError | TooLarge) => {
+        if (error._tag === "TooLarge") {
+          return failure(
+            "ResponseTooLarge",
+            `${where}: the response body is over the ${config.maxResponseBytes}-byte cap (maxResponseBytes); ` +
+              `reading stopped after ${error.read} bytes`
+          )
         }
-      }, (span) =>
-        Effect.withFiberRuntime<ClerkResponse, TransportError>((fiber) => {
-          const timeout = Option.getOrElse(fiber.getFiberRef(currentTimeout), () => config.timeout)
-          const where = `${request.operation} (${request.method} ${request.path})`
-          const failure = (reason: TransportError["reason"], message: string, cause?: unknown) =>
-            new TransportError({ reason, message, method: request.method, path: request.path, cause })
-          const httpRequest = HttpClientRequest.make(request.method)(`${baseUrl}${request.path}`, {
-            urlParams: request.urlParams,
-            acceptJson: true,
-            headers
-          })
-          const sent = (body: HttpClientRequest.HttpClientRequest) =>
-            Transport.send(
-              transport,
-              body,
-              timeout,
-              () => failure("Timeout", `${where}: no response within ${Duration.format(timeout)}`)
-            ).pipe(
-              Effect.mapError((error) => error instanceof TransportError ? error : transportFailure(error)),
-              Effect.map((received): ClerkResponse => {
-                span.attribute("http.response.status_code", received.status)
-                return received
-              })
-            )
-          const transportFailure = (error: HttpClientError.HttpClientError | TooLarge) => {
-            if (error._tag === "TooLarge") {
-              return failure(
-                "ResponseTooLarge",
-                `${where}: the response body is over the ${config.maxResponseBytes}-byte cap (maxResponseBytes); ` +
-                  `reading stopped after ${error.read} bytes`
+        const reason = error._tag === "ResponseError"
+          ? "ResponseError"
+          : isConnectFailure(error.cause)
+          ? "ConnectError"
+          : "RequestError"
+        return failure(
+          reason,
+          scrub(`${where}: ${transportWhat[reason]}: ${causeMessages(error.cause) ?? error.reason}`),
+          scrubCause(error.cause ?? error.reason, scrub)
+        )
+      }
+      switch (request.body._tag) {
+        case "None":
+          return sent(httpRequest)
+        case "Json":
+          return sent(
+            HttpClientRequest.bodyText(httpRequest, JSON.stringify(request.body.value), "application/json")
+          )
+        case "FormData":
+          return Effect.flatMap(
+            multipartBytes(request.body.value).pipe(
+              Effect.mapError((cause) =>
+                failure(
+                  "RequestError",
+                  scrub(`${where}: the multipart body could not be encoded: ${cause.message}`),
+                  scrubCause(cause, scrub)
+                )
               )
-            }
-            const reason = error._tag === "ResponseError"
-              ? "ResponseError"
-              : isConnectFailure(error.cause)
-              ? "ConnectError"
-              : "RequestError"
-            return failure(
-              reason,
-              scrub(`${where}: ${transportWhat[reason]}: ${causeMessages(error.cause) ?? error.reason}`),
-              scrubCause(error.cause ?? error.reason, scrub)
-            )
-          }
-          switch (request.body._tag) {
-            case "None":
-              return sent(httpRequest)
-            case "Json":
-              return sent(
-                HttpClientRequest.bodyText(httpRequest, JSON.stringify(request.body.value), "application/json")
-              )
-            case "FormData":
-              return Effect.flatMap(
-                multipartBytes(request.body.value).pipe(
-                  Effect.mapError((cause) =>
-                    failure(
-                      "RequestError",
-                      scrub(`${where}: the multipart body could not be encoded: ${cause.message}`),
-                      scrubCause(cause, scrub)
-                    )
-                  )
-                ),
-                (multipart) =>
-                  sent(HttpClientRequest.bodyUint8Array(httpRequest, multipart.bytes, multipart.contentType))
-              )
-          }
-        }))
+            ),
+            (multipart) => sent(HttpClientRequest.bodyUint8Array(httpRequest, multipart.bytes, multipart.contentType))
+          )
+      }
+    }
     return { config, execute }
   })
 

@@ -40,6 +40,7 @@ import { encodePathSegment, toUrlParams } from "./internal/encoding.js"
 import { excerpt } from "./internal/excerpt.js"
 import { isPlain, isWellFormed, kindOf, toJson } from "./internal/json.js"
 import { scrubber } from "./internal/redact.js"
+import * as Tracing from "./internal/tracing.js"
 
 /**
  * Any schema without requirements, as endpoints hold them.
@@ -575,3 +576,32 @@ const send = <
         ? Effect.clockWith((clock) => decodeResponse(endpoint, response, clock.unsafeCurrentTimeMillis(), context))
         : decodeResponse(endpoint, response, 0, context))
   })
+
+/**
+ * Makes a named operation from a function returning an effect, as `Effect.fn(name)` does, with spans that cost
+ * nothing when nobody reads them. Under a tracer you installed (`Layer.setTracer`, `Effect.withTracer`,
+ * `@effect/opentelemetry`), each call runs in a span named `name`, exactly as `Effect.fn` makes it: kind
+ * `internal`, the parent of the spans made inside (the request's `ClerkClient.execute`), ended with the call's
+ * exit (so a failure is recorded), and on failure a `code.stacktrace` attribute naming where the operation is
+ * defined and where it was called. Under Effect's native tracer (the default: its spans are only in-memory objects
+ * nobody reads) or with tracing disabled (`Effect.withTracerEnabled(false)`), no span is made and no stack is
+ * captured: the effect runs as is. Every `Users` operation is one.
+ *
+ * @example
+ * ```ts
+ * import { Endpoint, NotFound } from "@effect-clerk/core"
+ * import { Schema } from "effect"
+ * const lock = Endpoint.make({
+ *   name: "Users.lock", operationId: "LockUser", method: "POST", path: "/users/{user_id}/lock",
+ *   success: Schema.Struct({ id: Schema.String }), errors: [NotFound], idempotent: true
+ * })
+ * const lockUser = Endpoint.fn("Users.lock")((userId: string) => Endpoint.call(lock, { path: [userId] }))
+ * const program = lockUser("user_2abc")
+ * ```
+ * @since 0.2.0
+ * @category calling
+ */
+export const fn = (name: string) =>
+<Args extends ReadonlyArray<unknown>, A, E, R>(
+  body: (...args: Args) => Effect.Effect<A, E, R>
+): (...args: Args) => Effect.Effect<A, E, R> => Tracing.operation(name, body)

@@ -683,10 +683,8 @@ export interface ProfileImage {
  * @category operations
  */
 export const list: (params?: Params.ListQuery) => Effect.Effect<ReadonlyArray<Models.User>, ListError, ClerkClient> =
-  /*#__PURE__*/ Effect.fn("Users.list")(
-    function*(params?: Params.ListQuery) {
-      return yield* Endpoint.call(UsersApi.list, { query: params })
-    }
+  /*#__PURE__*/ Endpoint.fn("Users.list")((params?: Params.ListQuery) =>
+    Endpoint.call(UsersApi.list, { query: params })
   )
 
 /**
@@ -703,12 +701,8 @@ export const list: (params?: Params.ListQuery) => Effect.Effect<ReadonlyArray<Mo
  * @category operations
  */
 export const create: (params: Params.CreateBody) => Effect.Effect<Models.User, CreateError, ClerkClient> =
-  /*#__PURE__*/ Effect.fn(
-    "Users.create"
-  )(
-    function*(params: Params.CreateBody) {
-      return yield* Endpoint.call(UsersApi.create, { body: params })
-    }
+  /*#__PURE__*/ Endpoint.fn("Users.create")((params: Params.CreateBody) =>
+    Endpoint.call(UsersApi.create, { body: params })
   )
 
 /**
@@ -725,13 +719,8 @@ export const create: (params: Params.CreateBody) => Effect.Effect<Models.User, C
  * @category operations
  */
 export const count: (params?: Params.CountQuery) => Effect.Effect<number, CountError, ClerkClient> =
-  /*#__PURE__*/ Effect.fn(
-    "Users.count"
-  )(
-    function*(params?: Params.CountQuery) {
-      const { totalCount } = yield* Endpoint.call(UsersApi.count, { query: params })
-      return totalCount
-    }
+  /*#__PURE__*/ Endpoint.fn("Users.count")((params?: Params.CountQuery) =>
+    Effect.map(Endpoint.call(UsersApi.count, { query: params }), ({ totalCount }) => totalCount)
   )
 
 /**
@@ -747,13 +736,9 @@ export const count: (params?: Params.CountQuery) => Effect.Effect<number, CountE
  * @since 0.1.0
  * @category operations
  */
-export const get: (userId: string) => Effect.Effect<Models.User, GetError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+export const get: (userId: string) => Effect.Effect<Models.User, GetError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.get"
-)(
-  function*(userId: string) {
-    return yield* Endpoint.call(UsersApi.get, { path: [userId] })
-  }
-)
+)((userId: string) => Endpoint.call(UsersApi.get, { path: [userId] }))
 
 /**
  * Updates a user's attributes; fields left out are untouched.
@@ -771,13 +756,10 @@ export const get: (userId: string) => Effect.Effect<Models.User, GetError, Clerk
 export const update: (
   userId: string,
   params: Params.UpdateBody
-) => Effect.Effect<Models.User, UpdateError, ClerkClient> = /*#__PURE__*/ Effect.fn(
-  "Users.update"
-)(
-  function*(userId: string, params: Params.UpdateBody) {
-    return yield* Endpoint.call(UsersApi.update, { path: [userId], body: params })
-  }
-)
+) => Effect.Effect<Models.User, UpdateError, ClerkClient> = /*#__PURE__*/ Endpoint.fn("Users.update")((
+  userId: string,
+  params: Params.UpdateBody
+) => Endpoint.call(UsersApi.update, { path: [userId], body: params }))
 
 /**
  * Deletes a user.
@@ -792,14 +774,8 @@ export const update: (
  * @since 0.1.0
  * @category operations
  */
-const delete_: (userId: string) => Effect.Effect<Models.DeletedObject, DeleteError, ClerkClient> = /*#__PURE__*/ Effect
-  .fn(
-    "Users.delete"
-  )(
-    function*(userId: string) {
-      return yield* Endpoint.call(UsersApi.delete, { path: [userId] })
-    }
-  )
+const delete_: (userId: string) => Effect.Effect<Models.DeletedObject, DeleteError, ClerkClient> =
+  /*#__PURE__*/ Endpoint.fn("Users.delete")((userId: string) => Endpoint.call(UsersApi.delete, { path: [userId] }))
 
 /**
  * Bans a user: their sessions are revoked and they cannot sign in.
@@ -814,13 +790,9 @@ const delete_: (userId: string) => Effect.Effect<Models.DeletedObject, DeleteErr
  * @since 0.1.0
  * @category operations
  */
-export const ban: (userId: string) => Effect.Effect<Models.User, BanError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+export const ban: (userId: string) => Effect.Effect<Models.User, BanError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.ban"
-)(
-  function*(userId: string) {
-    return yield* Endpoint.call(UsersApi.ban, { path: [userId] })
-  }
-)
+)((userId: string) => Endpoint.call(UsersApi.ban, { path: [userId] }))
 
 /**
  * Removes a user's ban.
@@ -835,13 +807,9 @@ export const ban: (userId: string) => Effect.Effect<Models.User, BanError, Clerk
  * @since 0.1.0
  * @category operations
  */
-export const unban: (userId: string) => Effect.Effect<Models.User, UnbanError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+export const unban: (userId: string) => Effect.Effect<Models.User, UnbanError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.unban"
-)(
-  function*(userId: string) {
-    return yield* Endpoint.call(UsersApi.unban, { path: [userId] })
-  }
-)
+)((userId: string) => Endpoint.call(UsersApi.unban, { path: [userId] }))
 
 /**
  * Bans up to 100 users at once.
@@ -858,11 +826,9 @@ export const unban: (userId: string) => Effect.Effect<Models.User, UnbanError, C
  */
 export const bulkBan: (
   params: Params.BulkBanBody
-) => Effect.Effect<ReadonlyArray<Models.User>, BulkBanError, ClerkClient> = /*#__PURE__*/ Effect.fn("Users.bulkBan")(
-  function*(params: Params.BulkBanBody) {
-    return yield* Endpoint.call(UsersApi.bulkBan, { body: params })
-  }
-)
+) => Effect.Effect<ReadonlyArray<Models.User>, BulkBanError, ClerkClient> = /*#__PURE__*/ Endpoint.fn("Users.bulkBan")((
+  params: Params.BulkBanBody
+) => Endpoint.call(UsersApi.bulkBan, { body: params }))
 
 /**
  * Unbans up to 100 users at once.
@@ -879,13 +845,9 @@ export const bulkBan: (
  */
 export const bulkUnban: (
   params: Params.BulkUnbanBody
-) => Effect.Effect<ReadonlyArray<Models.User>, BulkUnbanError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+) => Effect.Effect<ReadonlyArray<Models.User>, BulkUnbanError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.bulkUnban"
-)(
-  function*(params: Params.BulkUnbanBody) {
-    return yield* Endpoint.call(UsersApi.bulkUnban, { body: params })
-  }
-)
+)((params: Params.BulkUnbanBody) => Endpoint.call(UsersApi.bulkUnban, { body: params }))
 
 /**
  * Locks a user, as too many failed sign-ins would.
@@ -900,13 +862,9 @@ export const bulkUnban: (
  * @since 0.1.0
  * @category operations
  */
-export const lock: (userId: string) => Effect.Effect<Models.User, LockError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+export const lock: (userId: string) => Effect.Effect<Models.User, LockError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.lock"
-)(
-  function*(userId: string) {
-    return yield* Endpoint.call(UsersApi.lock, { path: [userId] })
-  }
-)
+)((userId: string) => Endpoint.call(UsersApi.lock, { path: [userId] }))
 
 /**
  * Unlocks a user.
@@ -921,13 +879,8 @@ export const lock: (userId: string) => Effect.Effect<Models.User, LockError, Cle
  * @since 0.1.0
  * @category operations
  */
-export const unlock: (userId: string) => Effect.Effect<Models.User, UnlockError, ClerkClient> = /*#__PURE__*/ Effect.fn(
-  "Users.unlock"
-)(
-  function*(userId: string) {
-    return yield* Endpoint.call(UsersApi.unlock, { path: [userId] })
-  }
-)
+export const unlock: (userId: string) => Effect.Effect<Models.User, UnlockError, ClerkClient> = /*#__PURE__*/ Endpoint
+  .fn("Users.unlock")((userId: string) => Endpoint.call(UsersApi.unlock, { path: [userId] }))
 
 /**
  * Uploads a profile image (multipart, field `file`).
@@ -946,17 +899,17 @@ export const unlock: (userId: string) => Effect.Effect<Models.User, UnlockError,
 export const setProfileImage: (
   userId: string,
   image: ProfileImage
-) => Effect.Effect<Models.User, SetProfileImageError, ClerkClient> = /*#__PURE__*/ Effect.fn("Users.setProfileImage")(
-  function*(userId: string, image: ProfileImage) {
-    const form = profileImageForm(image)
-    if (Either.isLeft(form)) {
-      return yield* new InvalidInput({
-        operation: "Users.setProfileImage",
-        message: `Users.setProfileImage: ${form.left}`
-      })
-    }
-    return yield* Endpoint.call(UsersApi.setProfileImage, { path: [userId], formData: form.right })
-  }
+) => Effect.Effect<Models.User, SetProfileImageError, ClerkClient> = /*#__PURE__*/ Endpoint.fn("Users.setProfileImage")(
+  (userId: string, image: ProfileImage) =>
+    // the image is read when the effect runs (each run reads it again), as with the other operations' inputs
+    Effect.suspend((): Effect.Effect<Models.User, SetProfileImageError, ClerkClient> => {
+      const form = profileImageForm(image)
+      return Either.isLeft(form)
+        ? Effect.fail(
+          new InvalidInput({ operation: "Users.setProfileImage", message: `Users.setProfileImage: ${form.left}` })
+        )
+        : Endpoint.call(UsersApi.setProfileImage, { path: [userId], formData: form.right })
+    })
 )
 
 /**
@@ -973,12 +926,8 @@ export const setProfileImage: (
  * @category operations
  */
 export const deleteProfileImage: (userId: string) => Effect.Effect<Models.User, DeleteProfileImageError, ClerkClient> =
-  /*#__PURE__*/ Effect.fn(
-    "Users.deleteProfileImage"
-  )(
-    function*(userId: string) {
-      return yield* Endpoint.call(UsersApi.deleteProfileImage, { path: [userId] })
-    }
+  /*#__PURE__*/ Endpoint.fn("Users.deleteProfileImage")((userId: string) =>
+    Endpoint.call(UsersApi.deleteProfileImage, { path: [userId] })
   )
 
 /**
@@ -997,11 +946,10 @@ export const deleteProfileImage: (userId: string) => Effect.Effect<Models.User, 
 export const updateMetadata: (
   userId: string,
   params: Params.UpdateMetadataBody
-) => Effect.Effect<Models.User, UpdateMetadataError, ClerkClient> = /*#__PURE__*/ Effect.fn("Users.updateMetadata")(
-  function*(userId: string, params: Params.UpdateMetadataBody) {
-    return yield* Endpoint.call(UsersApi.updateMetadata, { path: [userId], body: params })
-  }
-)
+) => Effect.Effect<Models.User, UpdateMetadataError, ClerkClient> = /*#__PURE__*/ Endpoint.fn("Users.updateMetadata")((
+  userId: string,
+  params: Params.UpdateMetadataBody
+) => Endpoint.call(UsersApi.updateMetadata, { path: [userId], body: params }))
 
 /**
  * Replaces each metadata object given, whole; those left out are untouched.
@@ -1019,10 +967,9 @@ export const updateMetadata: (
 export const replaceMetadata: (
   userId: string,
   params: Params.ReplaceMetadataBody
-) => Effect.Effect<Models.User, ReplaceMetadataError, ClerkClient> = /*#__PURE__*/ Effect.fn("Users.replaceMetadata")(
-  function*(userId: string, params: Params.ReplaceMetadataBody) {
-    return yield* Endpoint.call(UsersApi.replaceMetadata, { path: [userId], body: params })
-  }
+) => Effect.Effect<Models.User, ReplaceMetadataError, ClerkClient> = /*#__PURE__*/ Endpoint.fn("Users.replaceMetadata")(
+  (userId: string, params: Params.ReplaceMetadataBody) =>
+    Endpoint.call(UsersApi.replaceMetadata, { path: [userId], body: params })
 )
 
 /**
@@ -1040,13 +987,9 @@ export const replaceMetadata: (
  */
 export const getBillingSubscription: (
   userId: string
-) => Effect.Effect<Models.CommerceSubscription, GetBillingSubscriptionError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+) => Effect.Effect<Models.CommerceSubscription, GetBillingSubscriptionError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.getBillingSubscription"
-)(
-  function*(userId: string) {
-    return yield* Endpoint.call(UsersApi.getBillingSubscription, { path: [userId] })
-  }
-)
+)((userId: string) => Endpoint.call(UsersApi.getBillingSubscription, { path: [userId] }))
 
 /**
  * Retrieves a user's credit balance.
@@ -1064,12 +1007,9 @@ export const getBillingSubscription: (
 export const getBillingCreditBalance: (
   userId: string
 ) => Effect.Effect<Models.CommerceCreditBalanceResponse, GetBillingCreditBalanceError, ClerkClient> =
-  /*#__PURE__*/ Effect
-    .fn("Users.getBillingCreditBalance")(
-      function*(userId: string) {
-        return yield* Endpoint.call(UsersApi.getBillingCreditBalance, { path: [userId] })
-      }
-    )
+  /*#__PURE__*/ Endpoint.fn("Users.getBillingCreditBalance")((userId: string) =>
+    Endpoint.call(UsersApi.getBillingCreditBalance, { path: [userId] })
+  )
 
 /**
  * Increases or decreases a user's credit balance. The idempotency key makes a repeat apply once, so this POST is retried safely.
@@ -1088,13 +1028,10 @@ export const adjustBillingCreditBalance: (
   userId: string,
   params: Params.AdjustBillingCreditBalanceBody
 ) => Effect.Effect<Models.CommerceCreditLedgerResponse, AdjustBillingCreditBalanceError, ClerkClient> =
-  /*#__PURE__*/ Effect.fn(
-    "Users.adjustBillingCreditBalance"
-  )(
-    function*(userId: string, params: Params.AdjustBillingCreditBalanceBody) {
-      return yield* Endpoint.call(UsersApi.adjustBillingCreditBalance, { path: [userId], body: params, keyed: true })
-    }
-  )
+  /*#__PURE__*/ Endpoint.fn("Users.adjustBillingCreditBalance")((
+    userId: string,
+    params: Params.AdjustBillingCreditBalanceBody
+  ) => Endpoint.call(UsersApi.adjustBillingCreditBalance, { path: [userId], body: params, keyed: true }))
 
 /**
  * Retrieves the OAuth access tokens a user holds for a provider (`oauth_google`, ...).
@@ -1113,12 +1050,10 @@ export const getOAuthAccessToken: (
   userId: string,
   provider: string,
   params?: Params.GetOAuthAccessTokenQuery
-) => Effect.Effect<Models.OAuthAccessToken, GetOAuthAccessTokenError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+) => Effect.Effect<Models.OAuthAccessToken, GetOAuthAccessTokenError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.getOAuthAccessToken"
-)(
-  function*(userId: string, provider: string, params?: Params.GetOAuthAccessTokenQuery) {
-    return yield* Endpoint.call(UsersApi.getOAuthAccessToken, { path: [userId, provider], query: params })
-  }
+)((userId: string, provider: string, params?: Params.GetOAuthAccessTokenQuery) =>
+  Endpoint.call(UsersApi.getOAuthAccessToken, { path: [userId, provider], query: params })
 )
 
 /**
@@ -1137,14 +1072,11 @@ export const getOAuthAccessToken: (
 export const getOrganizationMemberships: (
   userId: string,
   params?: Params.GetOrganizationMembershipsQuery
-) => Effect.Effect<Models.OrganizationMemberships, GetOrganizationMembershipsError, ClerkClient> = /*#__PURE__*/ Effect
-  .fn(
-    "Users.getOrganizationMemberships"
-  )(
-    function*(userId: string, params?: Params.GetOrganizationMembershipsQuery) {
-      return yield* Endpoint.call(UsersApi.getOrganizationMemberships, { path: [userId], query: params })
-    }
-  )
+) => Effect.Effect<Models.OrganizationMemberships, GetOrganizationMembershipsError, ClerkClient> =
+  /*#__PURE__*/ Endpoint.fn("Users.getOrganizationMemberships")((
+    userId: string,
+    params?: Params.GetOrganizationMembershipsQuery
+  ) => Endpoint.call(UsersApi.getOrganizationMemberships, { path: [userId], query: params }))
 
 /**
  * One page of a user's organization invitations, optionally by status.
@@ -1166,11 +1098,10 @@ export const getOrganizationInvitations: (
   Models.OrganizationInvitationsWithPublicOrganizationData,
   GetOrganizationInvitationsError,
   ClerkClient
-> = /*#__PURE__*/ Effect.fn("Users.getOrganizationInvitations")(
-  function*(userId: string, params?: Params.GetOrganizationInvitationsQuery) {
-    return yield* Endpoint.call(UsersApi.getOrganizationInvitations, { path: [userId], query: params })
-  }
-)
+> = /*#__PURE__*/ Endpoint.fn("Users.getOrganizationInvitations")((
+  userId: string,
+  params?: Params.GetOrganizationInvitationsQuery
+) => Endpoint.call(UsersApi.getOrganizationInvitations, { path: [userId], query: params }))
 
 /**
  * Checks a password against the user's; a wrong one is a 422.
@@ -1188,12 +1119,10 @@ export const getOrganizationInvitations: (
 export const verifyPassword: (
   userId: string,
   params: Params.VerifyPasswordBody
-) => Effect.Effect<Models.VerifyPasswordResponse, VerifyPasswordError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+) => Effect.Effect<Models.VerifyPasswordResponse, VerifyPasswordError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.verifyPassword"
-)(
-  function*(userId: string, params: Params.VerifyPasswordBody) {
-    return yield* Endpoint.call(UsersApi.verifyPassword, { path: [userId], body: params })
-  }
+)((userId: string, params: Params.VerifyPasswordBody) =>
+  Endpoint.call(UsersApi.verifyPassword, { path: [userId], body: params })
 )
 
 /**
@@ -1212,12 +1141,10 @@ export const verifyPassword: (
 export const verifyTotp: (
   userId: string,
   params: Params.VerifyTotpBody
-) => Effect.Effect<Models.VerifyTotpResponse, VerifyTotpError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+) => Effect.Effect<Models.VerifyTotpResponse, VerifyTotpError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.verifyTotp"
-)(
-  function*(userId: string, params: Params.VerifyTotpBody) {
-    return yield* Endpoint.call(UsersApi.verifyTotp, { path: [userId], body: params })
-  }
+)((userId: string, params: Params.VerifyTotpBody) =>
+  Endpoint.call(UsersApi.verifyTotp, { path: [userId], body: params })
 )
 
 /**
@@ -1234,10 +1161,8 @@ export const verifyTotp: (
  * @category operations
  */
 export const disableMfa: (userId: string) => Effect.Effect<Models.DisableMfaResponse, DisableMfaError, ClerkClient> =
-  /*#__PURE__*/ Effect.fn("Users.disableMfa")(
-    function*(userId: string) {
-      return yield* Endpoint.call(UsersApi.disableMfa, { path: [userId] })
-    }
+  /*#__PURE__*/ Endpoint.fn("Users.disableMfa")((userId: string) =>
+    Endpoint.call(UsersApi.disableMfa, { path: [userId] })
   )
 
 /**
@@ -1255,13 +1180,9 @@ export const disableMfa: (userId: string) => Effect.Effect<Models.DisableMfaResp
  */
 export const deleteBackupCodes: (
   userId: string
-) => Effect.Effect<Models.DeleteBackupCodesResponse, DeleteBackupCodesError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+) => Effect.Effect<Models.DeleteBackupCodesResponse, DeleteBackupCodesError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.deleteBackupCodes"
-)(
-  function*(userId: string) {
-    return yield* Endpoint.call(UsersApi.deleteBackupCodes, { path: [userId] })
-  }
-)
+)((userId: string) => Endpoint.call(UsersApi.deleteBackupCodes, { path: [userId] }))
 
 /**
  * Deletes one passkey of a user.
@@ -1279,12 +1200,10 @@ export const deleteBackupCodes: (
 export const deletePasskey: (
   userId: string,
   passkeyIdentificationId: string
-) => Effect.Effect<Models.DeletedObject, DeletePasskeyError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+) => Effect.Effect<Models.DeletedObject, DeletePasskeyError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.deletePasskey"
-)(
-  function*(userId: string, passkeyIdentificationId: string) {
-    return yield* Endpoint.call(UsersApi.deletePasskey, { path: [userId, passkeyIdentificationId] })
-  }
+)((userId: string, passkeyIdentificationId: string) =>
+  Endpoint.call(UsersApi.deletePasskey, { path: [userId, passkeyIdentificationId] })
 )
 
 /**
@@ -1303,12 +1222,10 @@ export const deletePasskey: (
 export const deleteWeb3Wallet: (
   userId: string,
   web3WalletIdentificationId: string
-) => Effect.Effect<Models.DeletedObject, DeleteWeb3WalletError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+) => Effect.Effect<Models.DeletedObject, DeleteWeb3WalletError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.deleteWeb3Wallet"
-)(
-  function*(userId: string, web3WalletIdentificationId: string) {
-    return yield* Endpoint.call(UsersApi.deleteWeb3Wallet, { path: [userId, web3WalletIdentificationId] })
-  }
+)((userId: string, web3WalletIdentificationId: string) =>
+  Endpoint.call(UsersApi.deleteWeb3Wallet, { path: [userId, web3WalletIdentificationId] })
 )
 
 /**
@@ -1325,10 +1242,8 @@ export const deleteWeb3Wallet: (
  * @category operations
  */
 export const deleteTOTP: (userId: string) => Effect.Effect<Models.DeleteTOTPResponse, DeleteTOTPError, ClerkClient> =
-  /*#__PURE__*/ Effect.fn("Users.deleteTOTP")(
-    function*(userId: string) {
-      return yield* Endpoint.call(UsersApi.deleteTOTP, { path: [userId] })
-    }
+  /*#__PURE__*/ Endpoint.fn("Users.deleteTOTP")((userId: string) =>
+    Endpoint.call(UsersApi.deleteTOTP, { path: [userId] })
   )
 
 /**
@@ -1347,12 +1262,10 @@ export const deleteTOTP: (userId: string) => Effect.Effect<Models.DeleteTOTPResp
 export const deleteExternalAccount: (
   userId: string,
   externalAccountId: string
-) => Effect.Effect<Models.DeletedObject, DeleteExternalAccountError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+) => Effect.Effect<Models.DeletedObject, DeleteExternalAccountError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.deleteExternalAccount"
-)(
-  function*(userId: string, externalAccountId: string) {
-    return yield* Endpoint.call(UsersApi.deleteExternalAccount, { path: [userId, externalAccountId] })
-  }
+)((userId: string, externalAccountId: string) =>
+  Endpoint.call(UsersApi.deleteExternalAccount, { path: [userId, externalAccountId] })
 )
 
 /**
@@ -1371,12 +1284,10 @@ export const deleteExternalAccount: (
 export const setPasswordCompromised: (
   userId: string,
   params?: Params.SetPasswordCompromisedBody
-) => Effect.Effect<Models.User, SetPasswordCompromisedError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+) => Effect.Effect<Models.User, SetPasswordCompromisedError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.setPasswordCompromised"
-)(
-  function*(userId: string, params?: Params.SetPasswordCompromisedBody) {
-    return yield* Endpoint.call(UsersApi.setPasswordCompromised, { path: [userId], body: params })
-  }
+)((userId: string, params?: Params.SetPasswordCompromisedBody) =>
+  Endpoint.call(UsersApi.setPasswordCompromised, { path: [userId], body: params })
 )
 
 /**
@@ -1394,12 +1305,9 @@ export const setPasswordCompromised: (
  */
 export const unsetPasswordCompromised: (
   userId: string
-) => Effect.Effect<Models.User, UnsetPasswordCompromisedError, ClerkClient> = /*#__PURE__*/ Effect
-  .fn("Users.unsetPasswordCompromised")(
-    function*(userId: string) {
-      return yield* Endpoint.call(UsersApi.unsetPasswordCompromised, { path: [userId] })
-    }
-  )
+) => Effect.Effect<Models.User, UnsetPasswordCompromisedError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
+  "Users.unsetPasswordCompromised"
+)((userId: string) => Endpoint.call(UsersApi.unsetPasswordCompromised, { path: [userId] }))
 
 /**
  * One page of every organization membership of the instance.
@@ -1417,13 +1325,9 @@ export const unsetPasswordCompromised: (
 export const getInstanceOrganizationMemberships: (
   params?: Params.GetInstanceOrganizationMembershipsQuery
 ) => Effect.Effect<Models.OrganizationMemberships, GetInstanceOrganizationMembershipsError, ClerkClient> =
-  /*#__PURE__*/ Effect.fn(
-    "Users.getInstanceOrganizationMemberships"
-  )(
-    function*(params?: Params.GetInstanceOrganizationMembershipsQuery) {
-      return yield* Endpoint.call(UsersApi.getInstanceOrganizationMemberships, { query: params })
-    }
-  )
+  /*#__PURE__*/ Endpoint.fn("Users.getInstanceOrganizationMemberships")((
+    params?: Params.GetInstanceOrganizationMembershipsQuery
+  ) => Endpoint.call(UsersApi.getInstanceOrganizationMemberships, { query: params }))
 
 /**
  * Removes a user's password.
@@ -1441,11 +1345,10 @@ export const getInstanceOrganizationMemberships: (
 export const removePassword: (
   userId: string,
   params?: Params.RemovePasswordBody
-) => Effect.Effect<Models.User, RemovePasswordError, ClerkClient> = /*#__PURE__*/ Effect.fn("Users.removePassword")(
-  function*(userId: string, params?: Params.RemovePasswordBody) {
-    return yield* Endpoint.call(UsersApi.removePassword, { path: [userId], body: params })
-  }
-)
+) => Effect.Effect<Models.User, RemovePasswordError, ClerkClient> = /*#__PURE__*/ Endpoint.fn("Users.removePassword")((
+  userId: string,
+  params?: Params.RemovePasswordBody
+) => Endpoint.call(UsersApi.removePassword, { path: [userId], body: params }))
 
 /**
  * Lists a user's trusted devices.
@@ -1462,13 +1365,9 @@ export const removePassword: (
  */
 export const listTrustedDevices: (
   userId: string
-) => Effect.Effect<Models.ListTrustedDevicesResponse, ListTrustedDevicesError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+) => Effect.Effect<Models.ListTrustedDevicesResponse, ListTrustedDevicesError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.listTrustedDevices"
-)(
-  function*(userId: string) {
-    return yield* Endpoint.call(UsersApi.listTrustedDevices, { path: [userId] })
-  }
-)
+)((userId: string) => Endpoint.call(UsersApi.listTrustedDevices, { path: [userId] }))
 
 /**
  * Revokes one trusted device of a user.
@@ -1486,12 +1385,10 @@ export const listTrustedDevices: (
 export const revokeTrustedDevice: (
   userId: string,
   trustedDeviceId: string
-) => Effect.Effect<Models.TrustedDevice, RevokeTrustedDeviceError, ClerkClient> = /*#__PURE__*/ Effect.fn(
+) => Effect.Effect<Models.TrustedDevice, RevokeTrustedDeviceError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
   "Users.revokeTrustedDevice"
-)(
-  function*(userId: string, trustedDeviceId: string) {
-    return yield* Endpoint.call(UsersApi.revokeTrustedDevice, { path: [userId, trustedDeviceId] })
-  }
+)((userId: string, trustedDeviceId: string) =>
+  Endpoint.call(UsersApi.revokeTrustedDevice, { path: [userId, trustedDeviceId] })
 )
 
 export {
