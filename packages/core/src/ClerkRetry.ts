@@ -21,7 +21,8 @@ import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as ClerkClient from "./ClerkClient.js"
 import { parseRetryAfter, type TransportError } from "./ClerkError.js"
-import { countProblem, currentInvalidOverride, durationProblem, show } from "./internal/config.js"
+import { currentInvalidOverride } from "./internal/config.js"
+import { currentOverride as internalOverride, optionsProblem, overrideProblem } from "./internal/retryOverride.js"
 
 /**
  * The retry policy.
@@ -73,7 +74,9 @@ export const defaults: Options = {
 }
 
 /**
- * Per-call overrides: `withOptions` and `disabled` set it.
+ * Per-call overrides: `withOptions` and `disabled` set it. Set directly (`Effect.locally`), a value `withOptions`
+ * would refuse is refused the same way: every operation inside fails with `InvalidInput` naming the option, nothing
+ * sent (a request reaching `ClerkClient.execute` another way is sent under the layer's own policy).
  *
  * @example
  * ```ts
@@ -84,9 +87,7 @@ export const defaults: Options = {
  * @since 0.1.0
  * @category fiber refs
  */
-export const currentOverride: FiberRef.FiberRef<Option.Option<Partial<Options>>> = FiberRef.unsafeMake(
-  Option.none<Partial<Options>>()
-)
+export const currentOverride: FiberRef.FiberRef<Option.Option<Partial<Options>>> = internalOverride
 
 /**
  * How a retry waits between attempts: `Effect.sleep` on the current `Clock` by default. `ClerkTest.layer` sets it to
@@ -107,31 +108,6 @@ export const currentOverride: FiberRef.FiberRef<Option.Option<Partial<Options>>>
  */
 export const currentSleep: FiberRef.FiberRef<(duration: Duration.Duration) => Effect.Effect<void>> = FiberRef
   .unsafeMake<(duration: Duration.Duration) => Effect.Effect<void>>(Effect.sleep)
-
-const durations = ["initialDelay", "maxDelay", "maxElapsed", "maxRetryAfter"] as const
-
-/** Why `options` cannot drive the retry loop (the first option at fault), or `undefined`. */
-const optionsProblem = (options: Partial<Options>): string | undefined => {
-  const name = (option: string, problem: string | undefined) =>
-    problem === undefined ? undefined : `${option} ${problem}`
-  if (typeof options !== "object" || options === null) return `the options must be an object, got ${show(options)}`
-  if (options.maxAttempts !== undefined) {
-    const problem = name("maxAttempts", countProblem(options.maxAttempts, 1))
-    if (problem !== undefined) return problem
-  }
-  const multiplier: unknown = options.multiplier
-  if (multiplier !== undefined && !(typeof multiplier === "number" && Number.isFinite(multiplier) && multiplier >= 1)) {
-    return `multiplier must be a finite number of at least 1, got ${show(multiplier)}`
-  }
-  const jitter: unknown = options.jitter
-  if (jitter !== undefined && typeof jitter !== "boolean") return `jitter must be a boolean, got ${show(jitter)}`
-  for (const option of durations) {
-    const value: unknown = options[option]
-    const problem = value === undefined ? undefined : name(option, durationProblem(value, false))
-    if (problem !== undefined) return problem
-  }
-  return undefined
-}
 
 /**
  * Runs `self` with a different retry policy for its Clerk requests. Options that `layer` would refuse
@@ -242,7 +218,10 @@ export const wrap = (
 (request) =>
   Effect.gen(function*() {
     const override = yield* FiberRef.get(currentOverride)
-    const options: Options = Option.match(override, { onNone: () => base, onSome: (o) => ({ ...base, ...o }) })
+    // an unusable override set directly: `Endpoint.call` refuses it; any other caller gets the layer's policy
+    const options: Options = overrideProblem(override) === undefined && Option.isSome(override)
+      ? { ...base, ...override.value }
+      : base
     const maxElapsed = Duration.toMillis(Duration.decode(options.maxElapsed))
     const maxRetryAfter = Duration.toMillis(Duration.decode(options.maxRetryAfter))
     const started = yield* Effect.clockWith((clock) => clock.currentTimeMillis)

@@ -8,7 +8,6 @@
 import type * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import type * as Redacted from "effect/Redacted"
@@ -40,6 +39,7 @@ import { encodePathSegment, toUrlParams } from "./internal/encoding.js"
 import { excerpt } from "./internal/excerpt.js"
 import { isPlain, isWellFormed, kindOf, toJson } from "./internal/json.js"
 import { scrubber } from "./internal/redact.js"
+import { currentOverride as currentRetryOverride, overrideProblem } from "./internal/retryOverride.js"
 import * as Tracing from "./internal/tracing.js"
 
 /**
@@ -551,11 +551,20 @@ export const call = <
   endpoint: Endpoint<Q, B, S, Errors>,
   input: Input<Q, B>
 ): Effect.Effect<Schema.Schema.Type<S>, Error<Endpoint<Q, B, S, Errors>>, ClerkClient.ClerkClient> =>
-  // an unusable `withTimeout`/`ClerkRetry.withOptions` value around the call: refused, nothing sent
-  FiberRef.getWith(currentInvalidOverride, (invalidOverride) =>
-    invalidOverride !== undefined
-      ? Effect.fail(new InvalidInput({ operation: endpoint.name, message: invalidOverride }))
-      : send(endpoint, input))
+  // an unusable `withTimeout`/`ClerkRetry.withOptions` value around the call, or a `ClerkRetry.currentOverride` set
+  // directly to one: refused, nothing sent
+  Effect.withFiberRuntime((fiber) => {
+    const invalidOverride = fiber.getFiberRef(currentInvalidOverride)
+    if (invalidOverride !== undefined) {
+      return Effect.fail(new InvalidInput({ operation: endpoint.name, message: invalidOverride }))
+    }
+    const retryProblem = overrideProblem(fiber.getFiberRef(currentRetryOverride))
+    return retryProblem === undefined
+      ? send(endpoint, input)
+      : Effect.fail(
+        new InvalidInput({ operation: endpoint.name, message: `ClerkRetry.currentOverride: ${retryProblem}` })
+      )
+  })
 
 const send = <
   Q extends AnySchema,

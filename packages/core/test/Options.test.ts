@@ -5,7 +5,7 @@
  */
 import { ClerkClient, ClerkRateLimit, ClerkRetry, Endpoint } from "@effect-clerk/core"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { clientLayer, getThing, jsonResponse, type Recorded } from "./fixtures.js"
 
 const ok = () => jsonResponse(200, { id: "thing_1", first_name: null })
@@ -119,5 +119,68 @@ describe("per-call overrides that cannot work refuse the call", () => {
         Effect.provide(layer)
       )
       expect(recorded.requests).toHaveLength(1)
+    }))
+})
+
+describe("ClerkRetry.currentOverride set directly", () => {
+  const call = Endpoint.call(getThing, { path: ["thing_1"] })
+  const direct = (value: unknown) =>
+    // `as never`: the values a caller without types (or with a cast) can put in the FiberRef
+    Effect.locally(call, ClerkRetry.currentOverride, value as never)
+
+  it.effect("with a value withOptions refuses: InvalidInput naming it, nothing sent, with or without the retry layer", () =>
+    Effect.gen(function*() {
+      const recorded: Recorded = { requests: [] }
+      const plain = clientLayer(ok, recorded)
+      const retrying = ClerkRetry.layer().pipe(Layer.provide(plain))
+      const cases: ReadonlyArray<readonly [unknown, string]> = [
+        [Option.some({ maxAttempts: Infinity }), "maxAttempts must be a whole number of at least 1, got Infinity"],
+        [Option.some({ maxAttempts: NaN }), "maxAttempts must be a whole number of at least 1, got NaN"],
+        [Option.some({ maxAttempts: 1.5 }), "maxAttempts must be a whole number of at least 1, got 1.5"],
+        [Option.some({ maxAttempts: 0 }), "maxAttempts must be a whole number of at least 1, got 0"],
+        [Option.some({ multiplier: -2 }), "multiplier must be a finite number of at least 1, got -2"],
+        [Option.some({ maxDelay: NaN }), "maxDelay must not be negative or NaN, got NaN"],
+        [Option.some({ initialDelay: "-1 seconds" }), "initialDelay must not be negative"],
+        [Option.some({ jitter: "yes" }), "jitter must be a boolean, got \"yes\""],
+        [Option.some(null), "the options must be an object, got null"],
+        [{ maxAttempts: 3 }, "must be an Option of the options (Option.some({ … }) or Option.none()), got a object"],
+        [null, "must be an Option of the options (Option.some({ … }) or Option.none()), got null"]
+      ]
+      for (const layer of [retrying, plain]) {
+        for (const [value, message] of cases) {
+          const error = yield* direct(value).pipe(Effect.provide(layer), Effect.flip)
+          expect(error, message).toMatchObject({ _tag: "InvalidInput", operation: "Things.get" })
+          expect(String(error), message).toContain(`ClerkRetry.currentOverride: ${message}`)
+        }
+      }
+      expect(recorded.requests).toHaveLength(0)
+      yield* direct(Option.some({ maxAttempts: 2 })).pipe(Effect.provide(retrying))
+      yield* direct(Option.none()).pipe(Effect.provide(retrying))
+      expect(recorded.requests).toHaveLength(2)
+    }))
+
+  it.effect("reaching ClerkClient.execute another way, an unusable override is ignored: the layer's policy holds", () =>
+    Effect.gen(function*() {
+      const recorded: Recorded = { requests: [] }
+      // 503 five times, then 200: a loop without end (the override taken as is) would stop there, not hang the test
+      const unavailable = () => recorded.requests.length > 5 ? ok() : jsonResponse(503, { errors: [] })
+      const layer = ClerkRetry.layer({ maxAttempts: 3 }).pipe(Layer.provide(clientLayer(unavailable, recorded)))
+      const response = yield* ClerkClient.pipe(
+        Effect.flatMap((client) =>
+          client.execute({
+            operation: "ping",
+            method: "GET",
+            path: "/things/thing_1",
+            urlParams: [],
+            body: { _tag: "None" },
+            idempotent: true
+          })
+        ),
+        Effect.locally(ClerkRetry.currentOverride, Option.some({ maxAttempts: Infinity })),
+        Effect.locally(ClerkRetry.currentSleep, () => Effect.void),
+        Effect.provide(layer)
+      )
+      expect(response.status).toBe(503)
+      expect(recorded.requests).toHaveLength(3)
     }))
 })
