@@ -9,6 +9,7 @@ import { Endpoint, InvalidInput, Pagination } from "@effect-clerk/core"
 import type {
   BadRequest,
   ClerkClient,
+  ClerkError,
   ClerkInfraError,
   Conflict,
   Forbidden,
@@ -27,6 +28,22 @@ import { streamOptions } from "./internal/streamOptions.js"
 import type * as Models from "./Models.js"
 import * as Params from "./Params.js"
 import * as UsersApi from "./UsersApi.js"
+
+/**
+ * An operation calling `endpoint` with the input `input` makes of its arguments, in a span named after the endpoint
+ * (`Endpoint.fn(endpoint.name)`: `Users.get`, ...). The operations below are each one of these, or written out where
+ * they do more.
+ */
+const operation = <
+  Q extends Endpoint.AnySchema,
+  B extends Endpoint.AnySchema,
+  S extends Endpoint.AnySchema,
+  Errors extends ReadonlyArray<ClerkError.StatusErrorClass>,
+  Args extends ReadonlyArray<unknown>
+>(
+  endpoint: Endpoint.Endpoint<Q, B, S, Errors>,
+  input: (...args: Args) => Endpoint.Input<Q, B>
+) => Endpoint.fn(endpoint.name)((...args: Args) => Endpoint.call(endpoint, input(...args)))
 
 /**
  * The effect an operation returns, given its endpoint.
@@ -683,9 +700,7 @@ export interface ProfileImage {
  * @category operations
  */
 export const list: (params?: Params.ListQuery) => Effect.Effect<ReadonlyArray<Models.User>, ListError, ClerkClient> =
-  /*#__PURE__*/ Endpoint.fn("Users.list")((params?: Params.ListQuery) =>
-    Endpoint.call(UsersApi.list, { query: params })
-  )
+  /*#__PURE__*/ operation(UsersApi.list, (params?: Params.ListQuery) => ({ query: params }))
 
 /**
  * Creates a user. Emails and phone numbers are created verified unless their `*IdentificationStatus` says `reserved`. Never retried once it may have reached Clerk.
@@ -701,9 +716,7 @@ export const list: (params?: Params.ListQuery) => Effect.Effect<ReadonlyArray<Mo
  * @category operations
  */
 export const create: (params: Params.CreateBody) => Effect.Effect<Models.User, CreateError, ClerkClient> =
-  /*#__PURE__*/ Endpoint.fn("Users.create")((params: Params.CreateBody) =>
-    Endpoint.call(UsersApi.create, { body: params })
-  )
+  /*#__PURE__*/ operation(UsersApi.create, (params: Params.CreateBody) => ({ body: params }))
 
 /**
  * Counts the users matching the same filters `list` takes.
@@ -736,9 +749,10 @@ export const count: (params?: Params.CountQuery) => Effect.Effect<number, CountE
  * @since 0.1.0
  * @category operations
  */
-export const get: (userId: string) => Effect.Effect<Models.User, GetError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.get"
-)((userId: string) => Endpoint.call(UsersApi.get, { path: [userId] }))
+export const get: (userId: string) => Effect.Effect<Models.User, GetError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.get,
+  (userId: string) => ({ path: [userId] })
+)
 
 /**
  * Updates a user's attributes; fields left out are untouched.
@@ -756,10 +770,10 @@ export const get: (userId: string) => Effect.Effect<Models.User, GetError, Clerk
 export const update: (
   userId: string,
   params: Params.UpdateBody
-) => Effect.Effect<Models.User, UpdateError, ClerkClient> = /*#__PURE__*/ Endpoint.fn("Users.update")((
-  userId: string,
-  params: Params.UpdateBody
-) => Endpoint.call(UsersApi.update, { path: [userId], body: params }))
+) => Effect.Effect<Models.User, UpdateError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.update,
+  (userId: string, params: Params.UpdateBody) => ({ path: [userId], body: params })
+)
 
 /**
  * Deletes a user.
@@ -775,7 +789,7 @@ export const update: (
  * @category operations
  */
 const delete_: (userId: string) => Effect.Effect<Models.DeletedObject, DeleteError, ClerkClient> =
-  /*#__PURE__*/ Endpoint.fn("Users.delete")((userId: string) => Endpoint.call(UsersApi.delete, { path: [userId] }))
+  /*#__PURE__*/ operation(UsersApi.delete, (userId: string) => ({ path: [userId] }))
 
 /**
  * Bans a user: their sessions are revoked and they cannot sign in.
@@ -790,9 +804,10 @@ const delete_: (userId: string) => Effect.Effect<Models.DeletedObject, DeleteErr
  * @since 0.1.0
  * @category operations
  */
-export const ban: (userId: string) => Effect.Effect<Models.User, BanError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.ban"
-)((userId: string) => Endpoint.call(UsersApi.ban, { path: [userId] }))
+export const ban: (userId: string) => Effect.Effect<Models.User, BanError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.ban,
+  (userId: string) => ({ path: [userId] })
+)
 
 /**
  * Removes a user's ban.
@@ -807,9 +822,10 @@ export const ban: (userId: string) => Effect.Effect<Models.User, BanError, Clerk
  * @since 0.1.0
  * @category operations
  */
-export const unban: (userId: string) => Effect.Effect<Models.User, UnbanError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.unban"
-)((userId: string) => Endpoint.call(UsersApi.unban, { path: [userId] }))
+export const unban: (userId: string) => Effect.Effect<Models.User, UnbanError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.unban,
+  (userId: string) => ({ path: [userId] })
+)
 
 /**
  * Bans up to 100 users at once.
@@ -826,9 +842,10 @@ export const unban: (userId: string) => Effect.Effect<Models.User, UnbanError, C
  */
 export const bulkBan: (
   params: Params.BulkBanBody
-) => Effect.Effect<ReadonlyArray<Models.User>, BulkBanError, ClerkClient> = /*#__PURE__*/ Endpoint.fn("Users.bulkBan")((
-  params: Params.BulkBanBody
-) => Endpoint.call(UsersApi.bulkBan, { body: params }))
+) => Effect.Effect<ReadonlyArray<Models.User>, BulkBanError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.bulkBan,
+  (params: Params.BulkBanBody) => ({ body: params })
+)
 
 /**
  * Unbans up to 100 users at once.
@@ -845,9 +862,10 @@ export const bulkBan: (
  */
 export const bulkUnban: (
   params: Params.BulkUnbanBody
-) => Effect.Effect<ReadonlyArray<Models.User>, BulkUnbanError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.bulkUnban"
-)((params: Params.BulkUnbanBody) => Endpoint.call(UsersApi.bulkUnban, { body: params }))
+) => Effect.Effect<ReadonlyArray<Models.User>, BulkUnbanError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.bulkUnban,
+  (params: Params.BulkUnbanBody) => ({ body: params })
+)
 
 /**
  * Locks a user, as too many failed sign-ins would.
@@ -862,9 +880,10 @@ export const bulkUnban: (
  * @since 0.1.0
  * @category operations
  */
-export const lock: (userId: string) => Effect.Effect<Models.User, LockError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.lock"
-)((userId: string) => Endpoint.call(UsersApi.lock, { path: [userId] }))
+export const lock: (userId: string) => Effect.Effect<Models.User, LockError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.lock,
+  (userId: string) => ({ path: [userId] })
+)
 
 /**
  * Unlocks a user.
@@ -926,9 +945,7 @@ export const setProfileImage: (
  * @category operations
  */
 export const deleteProfileImage: (userId: string) => Effect.Effect<Models.User, DeleteProfileImageError, ClerkClient> =
-  /*#__PURE__*/ Endpoint.fn("Users.deleteProfileImage")((userId: string) =>
-    Endpoint.call(UsersApi.deleteProfileImage, { path: [userId] })
-  )
+  /*#__PURE__*/ operation(UsersApi.deleteProfileImage, (userId: string) => ({ path: [userId] }))
 
 /**
  * Deep-merges the given metadata into the user's: nested objects merge, `null` deletes a key.
@@ -946,10 +963,10 @@ export const deleteProfileImage: (userId: string) => Effect.Effect<Models.User, 
 export const updateMetadata: (
   userId: string,
   params: Params.UpdateMetadataBody
-) => Effect.Effect<Models.User, UpdateMetadataError, ClerkClient> = /*#__PURE__*/ Endpoint.fn("Users.updateMetadata")((
-  userId: string,
-  params: Params.UpdateMetadataBody
-) => Endpoint.call(UsersApi.updateMetadata, { path: [userId], body: params }))
+) => Effect.Effect<Models.User, UpdateMetadataError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.updateMetadata,
+  (userId: string, params: Params.UpdateMetadataBody) => ({ path: [userId], body: params })
+)
 
 /**
  * Replaces each metadata object given, whole; those left out are untouched.
@@ -967,9 +984,9 @@ export const updateMetadata: (
 export const replaceMetadata: (
   userId: string,
   params: Params.ReplaceMetadataBody
-) => Effect.Effect<Models.User, ReplaceMetadataError, ClerkClient> = /*#__PURE__*/ Endpoint.fn("Users.replaceMetadata")(
-  (userId: string, params: Params.ReplaceMetadataBody) =>
-    Endpoint.call(UsersApi.replaceMetadata, { path: [userId], body: params })
+) => Effect.Effect<Models.User, ReplaceMetadataError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.replaceMetadata,
+  (userId: string, params: Params.ReplaceMetadataBody) => ({ path: [userId], body: params })
 )
 
 /**
@@ -987,9 +1004,10 @@ export const replaceMetadata: (
  */
 export const getBillingSubscription: (
   userId: string
-) => Effect.Effect<Models.CommerceSubscription, GetBillingSubscriptionError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.getBillingSubscription"
-)((userId: string) => Endpoint.call(UsersApi.getBillingSubscription, { path: [userId] }))
+) => Effect.Effect<Models.CommerceSubscription, GetBillingSubscriptionError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.getBillingSubscription,
+  (userId: string) => ({ path: [userId] })
+)
 
 /**
  * Retrieves a user's credit balance.
@@ -1007,9 +1025,7 @@ export const getBillingSubscription: (
 export const getBillingCreditBalance: (
   userId: string
 ) => Effect.Effect<Models.CommerceCreditBalanceResponse, GetBillingCreditBalanceError, ClerkClient> =
-  /*#__PURE__*/ Endpoint.fn("Users.getBillingCreditBalance")((userId: string) =>
-    Endpoint.call(UsersApi.getBillingCreditBalance, { path: [userId] })
-  )
+  /*#__PURE__*/ operation(UsersApi.getBillingCreditBalance, (userId: string) => ({ path: [userId] }))
 
 /**
  * Increases or decreases a user's credit balance. The idempotency key makes a repeat apply once, so this POST is retried safely.
@@ -1028,10 +1044,10 @@ export const adjustBillingCreditBalance: (
   userId: string,
   params: Params.AdjustBillingCreditBalanceBody
 ) => Effect.Effect<Models.CommerceCreditLedgerResponse, AdjustBillingCreditBalanceError, ClerkClient> =
-  /*#__PURE__*/ Endpoint.fn("Users.adjustBillingCreditBalance")((
-    userId: string,
-    params: Params.AdjustBillingCreditBalanceBody
-  ) => Endpoint.call(UsersApi.adjustBillingCreditBalance, { path: [userId], body: params, keyed: true }))
+  /*#__PURE__*/ operation(
+    UsersApi.adjustBillingCreditBalance,
+    (userId: string, params: Params.AdjustBillingCreditBalanceBody) => ({ path: [userId], body: params, keyed: true })
+  )
 
 /**
  * Retrieves the OAuth access tokens a user holds for a provider (`oauth_google`, ...).
@@ -1050,10 +1066,12 @@ export const getOAuthAccessToken: (
   userId: string,
   provider: string,
   params?: Params.GetOAuthAccessTokenQuery
-) => Effect.Effect<Models.OAuthAccessToken, GetOAuthAccessTokenError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.getOAuthAccessToken"
-)((userId: string, provider: string, params?: Params.GetOAuthAccessTokenQuery) =>
-  Endpoint.call(UsersApi.getOAuthAccessToken, { path: [userId, provider], query: params })
+) => Effect.Effect<Models.OAuthAccessToken, GetOAuthAccessTokenError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.getOAuthAccessToken,
+  (userId: string, provider: string, params?: Params.GetOAuthAccessTokenQuery) => ({
+    path: [userId, provider],
+    query: params
+  })
 )
 
 /**
@@ -1073,10 +1091,10 @@ export const getOrganizationMemberships: (
   userId: string,
   params?: Params.GetOrganizationMembershipsQuery
 ) => Effect.Effect<Models.OrganizationMemberships, GetOrganizationMembershipsError, ClerkClient> =
-  /*#__PURE__*/ Endpoint.fn("Users.getOrganizationMemberships")((
-    userId: string,
-    params?: Params.GetOrganizationMembershipsQuery
-  ) => Endpoint.call(UsersApi.getOrganizationMemberships, { path: [userId], query: params }))
+  /*#__PURE__*/ operation(
+    UsersApi.getOrganizationMemberships,
+    (userId: string, params?: Params.GetOrganizationMembershipsQuery) => ({ path: [userId], query: params })
+  )
 
 /**
  * One page of a user's organization invitations, optionally by status.
@@ -1098,10 +1116,10 @@ export const getOrganizationInvitations: (
   Models.OrganizationInvitationsWithPublicOrganizationData,
   GetOrganizationInvitationsError,
   ClerkClient
-> = /*#__PURE__*/ Endpoint.fn("Users.getOrganizationInvitations")((
-  userId: string,
-  params?: Params.GetOrganizationInvitationsQuery
-) => Endpoint.call(UsersApi.getOrganizationInvitations, { path: [userId], query: params }))
+> = /*#__PURE__*/ operation(
+  UsersApi.getOrganizationInvitations,
+  (userId: string, params?: Params.GetOrganizationInvitationsQuery) => ({ path: [userId], query: params })
+)
 
 /**
  * Checks a password against the user's; a wrong one is a 422.
@@ -1119,10 +1137,9 @@ export const getOrganizationInvitations: (
 export const verifyPassword: (
   userId: string,
   params: Params.VerifyPasswordBody
-) => Effect.Effect<Models.VerifyPasswordResponse, VerifyPasswordError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.verifyPassword"
-)((userId: string, params: Params.VerifyPasswordBody) =>
-  Endpoint.call(UsersApi.verifyPassword, { path: [userId], body: params })
+) => Effect.Effect<Models.VerifyPasswordResponse, VerifyPasswordError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.verifyPassword,
+  (userId: string, params: Params.VerifyPasswordBody) => ({ path: [userId], body: params })
 )
 
 /**
@@ -1141,10 +1158,9 @@ export const verifyPassword: (
 export const verifyTotp: (
   userId: string,
   params: Params.VerifyTotpBody
-) => Effect.Effect<Models.VerifyTotpResponse, VerifyTotpError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.verifyTotp"
-)((userId: string, params: Params.VerifyTotpBody) =>
-  Endpoint.call(UsersApi.verifyTotp, { path: [userId], body: params })
+) => Effect.Effect<Models.VerifyTotpResponse, VerifyTotpError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.verifyTotp,
+  (userId: string, params: Params.VerifyTotpBody) => ({ path: [userId], body: params })
 )
 
 /**
@@ -1161,9 +1177,7 @@ export const verifyTotp: (
  * @category operations
  */
 export const disableMfa: (userId: string) => Effect.Effect<Models.DisableMfaResponse, DisableMfaError, ClerkClient> =
-  /*#__PURE__*/ Endpoint.fn("Users.disableMfa")((userId: string) =>
-    Endpoint.call(UsersApi.disableMfa, { path: [userId] })
-  )
+  /*#__PURE__*/ operation(UsersApi.disableMfa, (userId: string) => ({ path: [userId] }))
 
 /**
  * Removes a user's backup codes.
@@ -1180,9 +1194,10 @@ export const disableMfa: (userId: string) => Effect.Effect<Models.DisableMfaResp
  */
 export const deleteBackupCodes: (
   userId: string
-) => Effect.Effect<Models.DeleteBackupCodesResponse, DeleteBackupCodesError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.deleteBackupCodes"
-)((userId: string) => Endpoint.call(UsersApi.deleteBackupCodes, { path: [userId] }))
+) => Effect.Effect<Models.DeleteBackupCodesResponse, DeleteBackupCodesError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.deleteBackupCodes,
+  (userId: string) => ({ path: [userId] })
+)
 
 /**
  * Deletes one passkey of a user.
@@ -1200,10 +1215,9 @@ export const deleteBackupCodes: (
 export const deletePasskey: (
   userId: string,
   passkeyIdentificationId: string
-) => Effect.Effect<Models.DeletedObject, DeletePasskeyError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.deletePasskey"
-)((userId: string, passkeyIdentificationId: string) =>
-  Endpoint.call(UsersApi.deletePasskey, { path: [userId, passkeyIdentificationId] })
+) => Effect.Effect<Models.DeletedObject, DeletePasskeyError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.deletePasskey,
+  (userId: string, passkeyIdentificationId: string) => ({ path: [userId, passkeyIdentificationId] })
 )
 
 /**
@@ -1222,10 +1236,9 @@ export const deletePasskey: (
 export const deleteWeb3Wallet: (
   userId: string,
   web3WalletIdentificationId: string
-) => Effect.Effect<Models.DeletedObject, DeleteWeb3WalletError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.deleteWeb3Wallet"
-)((userId: string, web3WalletIdentificationId: string) =>
-  Endpoint.call(UsersApi.deleteWeb3Wallet, { path: [userId, web3WalletIdentificationId] })
+) => Effect.Effect<Models.DeletedObject, DeleteWeb3WalletError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.deleteWeb3Wallet,
+  (userId: string, web3WalletIdentificationId: string) => ({ path: [userId, web3WalletIdentificationId] })
 )
 
 /**
@@ -1242,9 +1255,7 @@ export const deleteWeb3Wallet: (
  * @category operations
  */
 export const deleteTOTP: (userId: string) => Effect.Effect<Models.DeleteTOTPResponse, DeleteTOTPError, ClerkClient> =
-  /*#__PURE__*/ Endpoint.fn("Users.deleteTOTP")((userId: string) =>
-    Endpoint.call(UsersApi.deleteTOTP, { path: [userId] })
-  )
+  /*#__PURE__*/ operation(UsersApi.deleteTOTP, (userId: string) => ({ path: [userId] }))
 
 /**
  * Deletes one external (OAuth) account of a user.
@@ -1262,10 +1273,9 @@ export const deleteTOTP: (userId: string) => Effect.Effect<Models.DeleteTOTPResp
 export const deleteExternalAccount: (
   userId: string,
   externalAccountId: string
-) => Effect.Effect<Models.DeletedObject, DeleteExternalAccountError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.deleteExternalAccount"
-)((userId: string, externalAccountId: string) =>
-  Endpoint.call(UsersApi.deleteExternalAccount, { path: [userId, externalAccountId] })
+) => Effect.Effect<Models.DeletedObject, DeleteExternalAccountError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.deleteExternalAccount,
+  (userId: string, externalAccountId: string) => ({ path: [userId, externalAccountId] })
 )
 
 /**
@@ -1284,10 +1294,9 @@ export const deleteExternalAccount: (
 export const setPasswordCompromised: (
   userId: string,
   params?: Params.SetPasswordCompromisedBody
-) => Effect.Effect<Models.User, SetPasswordCompromisedError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.setPasswordCompromised"
-)((userId: string, params?: Params.SetPasswordCompromisedBody) =>
-  Endpoint.call(UsersApi.setPasswordCompromised, { path: [userId], body: params })
+) => Effect.Effect<Models.User, SetPasswordCompromisedError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.setPasswordCompromised,
+  (userId: string, params?: Params.SetPasswordCompromisedBody) => ({ path: [userId], body: params })
 )
 
 /**
@@ -1305,9 +1314,10 @@ export const setPasswordCompromised: (
  */
 export const unsetPasswordCompromised: (
   userId: string
-) => Effect.Effect<Models.User, UnsetPasswordCompromisedError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.unsetPasswordCompromised"
-)((userId: string) => Endpoint.call(UsersApi.unsetPasswordCompromised, { path: [userId] }))
+) => Effect.Effect<Models.User, UnsetPasswordCompromisedError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.unsetPasswordCompromised,
+  (userId: string) => ({ path: [userId] })
+)
 
 /**
  * One page of every organization membership of the instance.
@@ -1325,9 +1335,10 @@ export const unsetPasswordCompromised: (
 export const getInstanceOrganizationMemberships: (
   params?: Params.GetInstanceOrganizationMembershipsQuery
 ) => Effect.Effect<Models.OrganizationMemberships, GetInstanceOrganizationMembershipsError, ClerkClient> =
-  /*#__PURE__*/ Endpoint.fn("Users.getInstanceOrganizationMemberships")((
-    params?: Params.GetInstanceOrganizationMembershipsQuery
-  ) => Endpoint.call(UsersApi.getInstanceOrganizationMemberships, { query: params }))
+  /*#__PURE__*/ operation(
+    UsersApi.getInstanceOrganizationMemberships,
+    (params?: Params.GetInstanceOrganizationMembershipsQuery) => ({ query: params })
+  )
 
 /**
  * Removes a user's password.
@@ -1345,10 +1356,10 @@ export const getInstanceOrganizationMemberships: (
 export const removePassword: (
   userId: string,
   params?: Params.RemovePasswordBody
-) => Effect.Effect<Models.User, RemovePasswordError, ClerkClient> = /*#__PURE__*/ Endpoint.fn("Users.removePassword")((
-  userId: string,
-  params?: Params.RemovePasswordBody
-) => Endpoint.call(UsersApi.removePassword, { path: [userId], body: params }))
+) => Effect.Effect<Models.User, RemovePasswordError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.removePassword,
+  (userId: string, params?: Params.RemovePasswordBody) => ({ path: [userId], body: params })
+)
 
 /**
  * Lists a user's trusted devices.
@@ -1365,9 +1376,10 @@ export const removePassword: (
  */
 export const listTrustedDevices: (
   userId: string
-) => Effect.Effect<Models.ListTrustedDevicesResponse, ListTrustedDevicesError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.listTrustedDevices"
-)((userId: string) => Endpoint.call(UsersApi.listTrustedDevices, { path: [userId] }))
+) => Effect.Effect<Models.ListTrustedDevicesResponse, ListTrustedDevicesError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.listTrustedDevices,
+  (userId: string) => ({ path: [userId] })
+)
 
 /**
  * Revokes one trusted device of a user.
@@ -1385,10 +1397,9 @@ export const listTrustedDevices: (
 export const revokeTrustedDevice: (
   userId: string,
   trustedDeviceId: string
-) => Effect.Effect<Models.TrustedDevice, RevokeTrustedDeviceError, ClerkClient> = /*#__PURE__*/ Endpoint.fn(
-  "Users.revokeTrustedDevice"
-)((userId: string, trustedDeviceId: string) =>
-  Endpoint.call(UsersApi.revokeTrustedDevice, { path: [userId, trustedDeviceId] })
+) => Effect.Effect<Models.TrustedDevice, RevokeTrustedDeviceError, ClerkClient> = /*#__PURE__*/ operation(
+  UsersApi.revokeTrustedDevice,
+  (userId: string, trustedDeviceId: string) => ({ path: [userId, trustedDeviceId] })
 )
 
 export {
