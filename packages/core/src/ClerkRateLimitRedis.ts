@@ -7,14 +7,16 @@
  */
 import * as RateLimiter from "@effect/experimental/RateLimiter"
 import * as RateLimiterRedis from "@effect/experimental/RateLimiter/Redis"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { Redis, type RedisOptions } from "ioredis"
 import type * as ClerkClient from "./ClerkClient.js"
 import * as ClerkRateLimit from "./ClerkRateLimit.js"
+import { durationProblem, show } from "./internal/config.js"
 
 /**
  * Redis could not be reached when the layer was built.
@@ -45,7 +47,7 @@ export class RedisUnavailable extends Data.TaggedError("RedisUnavailable")<{
  */
 export interface Options extends ClerkRateLimit.Options {
   readonly redis: RedisOptions & { readonly prefix?: string | undefined }
-  /** How long to wait for Redis at build time (default 2 s). */
+  /** How long to wait for Redis at build time (default 2 s; more than zero, at most 2³¹−1 ms, a timer's limit). */
   readonly connectTimeout?: Duration.DurationInput | undefined
 }
 
@@ -91,9 +93,27 @@ const ping = (options: RedisOptions, timeout: Duration.Duration) =>
     (redis) => Effect.sync(() => redis.disconnect())
   )
 
+/** The longest timer Node runs (ioredis's connect timer included): a longer one fires after 1 ms instead. */
+const maxTimerMillis = 2 ** 31 - 1
+
+/** The connect timeout to use, or a `ConfigError` naming the option (as `ClerkRateLimit`'s own options are checked). */
+const connectTimeout = (input: unknown): Effect.Effect<Duration.Duration, ConfigError.ConfigError> => {
+  const fail = (problem: string) =>
+    Effect.fail(ConfigError.InvalidData(["ClerkRateLimitRedis"], `ClerkRateLimitRedis: connectTimeout ${problem}`))
+  if (input === undefined) return Effect.succeed(Duration.seconds(2))
+  const problem = durationProblem(input, true)
+  const decoded = Duration.decodeUnknown(input)
+  if (problem !== undefined || Option.isNone(decoded)) return fail(problem ?? `must be a duration, got ${show(input)}`)
+  const timeout = decoded.value
+  return Duration.toMillis(timeout) > maxTimerMillis
+    ? fail(`must be finite (at most ${maxTimerMillis} ms), got ${show(input)}`)
+    : Effect.succeed(timeout)
+}
+
 /**
  * The shared limiter. Fails at build time with `RedisUnavailable` (within `connectTimeout`) when Redis cannot be
- * reached, instead of hanging.
+ * reached, instead of hanging; with a `ConfigError` naming the option, before connecting, when `connectTimeout` is
+ * not a duration above zero and at most 2³¹−1 ms (negative, `NaN`, `Infinity`, not a duration).
  *
  * @example
  * ```ts
@@ -118,9 +138,9 @@ export const layer = (
     Layer.provide(RateLimiter.layer),
     Layer.provide(
       Layer.unwrapEffect(
-        Effect.as(
-          ping(options.redis, Duration.decode(options.connectTimeout ?? "2 seconds")),
-          RateLimiterRedis.layerStore({ prefix: "effect-clerk:", ...options.redis })
+        connectTimeout(options.connectTimeout).pipe(
+          Effect.flatMap((timeout) => ping(options.redis, timeout)),
+          Effect.as(RateLimiterRedis.layerStore({ prefix: "effect-clerk:", ...options.redis }))
         )
       )
     )

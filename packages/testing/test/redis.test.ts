@@ -90,4 +90,42 @@ describe("ClerkRateLimitRedis", () => {
       expect(error.message).toContain("127.0.0.1:1")
       expect(Date.now() - started).toBeLessThan(5000)
     }), 30_000)
+
+  it.live(
+    "an unusable connectTimeout fails the build with a ConfigError naming it, Redis reachable or not",
+    () =>
+      Effect.gen(function*() {
+        const build = (connectTimeout: unknown, redis: { host: string; port: number }) =>
+          // `as never`: the values an untyped caller (or a config file) can pass
+          Effect.suspend(() =>
+            Effect.scoped(Layer.build(
+              ClerkRateLimitRedis.layer({ redis, connectTimeout: connectTimeout as never }).pipe(
+                Layer.provide(ClerkClient.layer({ secretKey: Redacted.make("sk_test_x") })),
+                Layer.provide(Layer.succeed(HttpClient.HttpClient, HttpClient.make(() => Effect.die("unused"))))
+              )
+            ))
+          )
+        const cases: ReadonlyArray<readonly [unknown, string]> = [
+          [-1, "connectTimeout must not be negative or NaN, got -1"],
+          [NaN, "connectTimeout must not be negative or NaN, got NaN"],
+          ["-2 seconds", "connectTimeout must not be negative or NaN"],
+          [0, "connectTimeout must be more than zero, got 0"],
+          [Infinity, "connectTimeout must be finite (at most 2147483647 ms), got Infinity"],
+          ["1000 days", "connectTimeout must be finite (at most 2147483647 ms)"],
+          ["soon", "connectTimeout must be a duration"],
+          [true, "connectTimeout must be a duration"],
+          [{ seconds: 1 }, "connectTimeout must be a duration"]
+        ]
+        for (const redis of [redisOptions(), { host: "127.0.0.1", port: 1 }]) {
+          for (const [connectTimeout, message] of cases) {
+            const error = yield* Effect.flip(build(connectTimeout, redis))
+            expect(error._tag, message).toBe("ConfigError")
+            expect(String(error), message).toContain(`ClerkRateLimitRedis: ${message}`)
+          }
+        }
+        // the usable forms still build against the real Redis
+        for (const connectTimeout of [1000, "1 second", undefined]) yield* build(connectTimeout, redisOptions())
+      }),
+    30_000
+  )
 })
