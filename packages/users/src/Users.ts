@@ -5,7 +5,6 @@
  *
  * @since 0.1.0
  */
-import { Endpoint, InvalidInput, Pagination } from "@effect-clerk/core"
 import type {
   BadRequest,
   ClerkClient,
@@ -20,6 +19,9 @@ import type {
   Unauthorized,
   UnprocessableEntity
 } from "@effect-clerk/core"
+import { InvalidInput } from "@effect-clerk/core/ClerkError"
+import * as Endpoint from "@effect-clerk/core/Endpoint"
+import * as Pagination from "@effect-clerk/core/Pagination"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"

@@ -8,14 +8,14 @@
 import {
   BadRequest,
   Conflict,
-  Endpoint,
   Forbidden,
   InternalServerError,
   NotFound,
   PaymentRequired,
   Unauthorized,
   UnprocessableEntity
-} from "@effect-clerk/core"
+} from "@effect-clerk/core/ClerkError"
+import * as Endpoint from "@effect-clerk/core/Endpoint"
 import * as Success from "./internal/success.js"
 import * as Params from "./Params.js"
 

@@ -1,4 +1,5 @@
-import { InvalidInput, Pagination } from "@effect-clerk/core"
+import { InvalidInput } from "@effect-clerk/core/ClerkError"
+import * as Pagination from "@effect-clerk/core/Pagination"
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
