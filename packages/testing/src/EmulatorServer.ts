@@ -10,14 +10,13 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Runtime from "effect/Runtime"
-import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as crypto from "node:crypto"
 import * as http from "node:http"
 import * as os from "node:os"
 import * as ClerkEmulator from "./ClerkEmulator.js"
 import { type Outcome, respond } from "./internal/answer.js"
-import { SeedSchema } from "./internal/seed.js"
+import { decodeSeedJson, SeedSchema } from "./internal/seed.js"
 import * as TestEndpoints from "./internal/testEndpoints.js"
 
 /**
@@ -381,7 +380,7 @@ export const serve = (
       emulator,
       endpoints: {
         emulator,
-        decodeSeed: Schema.decodeUnknown(SeedJson, { onExcessProperty: "error", errors: "all" }),
+        decodeSeed: decodeSeedJson,
         timeOffset: { current: 0 }
       },
       hostnames: () => hostnames,

@@ -99,6 +99,23 @@ const pathOf = (path: ReadonlyArray<PropertyKey>) =>
 const decodeStrict = Schema.decodeUnknown(SeedSchema, { onExcessProperty: "error", errors: "all" })
 
 /**
+ * Seeds `decodeSeedJson` made and `applySeed` has not yet taken: each is taken once without being decoded again. Only
+ * the HTTP route's own values are marked (never an object a caller holds, which it could change in between).
+ */
+const predecoded = new WeakSet<object>()
+
+/**
+ * `/__emulator/seed`'s decoder: strict, the `ParseError` kept for the route's own answer, and the result marked so
+ * that `emulator.seed` does not decode it a second time.
+ *
+ * @internal
+ */
+export const decodeSeedJson = (input: unknown): Effect.Effect<Seed, ParseResult.ParseError> =>
+  Effect.tap(decodeStrict(input), (seed) => {
+    predecoded.add(seed)
+  })
+
+/**
  * An in-process seed decoded with the same strict schema as `/__emulator/seed` and `--seed` (unknown keys, ids not
  * Clerk-shaped, times that are not whole ms: refused); the problems as `<path>: <message>`.
  *
@@ -348,14 +365,15 @@ export const checkIds = (store: Store, seed: Seed): Effect.Effect<void, string> 
 
 /**
  * Applies a seed through the store, user by user: a bad user stops the seed there (the users before it stay).
- * Before any change, the seed is decoded strictly (`decodeSeed`) and its ids checked (`checkIds`). Fails with the
+ * Before any change, the seed is decoded strictly (`decodeSeed`, unless `decodeSeedJson` just did) and its ids
+ * checked (`checkIds`). Fails with the
  * problem's message.
  *
  * @internal
  */
 export const applySeed = (store: Store, input: Seed, at: number, options?: SeedOptions) =>
   Effect.gen(function*() {
-    const seed = yield* decodeSeed(input)
+    const seed = predecoded.delete(input) ? input : yield* decodeSeed(input)
     yield* checkIds(store, seed)
     const users: Array<Models.User> = []
     for (const [index, s] of (seed.users ?? []).entries()) {
