@@ -398,69 +398,94 @@ export const make = (
         }, (span) => exchange(request, timeout, span))
       })
 
+    // What every request shares, built once: one request per method with the headers and `Accept` set (per call only
+    // the URL and its query change: one copy, instead of five and a headers object).
+    const template = (method: Method) => HttpClientRequest.make(method)(baseUrl, { acceptJson: true, headers })
+    const templates: Record<Method, HttpClientRequest.HttpClientRequest> = {
+      GET: template("GET"),
+      POST: template("POST"),
+      PATCH: template("PATCH"),
+      PUT: template("PUT"),
+      DELETE: template("DELETE")
+    }
+    const whereOf = (request: ClerkRequest) => `${request.operation} (${request.method} ${request.path})`
+    const failure = (request: ClerkRequest, reason: TransportError["reason"], message: string, cause?: unknown) =>
+      new TransportError({ reason, message, method: request.method, path: request.path, cause })
+    const transportFailure = (request: ClerkRequest, error: HttpClientError.HttpClientError | TooLarge) => {
+      if (error._tag === "TooLarge") {
+        return failure(
+          request,
+          "ResponseTooLarge",
+          `${whereOf(request)}: the response body is over the ${config.maxResponseBytes}-byte cap ` +
+            `(maxResponseBytes); reading stopped after ${error.read} bytes`
+        )
+      }
+      const reason = error._tag === "ResponseError"
+        ? "ResponseError"
+        : isConnectFailure(error.cause)
+        ? "ConnectError"
+        : "RequestError"
+      return failure(
+        request,
+        reason,
+        scrub(`${whereOf(request)}: ${transportWhat[reason]}: ${causeMessages(error.cause) ?? error.reason}`),
+        scrubCause(error.cause ?? error.reason, scrub)
+      )
+    }
+    const sent = (
+      request: ClerkRequest,
+      httpRequest: HttpClientRequest.HttpClientRequest,
+      timeout: Duration.Duration,
+      span: Tracer.Span | undefined
+    ): Effect.Effect<ClerkResponse, TransportError> => {
+      const received = Effect.mapError(
+        Transport.send(
+          transport,
+          httpRequest,
+          timeout,
+          () => failure(request, "Timeout", `${whereOf(request)}: no response within ${Duration.format(timeout)}`)
+        ),
+        (error) => error instanceof TransportError ? error : transportFailure(request, error)
+      )
+      return span === undefined ? received : Effect.map(received, (response): ClerkResponse => {
+        span.attribute("http.response.status_code", response.status)
+        return response
+      })
+    }
+
     const exchange = (
       request: ClerkRequest,
       timeout: Duration.Duration,
       span: Tracer.Span | undefined
     ): Effect.Effect<ClerkResponse, TransportError> => {
-      const where = `${request.operation} (${request.method} ${request.path})`
-      const failure = (reason: TransportError["reason"], message: string, cause?: unknown) =>
-        new TransportError({ reason, message, method: request.method, path: request.path, cause })
-      const httpRequest = HttpClientRequest.make(request.method)(`${baseUrl}${request.path}`, {
-        urlParams: request.urlParams,
-        acceptJson: true,
-        headers
-      })
-      const sent = (body: HttpClientRequest.HttpClientRequest) => {
-        const received = Transport.send(
-          transport,
-          body,
-          timeout,
-          () => failure("Timeout", `${where}: no response within ${Duration.format(timeout)}`)
-        ).pipe(Effect.mapError((error) => error instanceof TransportError ? error : transportFailure(error)))
-        return span === undefined ? received : Effect.map(received, (response): ClerkResponse => {
-          span.attribute("http.response.status_code", response.status)
-          return response
-        })
-      }
-      const transportFailure = (error: HttpClientError.HttpClientError | TooLarge) => {
-        if (error._tag === "TooLarge") {
-          return failure(
-            "ResponseTooLarge",
-            `${where}: the response body is over the ${config.maxResponseBytes}-byte cap (maxResponseBytes); ` +
-              `reading stopped after ${error.read} bytes`
-          )
-        }
-        const reason = error._tag === "ResponseError"
-          ? "ResponseError"
-          : isConnectFailure(error.cause)
-          ? "ConnectError"
-          : "RequestError"
-        return failure(
-          reason,
-          scrub(`${where}: ${transportWhat[reason]}: ${causeMessages(error.cause) ?? error.reason}`),
-          scrubCause(error.cause ?? error.reason, scrub)
-        )
-      }
+      const url = HttpClientRequest.setUrl(templates[request.method], `${baseUrl}${request.path}`)
+      const httpRequest = request.urlParams.length === 0 ? url : HttpClientRequest.setUrlParams(url, request.urlParams)
       switch (request.body._tag) {
         case "None":
-          return sent(httpRequest)
+          return sent(request, httpRequest, timeout, span)
         case "Json":
           return sent(
-            HttpClientRequest.bodyText(httpRequest, JSON.stringify(request.body.value), "application/json")
+            request,
+            HttpClientRequest.bodyText(httpRequest, JSON.stringify(request.body.value), "application/json"),
+            timeout,
+            span
           )
         case "FormData":
           return Effect.flatMap(
-            multipartBytes(request.body.value).pipe(
-              Effect.mapError((cause) =>
-                failure(
-                  "RequestError",
-                  scrub(`${where}: the multipart body could not be encoded: ${cause.message}`),
-                  scrubCause(cause, scrub)
-                )
+            Effect.mapError(multipartBytes(request.body.value), (cause) =>
+              failure(
+                request,
+                "RequestError",
+                scrub(`${whereOf(request)}: the multipart body could not be encoded: ${cause.message}`),
+                scrubCause(cause, scrub)
+              )),
+            (multipart) =>
+              sent(
+                request,
+                HttpClientRequest.bodyUint8Array(httpRequest, multipart.bytes, multipart.contentType),
+                timeout,
+                span
               )
-            ),
-            (multipart) => sent(HttpClientRequest.bodyUint8Array(httpRequest, multipart.bytes, multipart.contentType))
           )
       }
     }

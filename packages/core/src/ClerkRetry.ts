@@ -23,6 +23,7 @@ import * as ClerkClient from "./ClerkClient.js"
 import { parseRetryAfter, type TransportError } from "./ClerkError.js"
 import { currentInvalidOverride } from "./internal/config.js"
 import { currentOverride as internalOverride, optionsProblem, overrideProblem } from "./internal/retryOverride.js"
+import { isTracing } from "./internal/tracing.js"
 
 /**
  * The retry policy.
@@ -216,53 +217,67 @@ export const wrap = (
   base: Options
 ): ClerkClient.ClerkClientService["execute"] =>
 (request) =>
-  Effect.gen(function*() {
-    const override = yield* FiberRef.get(currentOverride)
-    // an unusable override set directly: `Endpoint.call` refuses it; any other caller gets the layer's policy
-    const options: Options = overrideProblem(override) === undefined && Option.isSome(override)
-      ? { ...base, ...override.value }
-      : base
-    const maxElapsed = Duration.toMillis(Duration.decode(options.maxElapsed))
-    const maxRetryAfter = Duration.toMillis(Duration.decode(options.maxRetryAfter))
-    const started = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
-    let attempt = 1
-    while (true) {
-      const outcome = yield* Effect.either(
-        execute(request).pipe(Effect.withSpan("ClerkRetry.attempt", { attributes: { "clerk.retry.attempt": attempt } }))
-      )
-      const reason = retryReason(request.idempotent, outcome)
-      const done = (cause: string) =>
-        Effect.as(
-          Effect.annotateCurrentSpan({ "clerk.retry.attempts": attempt, "clerk.retry.stopped": cause }),
-          outcome
+  // the spans `ClerkRetry` and `ClerkRetry.attempt` (and their annotations) only under an installed tracer, as the
+  // operation's own span (internal/tracing.ts): under Effect's native tracer they would cost ~10 µs each per call
+  Effect.withFiberRuntime((fiber) => {
+    const traced = isTracing(fiber)
+    const attempts = Effect.gen(function*() {
+      const override = yield* FiberRef.get(currentOverride)
+      // an unusable override set directly: `Endpoint.call` refuses it; any other caller gets the layer's policy
+      const options: Options = overrideProblem(override) === undefined && Option.isSome(override)
+        ? { ...base, ...override.value }
+        : base
+      const maxElapsed = Duration.toMillis(Duration.decode(options.maxElapsed))
+      const maxRetryAfter = Duration.toMillis(Duration.decode(options.maxRetryAfter))
+      const started = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
+      let attempt = 1
+      while (true) {
+        const sent = execute(request)
+        const outcome = yield* Effect.either(
+          traced
+            ? Effect.withSpan(sent, "ClerkRetry.attempt", { attributes: { "clerk.retry.attempt": attempt } })
+            : sent
         )
-      if (reason === undefined) return yield* done("final outcome")
-      if (attempt >= options.maxAttempts) return yield* done(`max attempts (${options.maxAttempts})`)
-      const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
-      let delayMillis: number
-      const retryAfter = outcome._tag === "Right" && outcome.right.status === 429
-        ? parseRetryAfter(outcome.right.headers["retry-after"], now)
-        : undefined
-      if (retryAfter !== undefined) {
-        delayMillis = Duration.toMillis(retryAfter)
-        if (delayMillis > maxRetryAfter) return yield* done(`Retry-After ${delayMillis} ms over the cap`)
-      } else {
-        const full = Duration.toMillis(backoff(options, attempt))
-        delayMillis = options.jitter ? Math.round(full * (0.5 + (yield* Random.next) / 2)) : full
+        const reason = retryReason(request.idempotent, outcome)
+        const done = (cause: string) =>
+          traced
+            ? Effect.as(
+              Effect.annotateCurrentSpan({ "clerk.retry.attempts": attempt, "clerk.retry.stopped": cause }),
+              outcome
+            )
+            : Effect.succeed(outcome)
+        if (reason === undefined) return yield* done("final outcome")
+        if (attempt >= options.maxAttempts) return yield* done(`max attempts (${options.maxAttempts})`)
+        const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
+        let delayMillis: number
+        const retryAfter = outcome._tag === "Right" && outcome.right.status === 429
+          ? parseRetryAfter(outcome.right.headers["retry-after"], now)
+          : undefined
+        if (retryAfter !== undefined) {
+          delayMillis = Duration.toMillis(retryAfter)
+          if (delayMillis > maxRetryAfter) return yield* done(`Retry-After ${delayMillis} ms over the cap`)
+        } else {
+          const full = Duration.toMillis(backoff(options, attempt))
+          delayMillis = options.jitter ? Math.round(full * (0.5 + (yield* Random.next) / 2)) : full
+        }
+        if (now + delayMillis - started > maxElapsed) return yield* done(`max elapsed (${maxElapsed} ms)`)
+        if (traced) yield* Effect.annotateCurrentSpan({ "clerk.retry.attempts": attempt + 1 })
+        yield* Effect.logDebug(`retrying ${request.operation} in ${delayMillis} ms (${reason})`)
+        const sleep = yield* FiberRef.get(currentSleep)
+        yield* sleep(Duration.millis(delayMillis))
+        attempt++
       }
-      if (now + delayMillis - started > maxElapsed) return yield* done(`max elapsed (${maxElapsed} ms)`)
-      yield* Effect.annotateCurrentSpan({ "clerk.retry.attempts": attempt + 1 })
-      yield* Effect.logDebug(`retrying ${request.operation} in ${delayMillis} ms (${reason})`)
-      const sleep = yield* FiberRef.get(currentSleep)
-      yield* sleep(Duration.millis(delayMillis))
-      attempt++
-    }
-  }).pipe(
-    Effect.flatMap((outcome) => (outcome._tag === "Right" ? Effect.succeed(outcome.right) : Effect.fail(outcome.left))),
-    Effect.withSpan("ClerkRetry", {
-      attributes: { "clerk.operation": request.operation, "clerk.idempotent": request.idempotent }
-    })
-  )
+    }).pipe(
+      Effect.flatMap((
+        outcome
+      ) => (outcome._tag === "Right" ? Effect.succeed(outcome.right) : Effect.fail(outcome.left)))
+    )
+    return traced
+      ? Effect.withSpan(attempts, "ClerkRetry", {
+        attributes: { "clerk.operation": request.operation, "clerk.idempotent": request.idempotent }
+      })
+      : attempts
+  })
 
 /**
  * Retries as a layer over `ClerkClient`: provide it on top of the client (and of `ClerkRateLimit`, so every attempt

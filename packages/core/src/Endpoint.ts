@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -551,31 +552,20 @@ export const call = <
   endpoint: Endpoint<Q, B, S, Errors>,
   input: Input<Q, B>
 ): Effect.Effect<Schema.Schema.Type<S>, Error<Endpoint<Q, B, S, Errors>>, ClerkClient.ClerkClient> =>
-  // an unusable `withTimeout`/`ClerkRetry.withOptions` value around the call, or a `ClerkRetry.currentOverride` set
-  // directly to one: refused, nothing sent
+  // one step reads what a call needs from the fiber: an unusable `withTimeout`/`ClerkRetry.withOptions` value around
+  // the call, or a `ClerkRetry.currentOverride` set directly to one (refused, nothing sent), and the client
   Effect.withFiberRuntime((fiber) => {
     const invalidOverride = fiber.getFiberRef(currentInvalidOverride)
     if (invalidOverride !== undefined) {
       return Effect.fail(new InvalidInput({ operation: endpoint.name, message: invalidOverride }))
     }
     const retryProblem = overrideProblem(fiber.getFiberRef(currentRetryOverride))
-    return retryProblem === undefined
-      ? send(endpoint, input)
-      : Effect.fail(
+    if (retryProblem !== undefined) {
+      return Effect.fail(
         new InvalidInput({ operation: endpoint.name, message: `ClerkRetry.currentOverride: ${retryProblem}` })
       )
-  })
-
-const send = <
-  Q extends AnySchema,
-  B extends AnySchema,
-  S extends AnySchema,
-  Errors extends ReadonlyArray<StatusErrorClass>
->(
-  endpoint: Endpoint<Q, B, S, Errors>,
-  input: Input<Q, B>
-): Effect.Effect<Schema.Schema.Type<S>, Error<Endpoint<Q, B, S, Errors>>, ClerkClient.ClerkClient> =>
-  Effect.flatMap(ClerkClient.ClerkClient, (client) => {
+    }
+    const client = Context.unsafeGet(fiber.currentContext, ClerkClient.ClerkClient)
     const request = encode(endpoint, input)
     if (request._tag === "Left") return Effect.fail(request.left)
     const context = { method: request.right.method, path: request.right.path, secretKey: client.config.secretKey }

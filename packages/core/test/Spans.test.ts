@@ -3,12 +3,13 @@
  * request (`ClerkClient.execute`), named, nested and attributed as before; under Effect's native tracer (no tracer
  * installed) or with tracing disabled, none at all.
  */
-import { Endpoint, NotFound } from "@effect-clerk/core"
+import { ClerkRetry, Endpoint, NotFound } from "@effect-clerk/core"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
 import { clientLayer, getThing, jsonResponse, secret } from "./fixtures.js"
@@ -130,6 +131,36 @@ describe("spans under an installed tracer", () => {
       expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
       expect(spans.map((s) => s.name)).toEqual(["Things.boom"])
     }))
+})
+
+const withRetry = ClerkRetry.layer().pipe(Layer.provide(observing))
+
+describe("ClerkRetry's spans", () => {
+  it.effect("under a tracer: the operation > ClerkRetry > ClerkRetry.attempt > ClerkClient.execute", () =>
+    Effect.gen(function*() {
+      const { spans, tracer } = yield* recordingTracer
+      yield* getThingOp("thing_1").pipe(Effect.withTracer(tracer))
+      expect(spans.map((s) => s.name)).toEqual([
+        "Things.get",
+        "ClerkRetry",
+        "ClerkRetry.attempt",
+        "ClerkClient.execute"
+      ])
+      for (let i = 1; i < spans.length; i++) expect(parentId(spans[i])).toBe(spans[i - 1]?.spanId)
+      expect(spans[1]?.attributes.get("clerk.retry.attempts")).toBe(1)
+      expect(spans[1]?.attributes.get("clerk.retry.stopped")).toBe("final outcome")
+      expect(spans[2]?.attributes.get("clerk.retry.attempt")).toBe(1)
+      expect(observed.at(-1)).toEqual(Option.some("ClerkRetry.attempt"))
+    }).pipe(Effect.provide(withRetry)))
+
+  it.effect("under the native tracer: none (the transport runs under no span)", () =>
+    Effect.gen(function*() {
+      const native = yield* countingNative
+      yield* native.install
+      yield* getThingOp("thing_1").pipe(Effect.ensuring(native.restore))
+      expect(native.count()).toBe(0)
+      expect(observed.at(-1)).toEqual(Option.none())
+    }).pipe(Effect.provide(withRetry)))
 })
 
 describe("no spans without a tracer", () => {
