@@ -375,30 +375,50 @@ const decodeSuccess = <S extends AnySchema>(
   where: string,
   scrub: (text: string) => string
 ): Effect.Effect<Schema.Schema.Type<S>, DecodeError> => {
-  const { body, status } = response
-  const fail = (problem: string, parsed?: unknown) => {
-    const traceId = correlationId(scrub(traceIdInBody(parsed) ?? ""), response.headers)
-    const fields = {
-      status,
-      operation: endpoint.name,
-      message: scrub(`${where}: HTTP ${status}: ${problem}`),
-      excerpt: excerpt(scrub(body))
-    }
-    return new DecodeError(traceId === undefined ? fields : { ...fields, clerkTraceId: scrub(traceId) })
-  }
-  if (body.trim() === "") return Effect.fail(fail("empty response body"))
+  const body = response.body
+  if (body.trim() === "") return Effect.fail(decodeFailure(endpoint, response, where, scrub, "empty response body"))
   let parsed: unknown
   try {
     parsed = JSON.parse(body)
   } catch (cause) {
-    return Effect.fail(fail(`response is not JSON (${cause instanceof Error ? cause.message : "parse error"})`))
+    const problem = `response is not JSON (${cause instanceof Error ? cause.message : "parse error"})`
+    return Effect.fail(decodeFailure(endpoint, response, where, scrub, problem))
   }
   const decoded: Either.Either<Schema.Schema.Type<S>, ParseResult.ParseError> = Codec.decodeUnknownEither(
     endpoint.success
   )(parsed)
   return decoded._tag === "Right"
     ? Effect.succeed(decoded.right)
-    : Effect.fail(fail(`response does not match the schema: ${issueMessage(decoded.left)}`, parsed))
+    : Effect.fail(
+      decodeFailure(
+        endpoint,
+        response,
+        where,
+        scrub,
+        `response does not match the schema: ${issueMessage(decoded.left)}`,
+        parsed
+      )
+    )
+}
+
+/** The `DecodeError` for a 2xx body that is not what the endpoint promises (built only on failure). */
+const decodeFailure = (
+  endpoint: { readonly name: string },
+  response: ClerkClient.ClerkResponse,
+  where: string,
+  scrub: (text: string) => string,
+  problem: string,
+  parsed?: unknown
+): DecodeError => {
+  const { body, status } = response
+  const traceId = correlationId(scrub(traceIdInBody(parsed) ?? ""), response.headers)
+  const fields = {
+    status,
+    operation: endpoint.name,
+    message: scrub(`${where}: HTTP ${status}: ${problem}`),
+    excerpt: excerpt(scrub(body))
+  }
+  return new DecodeError(traceId === undefined ? fields : { ...fields, clerkTraceId: scrub(traceId) })
 }
 
 const construct = (

@@ -124,8 +124,6 @@ const run = <E2>(
           Effect.runSync(Scope.close(scope, Exit.void))
         }, millis)
         const reset = FiberRef.set(HttpClient.currentTracerDisabledWhen, disabledWhen)
-        const late = (): Effect.Effect<never, HttpClientError.HttpClientError | TooLarge | E2> =>
-          Effect.fail(onTimeout())
         const exchange = Effect.flatMap(transport.scoped.execute(request), (response) => {
           const headers = response.headers
           return Effect.map(
@@ -138,15 +136,15 @@ const run = <E2>(
           Effect.matchCauseEffect(restore(Effect.provide(exchange, inner)), {
             onFailure: (cause): Effect.Effect<never, HttpClientError.HttpClientError | TooLarge | E2> => {
               clearTimeout(timer)
-              return reset.pipe(
-                Effect.zipRight(Scope.close(scope, Exit.failCause(cause))),
-                Effect.zipRight(timedOut ? late() : Effect.failCause(cause))
-              )
+              const failed: Effect.Effect<never, HttpClientError.HttpClientError | TooLarge | E2> = timedOut
+                ? Effect.fail(onTimeout())
+                : Effect.failCause(cause)
+              return reset.pipe(Effect.zipRight(Scope.close(scope, Exit.failCause(cause))), Effect.zipRight(failed))
             },
             // after a success the scope is dropped, not closed: aborting a finished request costs a DOMException
             onSuccess: (received) => {
               clearTimeout(timer)
-              return Effect.zipRight(reset, timedOut ? late() : Effect.succeed(received))
+              return Effect.zipRight(reset, timedOut ? Effect.fail(onTimeout()) : Effect.succeed(received))
             }
           })
         )
