@@ -4,6 +4,7 @@ import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
+import { Utf8Text } from "./utf8.js"
 
 /**
  * The body went past the cap: `read` bytes were read (after decompression) when reading stopped.
@@ -14,12 +15,15 @@ export class TooLarge extends Data.TaggedError("TooLarge")<{ readonly limit: num
 
 /**
  * Reads a response body as UTF-8 text, at most `limit` bytes of it (counted after the transport's decompression, so a
- * gzip bomb is stopped too). Past the cap it fails with `TooLarge` at once: the stream is interrupted, which cancels
- * the underlying reader (fetch) or destroys the socket's stream (undici, node:http), so nothing more is read. A
- * declared `Content-Length` over the cap (of a body without `Content-Encoding`) fails before reading anything; one
- * within it is read whole (the transport reads no more than it), straight from the transport's own body (a web
- * `Response`'s `text()`, undici's `body.text()`) where there is one. A web body of undeclared length (fetch) is read
- * with its own reader. `headers` are the response's (`response.headers` builds them anew on every read).
+ * gzip bomb is stopped too). Past the cap it fails with `TooLarge` at once: reading stops and the transport's body is
+ * cancelled (fetch's reader) or destroyed (undici, node:http), so nothing more is read. A declared `Content-Length`
+ * over the cap (of a body without `Content-Encoding`) fails before reading anything. A declared length under `LARGE`
+ * is read whole (the transport reads no more than it), straight from the transport's own body (a web `Response`'s
+ * `text()`, undici's `body.text()`) where there is one: one promise, the fastest for a user or a short page. Larger
+ * bodies, and bodies of undeclared length under a finite cap, are read chunk by chunk from the transport's body (a
+ * web body's own reader; the `Readable` of undici and node:http; else the platform's stream) into `Utf8Text`, which
+ * gives `Response.text()`'s string without the large allocations of concatenating and decoding the whole body.
+ * `headers` are the response's (`response.headers` builds them anew on every read).
  *
  * @internal
  */
@@ -28,29 +32,43 @@ export const readText = (
   limit: number,
   headers: Readonly<Record<string, string | undefined>> = response.headers
 ): Effect.Effect<string, TooLarge | HttpClientError.ResponseError> => {
-  if (!Number.isFinite(limit)) return wholeText(response)
-  const declared = Number(headers["content-length"] ?? Number.NaN)
-  if (headers["content-encoding"] === undefined && Number.isFinite(declared)) {
+  const declared = headers["content-encoding"] === undefined
+    ? Number(headers["content-length"] ?? Number.NaN)
+    : Number.NaN
+  if (Number.isFinite(declared)) {
     if (declared > limit) return Effect.fail(new TooLarge({ limit, read: 0 }))
     // fetch, undici and node:http read no more than a declared length: the whole text is within the cap
+    if (declared < LARGE) return wholeText(response)
+  } else if (!Number.isFinite(limit)) {
     return wholeText(response)
   }
-  const web = webBody(response)
-  if (web !== undefined) return readWeb(response, web, limit)
+  const source = sourceOf(response)
+  if (source instanceof Response && !source.bodyUsed) return readWeb(response, source.body, limit)
+  const readable = readableOf(source)
+  if (readable !== undefined) return readNode(response, readable, limit)
   return Effect.suspend(() => {
-    const chunks: Array<Uint8Array> = []
-    let read = 0
+    const text = new Utf8Text()
     return response.stream.pipe(
       Stream.runForEach((chunk) => {
-        read += chunk.length
+        const read = text.read + chunk.length
         if (read > limit) return Effect.fail(new TooLarge({ limit, read }))
-        chunks.push(chunk)
+        text.push(chunk)
         return Effect.void
       }),
-      Effect.map(() => decode(chunks, read))
+      Effect.map(() => text.end())
     )
   })
 }
+
+/**
+ * The declared length from which a body is read chunk by chunk (`Utf8Text`) rather than with one `text()`. Measured
+ * here with `JSON.parse` after (canned `Response`s, `bench/bodies.ts`'s machine): at 3 KB and 25 KB the two are
+ * within noise of each other; from ~128 KB on the reader wins (126 KB: ~0.5 against ~0.8 ms; the 1.6 MB page: ~16
+ * against ~28 ms), as `text()`'s large strings start to cost fresh pages.
+ *
+ * @internal
+ */
+export const LARGE = 64 * 1024
 
 /**
  * The whole body as text. From the transport's own body where the platform response wraps one (a web `Response`:
@@ -64,8 +82,8 @@ const wholeText = (
   let text: (() => Promise<string>) | undefined
   if (source instanceof Response) {
     if (!source.bodyUsed) text = () => source.text()
-  } else if (typeof source === "object" && source !== null && "statusCode" in source && "body" in source) {
-    const body: unknown = source.body
+  } else {
+    const body = undiciBody(source)
     if (typeof body === "object" && body !== null && "text" in body && typeof body.text === "function") {
       const read = body.text
       text = async () => {
@@ -90,30 +108,16 @@ const sourceOf = (response: HttpClientResponse.HttpClientResponse): unknown => {
   return typeof current === "object" && current !== null && "source" in current ? current.source : undefined
 }
 
-const utf8 = new TextDecoder()
+const failed = (response: HttpClientResponse.HttpClientResponse, cause: unknown) =>
+  Effect.fail(new ResponseError({ request: response.request, response, reason: "Decode", cause }))
 
-const decode = (chunks: ReadonlyArray<Uint8Array>, read: number): string => {
-  if (chunks.length === 1) return utf8.decode(chunks[0])
-  const bytes = new Uint8Array(read)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.length
-  }
-  return utf8.decode(bytes)
-}
+const notBytes = (response: HttpClientResponse.HttpClientResponse) =>
+  failed(response, new TypeError("the response body gave a chunk that is not bytes"))
 
 /**
- * The web `ReadableStream` under a response made from a web `Response` (fetch, the emulator's in-process client),
- * if there is one: reading it with its own reader costs microseconds, where Effect's `Stream` over it costs
- * hundreds. The platform keeps the `Response` as `source` (and wraps it as `original` for interruption); anything
- * else goes through `response.stream`.
+ * A web body (fetch, the emulator's in-process client) read with its own reader: microseconds, where Effect's
+ * `Stream` over it costs hundreds.
  */
-const webBody = (response: HttpClientResponse.HttpClientResponse): ReadableStream<Uint8Array> | null | undefined => {
-  const source = sourceOf(response)
-  return source instanceof Response && !source.bodyUsed ? source.body : undefined
-}
-
 const readWeb = (
   response: HttpClientResponse.HttpClientResponse,
   body: ReadableStream<Uint8Array> | null,
@@ -122,25 +126,108 @@ const readWeb = (
   if (body === null) return Effect.succeed("")
   return Effect.async((resume) => {
     const reader = body.getReader()
-    const chunks: Array<Uint8Array> = []
-    let read = 0
+    const text = new Utf8Text()
     const stop = () => reader.cancel().catch(() => undefined)
-    const failed = (cause: unknown) =>
-      resume(Effect.fail(new ResponseError({ request: response.request, response, reason: "Decode", cause })))
     const pump = (): void => {
       reader.read().then(({ done, value }) => {
-        if (done) return resume(Effect.succeed(decode(chunks, read)))
-        read += value.length
+        if (done) return resume(Effect.sync(() => text.end()))
+        if (!(value instanceof Uint8Array)) {
+          stop()
+          return resume(notBytes(response))
+        }
+        const read = text.read + value.length
         if (read > limit) {
           stop()
           return resume(Effect.fail(new TooLarge({ limit, read })))
         }
-        chunks.push(value)
+        text.push(value)
         pump()
-      }, failed)
+      }, (cause) => resume(failed(response, cause)))
     }
     pump()
     // interrupted (a timeout, the caller): stop reading, which cancels the transport's body
     return Effect.sync(stop)
+  })
+}
+
+/** What `readNode` uses of a Node `Readable` (undici's body, node:http's `IncomingMessage`). */
+interface Readable {
+  readonly on: (event: string, listener: (value: unknown) => void) => unknown
+  readonly removeListener: (event: string, listener: (value: unknown) => void) => unknown
+  readonly destroy: () => unknown
+  readonly destroyed?: unknown
+  readonly readableEnded?: unknown
+}
+
+const isReadable = (value: unknown): value is Readable =>
+  typeof value === "object" && value !== null && "on" in value && typeof value.on === "function" &&
+  "removeListener" in value && typeof value.removeListener === "function" && "destroy" in value &&
+  typeof value.destroy === "function"
+
+/** The Node `Readable` of the body: node:http's `IncomingMessage` itself, or undici's `ResponseData.body`. */
+const readableOf = (source: unknown): Readable | undefined => {
+  if (isReadable(source)) return source
+  const body = undiciBody(source)
+  return isReadable(body) ? body : undefined
+}
+
+/** undici's `ResponseData.body` (what the platform's undici client keeps as `source`). */
+const undiciBody = (source: unknown): unknown =>
+  typeof source === "object" && source !== null && "statusCode" in source && "body" in source
+    ? source.body
+    : undefined
+
+/**
+ * A Node `Readable` read through its events (what the platform's stream does too, without a channel and a promise
+ * per chunk). It must end: an error, or closing before the end, is a `ResponseError`.
+ */
+const ignore = (_: unknown) => {}
+
+const readNode = (
+  response: HttpClientResponse.HttpClientResponse,
+  body: Readable,
+  limit: number
+): Effect.Effect<string, TooLarge | HttpClientError.ResponseError> => {
+  if (body.destroyed === true || body.readableEnded === true) {
+    return failed(response, new Error("the response body was already read or destroyed"))
+  }
+  return Effect.async((resume) => {
+    const text = new Utf8Text()
+    // an error after this read is over must not go unhandled (an `error` event without a listener throws)
+    const detach = () => {
+      body.on("error", ignore)
+      body.removeListener("data", onData)
+      body.removeListener("end", onEnd)
+      body.removeListener("error", onError)
+      body.removeListener("close", onClose)
+    }
+    const stop = (outcome: Effect.Effect<string, TooLarge | HttpClientError.ResponseError>) => {
+      detach()
+      body.destroy()
+      resume(outcome)
+    }
+    const onData = (chunk: unknown) => {
+      if (!(chunk instanceof Uint8Array)) {
+        return stop(notBytes(response))
+      }
+      const read = text.read + chunk.length
+      if (read > limit) return stop(Effect.fail(new TooLarge({ limit, read })))
+      text.push(chunk)
+    }
+    const onEnd = () => {
+      detach()
+      resume(Effect.sync(() => text.end()))
+    }
+    const onError = (cause: unknown) => stop(failed(response, cause))
+    const onClose = () => stop(failed(response, new Error("the response body closed before its end")))
+    body.on("error", onError)
+    body.on("close", onClose)
+    body.on("end", onEnd)
+    body.on("data", onData)
+    // interrupted (a timeout, the caller): stop reading and drop the connection
+    return Effect.sync(() => {
+      detach()
+      body.destroy()
+    })
   })
 }

@@ -1,0 +1,324 @@
+/**
+ * Reading a body chunk by chunk (`internal/utf8.ts`, `internal/body.ts`) gives exactly the string `Response.text()`
+ * gives for the same bytes, however they are chunked: property tests against the runtime's own `Response`, then the
+ * real transports (fetch, undici, node:http) on large bodies, with and without a declared length.
+ */
+import { ClerkClient, Endpoint, TransportError } from "@effect-clerk/core"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as FastCheck from "effect/FastCheck"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Http from "node:http"
+import type * as Net from "node:net"
+import { LARGE } from "../src/internal/body.js"
+import { bufferLatin1, SLICE, Utf8Text } from "../src/internal/utf8.js"
+import { getThing, secret } from "./fixtures.js"
+
+const utf8 = new TextEncoder()
+const BOM = "\ufeff"
+const bytesOf = (...parts: ReadonlyArray<ReadonlyArray<number> | Uint8Array>): Uint8Array<ArrayBuffer> => {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0))
+  let offset = 0
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.length
+  }
+  return out
+}
+
+/** Pieces of bytes: ASCII, valid UTF-8 of any code point, BOMs, and the invalid sequences a decoder must replace. */
+const piece = FastCheck.oneof(
+  FastCheck.string({ maxLength: 12 }).map((s) => utf8.encode(s)),
+  FastCheck.string({ unit: "binary", maxLength: 6 }).map((s) => utf8.encode(s)),
+  FastCheck.constant(Uint8Array.of(0xef, 0xbb, 0xbf)),
+  FastCheck.constantFrom(
+    [0x80],
+    [0xbf],
+    [0xc0, 0x80], // overlong
+    [0xc2], // truncated 2-byte
+    [0xe2, 0x82], // truncated 3-byte
+    [0xf0, 0x9f, 0x98], // truncated 4-byte
+    [0xed, 0xa0, 0x80], // a surrogate
+    [0xf4, 0x90, 0x80, 0x80], // past U+10FFFF
+    [0xf5],
+    [0xff],
+    [0xe0, 0x80, 0x80]
+  ).map((xs) => Uint8Array.from(xs)),
+  FastCheck.uint8Array({ maxLength: 8 })
+)
+
+const body = FastCheck.tuple(FastCheck.boolean(), FastCheck.array(piece, { maxLength: 40 })).map(([bom, pieces]) =>
+  bytesOf(bom ? [0xef, 0xbb, 0xbf] : [], ...pieces)
+)
+
+/** Cuts `bytes` at the given points (sorted, any repeated: empty chunks too). */
+const chunked = (bytes: Uint8Array, cuts: ReadonlyArray<number>): Array<Uint8Array> => {
+  const points = cuts.map((cut) => cut % (bytes.length + 1)).sort((a, b) => a - b)
+  const chunks: Array<Uint8Array> = []
+  let start = 0
+  for (const point of points) {
+    chunks.push(bytes.subarray(start, point))
+    start = point
+  }
+  chunks.push(bytes.subarray(start))
+  return chunks
+}
+
+/** What `Utf8Text` makes of the chunks, with the runtime's `Buffer` and without one. */
+const both = (chunks: ReadonlyArray<Uint8Array>): [string, string] => {
+  const withBuffer = new Utf8Text()
+  const decoded = new Utf8Text(null)
+  for (const chunk of chunks) {
+    withBuffer.push(chunk)
+    decoded.push(chunk)
+  }
+  return [withBuffer.end(), decoded.end()]
+}
+
+/**
+ * `Response.text()` of the bytes, as the Encoding standard's "UTF-8 decode" defines it: one leading BOM dropped.
+ * Node's `Response` (undici's `utf8DecodeBytes`) drops a BOM and then decodes with a `TextDecoder` that drops another,
+ * so for bytes starting with two BOMs the second is put back; undici's `body.text()` and browsers drop one.
+ */
+const responseText = async (bytes: Uint8Array<ArrayBuffer>): Promise<string> => {
+  const text = await new Response(bytes).text()
+  const bom = (at: number) => bytes[at] === 0xef && bytes[at + 1] === 0xbb && bytes[at + 2] === 0xbf
+  return bom(0) && bom(3) ? BOM + text : text
+}
+
+const expectSame = async (bytes: Uint8Array<ArrayBuffer>, cuts: ReadonlyArray<number>) => {
+  const expected = await responseText(bytes)
+  const [withBuffer, decoded] = both(chunked(bytes, cuts))
+  expect(withBuffer).toBe(expected)
+  expect(decoded).toBe(expected)
+}
+
+describe("Utf8Text", () => {
+  it("the runtime's Buffer makes the latin1 text (Node)", () => {
+    expect(bufferLatin1).toBeDefined()
+  })
+
+  it("is Response.text() for any bytes cut anywhere", async () => {
+    await FastCheck.assert(
+      FastCheck.asyncProperty(body, FastCheck.array(FastCheck.nat(), { maxLength: 8 }), expectSame),
+      { numRuns: 500 }
+    )
+  })
+
+  it("is Response.text() around the slice boundary, in chunks larger than a slice", async () => {
+    // ASCII up to a slice boundary (give or take 4 bytes), then any piece straddling it, then more
+    await FastCheck.assert(
+      FastCheck.asyncProperty(
+        FastCheck.integer({ min: SLICE - 4, max: SLICE + 4 }),
+        FastCheck.array(piece, { minLength: 1, maxLength: 6 }),
+        FastCheck.boolean(),
+        FastCheck.array(FastCheck.integer({ min: 0, max: 3 * SLICE }), { maxLength: 3 }),
+        (before, pieces, twice, cuts) => {
+          const pad = new Uint8Array(before).fill(0x61)
+          const middle = bytesOf(...pieces)
+          const bytes = twice ? bytesOf(pad, middle, pad, middle) : bytesOf(pad, middle, pad)
+          return expectSame(bytes, cuts)
+        }
+      ),
+      { numRuns: 100 }
+    )
+  })
+
+  it("is Response.text() for large ASCII bodies in any chunks (one string through Buffer)", async () => {
+    await FastCheck.assert(
+      FastCheck.asyncProperty(
+        FastCheck.integer({ min: 1, max: 3 * SLICE }),
+        FastCheck.array(FastCheck.integer({ min: 0, max: 3 * SLICE }), { maxLength: 4 }),
+        (length, cuts) => expectSame(new Uint8Array(length).map((_, i) => 0x20 + (i % 95)), cuts)
+      ),
+      { numRuns: 50 }
+    )
+  })
+
+  it("drops one leading BOM, as the Encoding standard says (Node's Response.text() drops two)", async () => {
+    const bytes = Uint8Array.of(0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x7b, 0x7d)
+    expect(both([bytes])).toEqual([`${BOM}{}`, `${BOM}{}`])
+    expect(await new Response(bytes).text()).toBe("{}")
+    expect(new TextDecoder().decode(bytes)).toBe(`${BOM}{}`)
+  })
+
+  it("counts the bytes pushed; no bytes is the empty string", () => {
+    const text = new Utf8Text()
+    expect(text.end()).toBe("")
+    text.push(Uint8Array.of(0xef, 0xbb, 0xbf))
+    text.push(utf8.encode("é"))
+    expect(text.read).toBe(5)
+    expect(text.end()).toBe("é")
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+
+interface Server {
+  readonly url: string
+  readonly close: () => Promise<void>
+}
+
+const serve = (handler: Http.RequestListener): Promise<Server> =>
+  new Promise((resolve) => {
+    const sockets = new Set<Net.Socket>()
+    const server = Http.createServer(handler)
+    server.on("connection", (socket) => {
+      sockets.add(socket)
+      socket.on("close", () => sockets.delete(socket))
+    })
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address() as Net.AddressInfo
+      resolve({
+        url: `http://127.0.0.1:${address.port}`,
+        close: () =>
+          new Promise((done) => {
+            for (const socket of sockets) socket.destroy()
+            server.close(() => done())
+          })
+      })
+    })
+  })
+
+/** Writes `bytes` in pieces of `size`, each on its own turn of the event loop, so the client sees many chunks. */
+const writeInPieces = (res: Http.ServerResponse, bytes: Uint8Array, size: number) => {
+  let offset = 0
+  const next = () => {
+    if (res.destroyed) return
+    if (offset >= bytes.length) return void res.end()
+    res.write(bytes.subarray(offset, offset + size))
+    offset += size
+    setImmediate(next)
+  }
+  next()
+}
+
+const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
+  ["fetch", FetchHttpClient.layer],
+  ["undici", NodeHttpClient.layerUndici],
+  ["node:http", NodeHttpClient.layer]
+]
+
+const client = (apiUrl: string, http: Layer.Layer<HttpClient.HttpClient>, options: Partial<ClerkClient.Options> = {}) =>
+  ClerkClient.layer({ secretKey: Redacted.make(secret), apiUrl, ...options }).pipe(Layer.provide(http))
+
+/** A thing whose name is `size` characters: 4-byte, 3-byte and 2-byte characters among ASCII, or ASCII only. */
+const bigName = (size: number, ascii: boolean) => {
+  const unit = ascii ? "abcdefghij" : "ab😀c€dé𝄞f"
+  return unit.repeat(Math.ceil(size / unit.length))
+}
+
+describe("large bodies over real transports", () => {
+  let server: Server
+  let stalled: Server
+  let stalledClosed: Promise<void> = Promise.resolve()
+  let cut: Server
+  const bodies = new Map<string, Uint8Array>()
+  beforeAll(async () => {
+    for (const ascii of [true, false]) {
+      const json = JSON.stringify({ id: `t_${ascii}`, first_name: bigName(LARGE * 3, ascii) })
+      // the non-ASCII body starts with a BOM, which the text drops
+      bodies.set(`${ascii}`, utf8.encode(ascii ? json : BOM + json))
+    }
+    // /things/{ascii}-{chunked}: chunked answers declare no length
+    server = await serve((req, res) => {
+      const [ascii, chunked] = (req.url ?? "").split("/").pop()!.split("-")
+      const bytes = bodies.get(ascii!) ?? new Uint8Array()
+      const headers: Record<string, string> = { "content-type": "application/json" }
+      if (chunked !== "true") headers["content-length"] = String(bytes.length)
+      res.writeHead(200, headers)
+      writeInPieces(res, bytes, 7919)
+    })
+    stalled = await serve((_, res) => {
+      stalledClosed = new Promise((resolve) => res.on("close", () => resolve()))
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(LARGE * 4) })
+      res.write(`{"id":"t","first_name":"${"x".repeat(LARGE * 2)}`)
+    })
+    // half the declared length, then the connection is dropped
+    cut = await serve((_, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(LARGE * 4) })
+      res.write(`{"id":"t","first_name":"${"é".repeat(LARGE)}`, () => res.destroy())
+    })
+  })
+  afterAll(async () => {
+    await server.close()
+    await stalled.close()
+    await cut.close()
+  })
+
+  for (const [name, http] of transports) {
+    for (const ascii of [true, false]) {
+      for (const chunked of [false, true]) {
+        const what = `${ascii ? "ASCII" : "non-ASCII (with a BOM)"} body of ${LARGE * 3 / 1024} KB${
+          chunked ? " of undeclared length" : ""
+        }`
+        it.effect(`${name}: a ${what} is read exactly`, () =>
+          Effect.gen(function*() {
+            const thing = yield* Endpoint.call(getThing, { path: [`${ascii}-${chunked}`] })
+            expect(thing.id).toBe(`t_${ascii}`)
+            expect(thing.firstName).toBe(bigName(LARGE * 3, ascii))
+          }).pipe(Effect.provide(client(server.url, http))))
+      }
+    }
+
+    it.live(`${name}: a timeout while a large body is read drops the connection`, () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(Endpoint.call(getThing, { path: ["t"] }))
+        expect(error instanceof TransportError && error.reason).toBe("Timeout")
+        yield* Effect.promise(() => stalledClosed)
+      }).pipe(Effect.provide(client(stalled.url, http, { timeout: "300 millis" }))))
+
+    it.effect(`${name}: a large body cut short by the server is a TransportError`, () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(Endpoint.call(getThing, { path: ["t"] }))
+        expect(error).toBeInstanceOf(TransportError)
+        expect(error instanceof TransportError && error.reason).not.toBe("Timeout")
+      }).pipe(Effect.provide(client(cut.url, http, { timeout: "1 minute" }))))
+
+    it.effect(`${name}: a large body of undeclared length past the cap is TooLarge`, () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(Endpoint.call(getThing, { path: ["false-true"] }))
+        expect(error instanceof TransportError && error.reason).toBe("ResponseTooLarge")
+      }).pipe(Effect.provide(client(server.url, http, { maxResponseBytes: LARGE }))))
+  }
+})
+
+describe("a large canned body", () => {
+  const canned = (web: () => Response) =>
+    ClerkClient.layer({ secretKey: Redacted.make(secret), apiUrl: "https://clerk.test" }).pipe(
+      Layer.provide(Layer.succeed(
+        HttpClient.HttpClient,
+        HttpClient.make((request) => Effect.succeed(HttpClientResponse.fromWeb(request, web())))
+      ))
+    )
+
+  it.effect("is read with the Response's own reader, exactly", () => {
+    const name = bigName(LARGE * 2, false)
+    const bytes = utf8.encode(JSON.stringify({ id: "t", first_name: name }))
+    return Effect.gen(function*() {
+      const thing = yield* Endpoint.call(getThing, { path: ["t"] })
+      expect(thing.firstName).toBe(name)
+    }).pipe(Effect.provide(canned(() => new Response(bytes, { headers: { "content-length": `${bytes.length}` } }))))
+  })
+
+  it.effect("a stream of chunks that are not bytes fails typed", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Endpoint.call(getThing, { path: ["t"] }))
+      expect(error).toBeInstanceOf(TransportError)
+    }).pipe(Effect.provide(canned(() =>
+      new Response(
+        new ReadableStream<string>({
+          start(controller) {
+            controller.enqueue("{}")
+            controller.close()
+          }
+        }),
+        { headers: { "content-length": `${LARGE}` } }
+      )
+    ))))
+})
