@@ -3,8 +3,8 @@
  * through `Users.list({ limit: 500 })`, on a canned `HttpClient` (the page's bytes with their `Content-Length`) and
  * over loopback on fetch and undici (a static server in a child process serving the same bytes), against
  * `JSON.parse` of the page and the raw clients reading it (`text()` + `JSON.parse`). Wall and client CPU ms per page,
- * medians of interleaved rounds. `BODIES_BEFORE=<another working tree>` (with this file's `bench/sdk.ts` copied into
- * it) runs that tree's SDK in the same rounds, side by side.
+ * medians of interleaved rounds. `BODIES_COMPARE=before=<another working tree>,...` (each with this file's
+ * `bench/sdk.ts` copied into it) runs those trees' SDKs in the same rounds, side by side.
  */
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import type * as HttpClientT from "@effect/platform/HttpClient"
@@ -23,7 +23,7 @@ type Sdk = typeof after
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 5)
 const N = Number(process.env["BENCH_PAGE_N"] ?? 10)
 
-const page = await Effect.runPromise(
+const ascii = await Effect.runPromise(
   Effect.gen(function*() {
     const emulator = yield* ClerkEmulator
     yield* emulator.seed({ users: Array.from({ length: 500 }, (_, i) => richUser(i)) })
@@ -32,6 +32,8 @@ const page = await Effect.runPromise(
     return yield* Effect.promise(() => list.text())
   }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { validateResponses: false } })))
 )
+// BODIES_NON_ASCII=1: one user's first name is "Zoë" (the page is no longer ASCII)
+const page = process.env["BODIES_NON_ASCII"] === undefined ? ascii : ascii.replace("\"First0\"", "\"Zoë\"")
 const bytes = new TextEncoder().encode(page)
 const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bodies-")), "page.json")
 fs.writeFileSync(file, bytes)
@@ -81,9 +83,12 @@ const runtimes = (sdk: Sdk) => {
 const cannedHeaders = { "content-type": "application/json", "content-length": String(bytes.length) }
 
 const sdks: Array<readonly [string, Sdk]> = [["after", after]]
-const before = process.env["BODIES_BEFORE"]
-if (before !== undefined) sdks.push(["before", (await import(path.join(before, "bench/sdk.ts"))) as Sdk])
+for (const other of (process.env["BODIES_COMPARE"] ?? "").split(",").filter((s) => s !== "")) {
+  const [label, dir] = other.split("=")
+  sdks.push([label!, (await import(path.join(dir!, "bench/sdk.ts"))) as Sdk])
+}
 
+const only = process.env["BODIES_ONLY"]
 const contenders: Array<readonly [string, () => Promise<unknown> | unknown]> = [
   ["JSON.parse (the page's string)", () => JSON.parse(page)],
   ["canned: TextDecoder + JSON.parse", () => JSON.parse(new TextDecoder().decode(bytes))],
@@ -109,6 +114,10 @@ for (const [label, sdk] of sdks) {
   )
 }
 
+if (only !== undefined) {
+  const kept = contenders.filter(([name]) => name.startsWith("JSON.parse") || name.startsWith(only))
+  contenders.splice(0, contenders.length, ...kept)
+}
 const gc = (globalThis as { gc?: () => void }).gc
 const measure = async (call: () => Promise<unknown> | unknown) => {
   for (let i = 0; i < 3; i++) await call()

@@ -16,7 +16,7 @@ import * as Redacted from "effect/Redacted"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import { LARGE } from "../src/internal/body.js"
-import { bufferLatin1, SLICE, Utf8Text } from "../src/internal/utf8.js"
+import { bufferStrings, SLICE, Utf8Text } from "../src/internal/utf8.js"
 import { getThing, secret } from "./fixtures.js"
 
 const utf8 = new TextEncoder()
@@ -69,7 +69,7 @@ const chunked = (bytes: Uint8Array, cuts: ReadonlyArray<number>): Array<Uint8Arr
   return chunks
 }
 
-/** What `Utf8Text` makes of the chunks, with the runtime's `Buffer` and without one. */
+/** What `Utf8Text` makes of the chunks, with the runtime's `Buffer` (latin1 or utf16le strings) and without one (a rope). */
 const both = (chunks: ReadonlyArray<Uint8Array>): [string, string] => {
   const withBuffer = new Utf8Text()
   const decoded = new Utf8Text(null)
@@ -99,14 +99,26 @@ const expectSame = async (bytes: Uint8Array<ArrayBuffer>, cuts: ReadonlyArray<nu
 }
 
 describe("Utf8Text", () => {
-  it("the runtime's Buffer makes the latin1 text (Node)", () => {
-    expect(bufferLatin1).toBeDefined()
+  it("the runtime's Buffer makes the strings (Node)", () => {
+    expect(bufferStrings).toBeDefined()
   })
 
   it("is Response.text() for any bytes cut anywhere", async () => {
     await FastCheck.assert(
       FastCheck.asyncProperty(body, FastCheck.array(FastCheck.nat(), { maxLength: 8 }), expectSame),
       { numRuns: 500 }
+    )
+  })
+
+  it("Buffer's strings are made (not left to the rope): utf8 for any bytes, latin1 for ASCII", async () => {
+    await FastCheck.assert(
+      FastCheck.asyncProperty(body, FastCheck.array(FastCheck.nat(), { maxLength: 8 }), async (bytes, cuts) => {
+        const chunks = chunked(bytes, cuts)
+        expect(bufferStrings?.utf8(chunks, bytes.length)).toBe(await responseText(bytes))
+        const ascii = bytes.map((byte) => byte & 0x7f)
+        expect(bufferStrings?.latin1(chunked(ascii, cuts), ascii.length)).toBe(await responseText(ascii))
+      }),
+      { numRuns: 200 }
     )
   })
 
@@ -129,7 +141,7 @@ describe("Utf8Text", () => {
     )
   })
 
-  it("is Response.text() for large ASCII bodies in any chunks (one string through Buffer)", async () => {
+  it("is Response.text() for large ASCII bodies in any chunks (one latin1 string through Buffer)", async () => {
     await FastCheck.assert(
       FastCheck.asyncProperty(
         FastCheck.integer({ min: 1, max: 3 * SLICE }),

@@ -1,56 +1,46 @@
 /**
  * The text of a body read chunk by chunk: exactly what `Response.text()` gives for the same bytes (UTF-8, U+FFFD for
- * each invalid sequence, a leading BOM dropped, characters split across chunks intact), without concatenating the
- * bytes or decoding them into one large string.
+ * each invalid sequence, one leading BOM dropped, characters split across chunks intact), without concatenating the
+ * bytes and decoding them into one large string on V8's heap.
  *
  * Why: on V8 a string past ~128 KB is a large object on pages of its own, fresh from the OS, and touching them is
  * most of what decoding a big body costs where page faults are dear (VMs): ~6 ms for a 1.6 MB page here, whatever
  * the API, and `Response.text()` of a buffered body pays it twice (the bytes concatenated, then decoded).
- * - While every byte is ASCII (most JSON), the chunks are only held (a word-wise scan, no copy). At the end they
- *   become one string: where the runtime has Node's `Buffer` (feature-detected, never imported), as its `latin1`
- *   text, identical to UTF-8 for ASCII bytes, which V8 keeps outside its heap (an external string) above ~1 MB, so
- *   no fresh heap pages are touched; elsewhere they are decoded as below.
- * - From the first non-ASCII byte on, the bytes go through one streaming `TextDecoder` in slices of at most
- *   `SLICE` bytes, and the pieces are joined with `+` (a rope of small strings; `JSON.parse` flattens it once).
+ *
+ * The chunks are held (no copy) and scanned for a non-ASCII byte (word-wise, until one is found). At the end:
+ * - where the runtime has Node's `Buffer` (feature-detected on `globalThis`, never imported): ASCII bytes become its
+ *   `latin1` text (identical to UTF-8 for ASCII), others are decoded by one streaming `TextDecoder` in slices written
+ *   as UTF-16 into one buffer and read back as its `utf16le` text. Node makes either an external string above ~1 MB:
+ *   outside V8's heap, in memory `malloc` reuses, so no fresh heap pages are touched;
+ * - elsewhere, the bytes are decoded by one streaming `TextDecoder` in slices of at most `SLICE` bytes, the pieces
+ *   joined with `+` (a rope of small strings, which `JSON.parse` flattens once).
  *
  * @internal
  */
 export class Utf8Text {
-  /** `latin1`: how ASCII chunks become one string (`bufferLatin1` where there is a `Buffer`; `null`: decoded). */
-  constructor(private readonly latin1: Latin1 | null = bufferLatin1 ?? null) {}
+  /** `strings`: how the held bytes become one string at the end (`bufferStrings` where there is a `Buffer`). */
+  constructor(private readonly strings: Strings | null = bufferStrings ?? null) {}
   private held: Array<Uint8Array> = []
-  private decoder: TextDecoder | undefined
-  private text = ""
+  private ascii = true
   /** Bytes pushed so far. */
   read = 0
 
   push(chunk: Uint8Array): void {
     this.read += chunk.length
-    if (this.decoder === undefined) {
-      if (isAscii(chunk)) {
-        this.held.push(chunk)
-        return
-      }
-      const decoder = new TextDecoder()
-      this.decoder = decoder
-      for (const ascii of this.held) this.text += decodeSlices(decoder, ascii)
-      this.held = []
-    }
-    this.text += decodeSlices(this.decoder, chunk)
+    if (this.ascii && !isAscii(chunk)) this.ascii = false
+    this.held.push(chunk)
   }
 
   /** The text of everything pushed. */
   end(): string {
-    if (this.decoder !== undefined) return this.text + this.decoder.decode()
     const held = this.held
     this.held = []
-    if (held.length === 0) return ""
-    const text = this.latin1?.(held, this.read)
+    if (this.read === 0) return ""
+    const text = this.ascii ? this.strings?.latin1(held, this.read) : this.strings?.utf8(held, this.read)
     if (text !== undefined) return text
-    const decoder = new TextDecoder()
     let decoded = ""
-    for (const ascii of held) decoded += decodeSlices(decoder, ascii)
-    return decoded + decoder.decode()
+    decodeSlices(held, (piece) => decoded += piece)
+    return decoded
   }
 }
 
@@ -61,13 +51,15 @@ export class Utf8Text {
  */
 export const SLICE = 32 * 1024
 
-const decodeSlices = (decoder: TextDecoder, bytes: Uint8Array): string => {
-  if (bytes.length <= SLICE) return decoder.decode(bytes, { stream: true })
-  let text = ""
-  for (let offset = 0; offset < bytes.length; offset += SLICE) {
-    text += decoder.decode(bytes.subarray(offset, offset + SLICE), { stream: true })
+/** Decodes the chunks with one streaming `TextDecoder`, a slice at a time, handing each piece to `write`. */
+const decodeSlices = (chunks: ReadonlyArray<Uint8Array>, write: (piece: string) => void): void => {
+  const decoder = new TextDecoder()
+  for (const chunk of chunks) {
+    for (let offset = 0; offset < chunk.length; offset += SLICE) {
+      write(decoder.decode(chunk.subarray(offset, offset + SLICE), { stream: true }))
+    }
   }
-  return text
+  write(decoder.decode())
 }
 
 /** Whether every byte is below 0x80: whole 32-bit words where aligned, single bytes at the ends. */
@@ -87,6 +79,17 @@ const isAscii = (bytes: Uint8Array): boolean => {
   return (bits & 0x80808080) === 0
 }
 
+/**
+ * One string of the held chunks (`length` bytes in all): `latin1` for ASCII bytes, `utf8` for any; `undefined` if it
+ * cannot be made (then the chunks are decoded as a rope).
+ *
+ * @internal
+ */
+export interface Strings {
+  readonly latin1: (chunks: ReadonlyArray<Uint8Array>, length: number) => string | undefined
+  readonly utf8: (chunks: ReadonlyArray<Uint8Array>, length: number) => string | undefined
+}
+
 /** What this module needs of Node's `Buffer` (also Bun's), looked up on `globalThis` so nothing imports `node:`. */
 interface BufferLike {
   readonly from: (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array
@@ -97,35 +100,53 @@ const isBufferLike = (value: unknown): value is BufferLike =>
   typeof value === "function" && "from" in value && typeof value.from === "function" && "allocUnsafe" in value &&
   typeof value.allocUnsafe === "function"
 
-/**
- * One string of the chunks' bytes read as Latin-1 (`length` bytes in all), or `undefined` if it cannot be made.
- *
- * @internal
- */
-export type Latin1 = (chunks: ReadonlyArray<Uint8Array>, length: number) => string | undefined
+/** `bytes[method](...args)` where it is a function, else `undefined`. */
+const call = (bytes: Uint8Array, method: string, args: ReadonlyArray<unknown>): unknown => {
+  const f: unknown = Reflect.get(bytes, method)
+  return typeof f === "function" ? Reflect.apply(f, bytes, args) : undefined
+}
 
 /**
- * `Latin1` through `Buffer#toString("latin1")`, if the runtime has a `Buffer`.
+ * `Strings` through `Buffer`, if the runtime has one: `latin1` as `Buffer#toString("latin1")` of the bytes (a view
+ * of the only chunk, else one copy), `utf8` as the decoded slices written as UTF-16 into one buffer (a UTF-8 byte
+ * never decodes to more than one UTF-16 unit, so twice the byte length holds them all) read as `utf16le`.
  *
  * @internal
  */
-export const bufferLatin1 = ((): Latin1 | undefined => {
+export const bufferStrings = ((): Strings | undefined => {
   const buffer: unknown = Reflect.get(globalThis, "Buffer")
   if (!isBufferLike(buffer)) return undefined
-  return (chunks, length) => {
-    const only = chunks.length === 1 ? chunks[0]! : undefined
-    let bytes: Uint8Array
-    if (only !== undefined) {
-      bytes = buffer.from(only.buffer, only.byteOffset, only.length)
-    } else {
-      bytes = buffer.allocUnsafe(length)
-      let offset = 0
-      for (const chunk of chunks) {
-        bytes.set(chunk, offset)
-        offset += chunk.length
+  const text = (bytes: Uint8Array, encoding: string, length: number) => {
+    const value = call(bytes, "toString", [encoding, 0, length])
+    return typeof value === "string" ? value : undefined
+  }
+  return {
+    latin1: (chunks, length) => {
+      const only = chunks.length === 1 ? chunks[0]! : undefined
+      let bytes: Uint8Array
+      if (only !== undefined) {
+        bytes = buffer.from(only.buffer, only.byteOffset, only.length)
+      } else {
+        bytes = buffer.allocUnsafe(length)
+        let offset = 0
+        for (const chunk of chunks) {
+          bytes.set(chunk, offset)
+          offset += chunk.length
+        }
       }
+      const value = text(bytes, "latin1", length)
+      return value?.length === length ? value : undefined
+    },
+    utf8: (chunks, length) => {
+      const out = buffer.allocUnsafe(2 * length)
+      let written = 0
+      let exact = true
+      decodeSlices(chunks, (piece) => {
+        const n = call(out, "write", [piece, written, "utf16le"])
+        if (n !== 2 * piece.length) exact = false
+        else written += n
+      })
+      return exact ? text(out, "utf16le", written) : undefined
     }
-    const text: unknown = Reflect.apply(bytes.toString, bytes, ["latin1"])
-    return typeof text === "string" && text.length === length ? text : undefined
   }
 })()
