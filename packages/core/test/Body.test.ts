@@ -318,6 +318,23 @@ describe("a large canned body", () => {
     }).pipe(Effect.provide(canned(() => new Response(bytes, { headers: { "content-length": `${bytes.length}` } }))))
   })
 
+  it.effect("a Response subclass is read with its own text() (the emulator's answer from its string)", () => {
+    const name = bigName(LARGE * 2, true)
+    const json = JSON.stringify({ id: "t", first_name: name })
+    class TextResponse extends Response {
+      override text() {
+        return Promise.resolve(json)
+      }
+    }
+    // its bytes are not the text: reading them would fail decoding
+    const body = () =>
+      new TextResponse(new Uint8Array(json.length).fill(0x7b), { headers: { "content-length": `${json.length}` } })
+    return Effect.gen(function*() {
+      const thing = yield* Endpoint.call(getThing, { path: ["t"] })
+      expect(thing.firstName).toBe(name)
+    }).pipe(Effect.provide(canned(body)))
+  })
+
   it.effect("a stream of chunks that are not bytes fails typed", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(Endpoint.call(getThing, { path: ["t"] }))

@@ -21,8 +21,10 @@ export class TooLarge extends Data.TaggedError("TooLarge")<{ readonly limit: num
  * is read whole (the transport reads no more than it), straight from the transport's own body (a web `Response`'s
  * `text()`, undici's `body.text()`) where there is one: one promise, the fastest for a user or a short page. Larger
  * bodies, and bodies of undeclared length under a finite cap, are read chunk by chunk from the transport's body (a
- * web body's own reader; the `Readable` of undici and node:http; else the platform's stream) into `Utf8Text`, which
- * gives `Response.text()`'s string without the large allocations of concatenating and decoding the whole body.
+ * web body's own reader; the `Readable` of undici and node:http; for an undeclared length, else the platform's
+ * stream) into `Utf8Text`, which gives `Response.text()`'s string without the large allocations of concatenating and
+ * decoding the whole body. A large declared body of any other kind (a `Response` subclass, ClerkTest's in-process
+ * response) is read with its own `text()`, which may have the text already.
  * `headers` are the response's (`response.headers` builds them anew on every read).
  *
  * @internal
@@ -43,9 +45,15 @@ export const readText = (
     return wholeText(response)
   }
   const source = sourceOf(response)
-  if (source instanceof Response && !source.bodyUsed) return readWeb(response, source.body, limit)
+  if (source instanceof Response && !source.bodyUsed) {
+    // a subclass may answer text() without making bytes (the emulator's in-process responses do)
+    if (Number.isFinite(declared) && Object.getPrototypeOf(source) !== Response.prototype) return wholeText(response)
+    return readWeb(response, source.body, limit)
+  }
   const readable = readableOf(source)
   if (readable !== undefined) return readNode(response, readable, limit)
+  // a declared length within the cap, on a response of its own kind (ClerkTest's holds the text): its own text
+  if (Number.isFinite(declared)) return wholeText(response)
   return Effect.suspend(() => {
     const text = new Utf8Text()
     return response.stream.pipe(
