@@ -8,18 +8,21 @@
  * the API, and `Response.text()` of a buffered body pays it twice (the bytes concatenated, then decoded).
  *
  * The chunks are held (no copy) and scanned for a non-ASCII byte (word-wise, until one is found). At the end:
- * - where the runtime has Node's `Buffer` (feature-detected on `globalThis`, never imported): ASCII bytes become its
- *   `latin1` text (identical to UTF-8 for ASCII), others are decoded by one streaming `TextDecoder` in slices written
- *   as UTF-16 into one buffer and read back as its `utf16le` text. Node makes either an external string above ~1 MB:
- *   outside V8's heap, in memory `malloc` reuses, so no fresh heap pages are touched;
- * - elsewhere, the bytes are decoded by one streaming `TextDecoder` in slices of at most `SLICE` bytes, the pieces
- *   joined with `+` (a rope of small strings, which `JSON.parse` flattens once).
+ * - ASCII bytes, where the runtime has Node's `Buffer` (feature-detected on `globalThis`, never imported), become its
+ *   `latin1` text (identical to UTF-8 for ASCII), which Node makes an external string above ~1 MB: outside V8's heap,
+ *   in memory `malloc` may reuse;
+ * - any other bytes (or without a `Buffer`) are decoded by one streaming `TextDecoder` in slices of at most `SLICE`
+ *   bytes, the pieces joined with `+` (a rope of small strings, which `JSON.parse` flattens once).
+ *
+ * Tried and dropped: decoding non-ASCII bytes into one UTF-16 buffer read back as an external `utf16le` string. In
+ * isolation it was the cheapest, but through `Users.list` over undici it cost more than the rope (twice the body's
+ * size in `malloc`ed memory, twice over, each page).
  *
  * @internal
  */
 export class Utf8Text {
-  /** `strings`: how the held bytes become one string at the end (`bufferStrings` where there is a `Buffer`). */
-  constructor(private readonly strings: Strings | null = bufferStrings ?? null) {}
+  /** `latin1`: how held ASCII bytes become one string (`bufferLatin1` where there is a `Buffer`; `null`: decoded). */
+  constructor(private readonly latin1: Latin1 | null = bufferLatin1 ?? null) {}
   private held: Array<Uint8Array> = []
   private ascii = true
   /** Bytes pushed so far. */
@@ -36,7 +39,7 @@ export class Utf8Text {
     const held = this.held
     this.held = []
     if (this.read === 0) return ""
-    const text = this.ascii ? this.strings?.latin1(held, this.read) : this.strings?.utf8(held, this.read)
+    const text = this.ascii ? this.latin1?.(held, this.read) : undefined
     if (text !== undefined) return text
     let decoded = ""
     decodeSlices(held, (piece) => decoded += piece)
@@ -80,15 +83,12 @@ const isAscii = (bytes: Uint8Array): boolean => {
 }
 
 /**
- * One string of the held chunks (`length` bytes in all): `latin1` for ASCII bytes, `utf8` for any; `undefined` if it
- * cannot be made (then the chunks are decoded as a rope).
+ * One string of the held ASCII chunks (`length` bytes in all), or `undefined` if it cannot be made (then they are
+ * decoded as a rope).
  *
  * @internal
  */
-export interface Strings {
-  readonly latin1: (chunks: ReadonlyArray<Uint8Array>, length: number) => string | undefined
-  readonly utf8: (chunks: ReadonlyArray<Uint8Array>, length: number) => string | undefined
-}
+export type Latin1 = (chunks: ReadonlyArray<Uint8Array>, length: number) => string | undefined
 
 /** What this module needs of Node's `Buffer` (also Bun's), looked up on `globalThis` so nothing imports `node:`. */
 interface BufferLike {
@@ -100,53 +100,29 @@ const isBufferLike = (value: unknown): value is BufferLike =>
   typeof value === "function" && "from" in value && typeof value.from === "function" && "allocUnsafe" in value &&
   typeof value.allocUnsafe === "function"
 
-/** `bytes[method](...args)` where it is a function, else `undefined`. */
-const call = (bytes: Uint8Array, method: string, args: ReadonlyArray<unknown>): unknown => {
-  const f: unknown = Reflect.get(bytes, method)
-  return typeof f === "function" ? Reflect.apply(f, bytes, args) : undefined
-}
-
 /**
- * `Strings` through `Buffer`, if the runtime has one: `latin1` as `Buffer#toString("latin1")` of the bytes (a view
- * of the only chunk, else one copy), `utf8` as the decoded slices written as UTF-16 into one buffer (a UTF-8 byte
- * never decodes to more than one UTF-16 unit, so twice the byte length holds them all) read as `utf16le`.
+ * `Latin1` through `Buffer#toString("latin1")` of the bytes (a view of the only chunk, else one copy), if the runtime
+ * has a `Buffer`.
  *
  * @internal
  */
-export const bufferStrings = ((): Strings | undefined => {
+export const bufferLatin1 = ((): Latin1 | undefined => {
   const buffer: unknown = Reflect.get(globalThis, "Buffer")
   if (!isBufferLike(buffer)) return undefined
-  const text = (bytes: Uint8Array, encoding: string, length: number) => {
-    const value = call(bytes, "toString", [encoding, 0, length])
-    return typeof value === "string" ? value : undefined
-  }
-  return {
-    latin1: (chunks, length) => {
-      const only = chunks.length === 1 ? chunks[0]! : undefined
-      let bytes: Uint8Array
-      if (only !== undefined) {
-        bytes = buffer.from(only.buffer, only.byteOffset, only.length)
-      } else {
-        bytes = buffer.allocUnsafe(length)
-        let offset = 0
-        for (const chunk of chunks) {
-          bytes.set(chunk, offset)
-          offset += chunk.length
-        }
+  return (chunks, length) => {
+    const only = chunks.length === 1 ? chunks[0]! : undefined
+    let bytes: Uint8Array
+    if (only !== undefined) {
+      bytes = buffer.from(only.buffer, only.byteOffset, only.length)
+    } else {
+      bytes = buffer.allocUnsafe(length)
+      let offset = 0
+      for (const chunk of chunks) {
+        bytes.set(chunk, offset)
+        offset += chunk.length
       }
-      const value = text(bytes, "latin1", length)
-      return value?.length === length ? value : undefined
-    },
-    utf8: (chunks, length) => {
-      const out = buffer.allocUnsafe(2 * length)
-      let written = 0
-      let exact = true
-      decodeSlices(chunks, (piece) => {
-        const n = call(out, "write", [piece, written, "utf16le"])
-        if (n !== 2 * piece.length) exact = false
-        else written += n
-      })
-      return exact ? text(out, "utf16le", written) : undefined
     }
+    const text: unknown = Reflect.apply(bytes.toString, bytes, ["latin1", 0, length])
+    return typeof text === "string" && text.length === length ? text : undefined
   }
 })()
