@@ -16,7 +16,7 @@ import * as Redacted from "effect/Redacted"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import { LARGE } from "../src/internal/body.js"
-import { bufferLatin1, SLICE, Utf8Text } from "../src/internal/utf8.js"
+import { bufferLatin1, latin1Of, SLICE, Utf8Text } from "../src/internal/utf8.js"
 import { getThing, secret } from "./fixtures.js"
 
 const utf8 = new TextEncoder()
@@ -99,8 +99,23 @@ const expectSame = async (bytes: Uint8Array<ArrayBuffer>, cuts: ReadonlyArray<nu
 }
 
 describe("Utf8Text", () => {
-  it("the runtime's Buffer makes the latin1 string (Node)", () => {
+  it("the runtime's Buffer makes the latin1 string (Node); a Buffer whose latin1Slice is not native does not", () => {
     expect(bufferLatin1).toBeDefined()
+    expect(latin1Of(Buffer)).toBeDefined()
+    class Polyfill {
+      static from() {
+        return new Uint8Array()
+      }
+      static allocUnsafe() {
+        return new Uint8Array()
+      }
+      latin1Slice() {
+        return ""
+      }
+    }
+    expect(latin1Of(Polyfill)).toBeUndefined()
+    expect(latin1Of(undefined)).toBeUndefined()
+    expect(latin1Of({ from: Buffer.from, allocUnsafe: Buffer.allocUnsafe })).toBeUndefined()
   })
 
   it("is Response.text() for any bytes cut anywhere", async () => {

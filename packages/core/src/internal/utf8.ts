@@ -8,9 +8,9 @@
  * the API, and `Response.text()` of a buffered body pays it twice (the bytes concatenated, then decoded).
  *
  * The chunks are held (no copy) and scanned for a non-ASCII byte (word-wise, until one is found). At the end:
- * - ASCII bytes, where the runtime has Node's `Buffer` (feature-detected on `globalThis`, never imported), become its
- *   `latin1` text (identical to UTF-8 for ASCII), which Node makes an external string above ~1 MB: outside V8's heap,
- *   in memory `malloc` may reuse;
+ * - ASCII bytes, where the runtime has Node's `Buffer` (feature-detected on `globalThis`, never imported; native
+ *   only), become its `latin1` text (identical to UTF-8 for ASCII), which Node makes an external string above ~1 MB:
+ *   outside V8's heap, in memory `malloc` may reuse;
  * - any other bytes (or without a `Buffer`) are decoded by one streaming `TextDecoder` in slices of at most `SLICE`
  *   bytes, the pieces joined with `+` (a rope of small strings, which `JSON.parse` flattens once).
  *
@@ -101,14 +101,21 @@ const isBufferLike = (value: unknown): value is BufferLike =>
   typeof value.allocUnsafe === "function"
 
 /**
- * `Latin1` through `Buffer#toString("latin1")` of the bytes (a view of the only chunk, else one copy), if the runtime
- * has a `Buffer`.
+ * `Latin1` through `Buffer`'s native `latin1Slice` (what `toString("latin1")` calls) of the bytes (a view of the only
+ * chunk, else one copy), if the runtime has a `Buffer` whose `latin1Slice` is native code (Node, Bun): a bundler's
+ * `Buffer` polyfill builds the string a character at a time, far slower than decoding.
  *
  * @internal
  */
-export const bufferLatin1 = ((): Latin1 | undefined => {
-  const buffer: unknown = Reflect.get(globalThis, "Buffer")
+export const latin1Of = (buffer: unknown): Latin1 | undefined => {
   if (!isBufferLike(buffer)) return undefined
+  const prototype: unknown = Reflect.get(buffer, "prototype")
+  const slice: unknown = typeof prototype === "object" && prototype !== null
+    ? Reflect.get(prototype, "latin1Slice")
+    : undefined
+  if (typeof slice !== "function" || !Function.prototype.toString.call(slice).includes("[native code]")) {
+    return undefined
+  }
   return (chunks, length) => {
     const only = chunks.length === 1 ? chunks[0]! : undefined
     let bytes: Uint8Array
@@ -122,7 +129,14 @@ export const bufferLatin1 = ((): Latin1 | undefined => {
         offset += chunk.length
       }
     }
-    const text: unknown = Reflect.apply(bytes.toString, bytes, ["latin1", 0, length])
+    const text: unknown = Reflect.apply(slice, bytes, [0, length])
     return typeof text === "string" && text.length === length ? text : undefined
   }
-})()
+}
+
+/**
+ * `latin1Of` the runtime's `Buffer`.
+ *
+ * @internal
+ */
+export const bufferLatin1 = latin1Of(Reflect.get(globalThis, "Buffer"))
