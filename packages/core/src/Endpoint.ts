@@ -39,7 +39,7 @@ import { currentInvalidOverride } from "./internal/config.js"
 import { encodePathSegment, toUrlParams } from "./internal/encoding.js"
 import { excerpt } from "./internal/excerpt.js"
 import { isPlain, isWellFormed, kindOf, toJson } from "./internal/json.js"
-import { scrubber } from "./internal/redact.js"
+import { scrubber, scrubJson } from "./internal/redact.js"
 import { currentOverride as currentRetryOverride, overrideProblem } from "./internal/retryOverride.js"
 import * as Tracing from "./internal/tracing.js"
 
@@ -252,14 +252,31 @@ const statusErrorFor = (
 
 const decodeEnvelope = Schema.decodeUnknownOption(ClerkErrorBody)
 
-const decodeErrorBody = (body: string) => {
+/**
+ * Clerk's error envelope in a body, every string of it (messages, trace id, `meta` keys and values, nested) scrubbed
+ * after parsing: `JSON.parse` turns `\u` escapes back into the key's characters, which scrubbing the raw text alone
+ * would let through.
+ */
+const decodeErrorBody = (body: string, scrub: (text: string) => string) => {
   let parsed: unknown
   try {
     parsed = JSON.parse(body)
   } catch {
     return Option.none()
   }
-  return decodeEnvelope(parsed)
+  return decodeEnvelope(scrubJson(parsed, scrub))
+}
+
+/**
+ * Why `JSON.parse` refused a body, without V8's own message: that quotes up to 10 characters of the body (`Unexpected
+ * token 'A', "[1,Ab3dEf6hIj"... is not valid JSON`), which scrubbing cannot recognise as part of the key. The
+ * position is kept when V8 gives one; the error's scrubbed excerpt shows the body.
+ */
+const notJson = (cause: unknown): string => {
+  const text = cause instanceof Error ? cause.message : ""
+  const position = /at position (\d+)/.exec(text)
+  if (position !== null) return `response is not JSON (invalid at position ${position[1]})`
+  return /end of JSON input/i.test(text) ? "response is not JSON (it ends early)" : "response is not JSON"
 }
 
 const issueMessage = (error: ParseResult.ParseError) => ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 2000)
@@ -337,7 +354,7 @@ export const decodeResponse = <
   if (status >= 200 && status < 300) return decodeSuccess(endpoint, response, where, scrub)
   const body = scrub(response.body)
   const headers = response.headers
-  const envelope = decodeErrorBody(body)
+  const envelope = decodeErrorBody(response.body, scrub)
   const errors: ReadonlyArray<ClerkApiError> = envelope._tag === "Some" ? envelope.value.errors : []
   const fromBody = envelope._tag === "Some" ? envelope.value.clerkTraceId : undefined
   const traceId = correlationId(fromBody, Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, scrub(v)])))
@@ -381,8 +398,7 @@ const decodeSuccess = <S extends AnySchema>(
   try {
     parsed = JSON.parse(body)
   } catch (cause) {
-    const problem = `response is not JSON (${cause instanceof Error ? cause.message : "parse error"})`
-    return Effect.fail(decodeFailure(endpoint, response, where, scrub, problem))
+    return Effect.fail(decodeFailure(endpoint, response, where, scrub, notJson(cause)))
   }
   const decoded: Either.Either<Schema.Schema.Type<S>, ParseResult.ParseError> = Codec.decodeUnknownEither(
     endpoint.success

@@ -3,7 +3,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { describe, expect, it } from "@effect/vitest"
+import { assert, describe, expect, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
@@ -345,4 +345,120 @@ describe("scrubber: short keys (a body under 8 characters)", () => {
     const id = scrubber(Redacted.make("sk_test_id"))
     expect(id(`{"id":"user_1","message":"an id"}`)).toBe(`{"id":"user_1","message":"an id"}`)
   })
+})
+
+/** `text` with the characters at `positions` (every one when `undefined`) written as JSON `\uXXXX` escapes. */
+const uEscape = (text: string, positions?: ReadonlyArray<number>) =>
+  Array.from(
+    text,
+    (char, i) =>
+      positions === undefined || positions.includes(i) ? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}` : char
+  ).join("")
+
+/** Every way an error shows itself (message, fields, `Cause.pretty`, `inspect`, JSON). */
+const shown = (error: unknown): string =>
+  [...render(error), inspect(error, { depth: Infinity }), Cause.pretty(Cause.fail(error))].join("\n")
+
+describe("the key written with JSON escapes in a response body", () => {
+  const key = "sk_test_Ab3dEf6hIj9kLmN0pQrStUvWxYz0123"
+  const parts = [key.slice(8), key.slice(-12), key.slice(8, 20)]
+  const notFound = (body: string) =>
+    Endpoint.decodeResponse(getThing, { status: 404, headers: {}, body }, 0, { secretKey: Redacted.make(key) })
+
+  it.effect("decoded strings (message, trace id, meta keys and values, nested) and the excerpt hold no part of it", () =>
+    Effect.gen(function*() {
+      const all = uEscape(key)
+      const one = uEscape(key, [10])
+      const mixed = uEscape(key, [0, 9, 20, 30]).toUpperCase().replace(/\\U/g, "\\u")
+      const body =
+        `{"errors":[{"code":"resource_not_found","message":"not found","long_message":"bad auth: Bearer ${all}",` +
+        `"meta":{"k":"${one}","${all}":1,"nested":{"deep":["${uEscape(key.slice(8))}",{"x":"${mixed}"}]}}}],` +
+        `"clerk_trace_id":"${all}"}`
+      const error = yield* Effect.flip(notFound(body))
+      assert(error._tag === "NotFound")
+      expect(error.message).toBe("bad auth: <redacted>")
+      expect(error.clerkTraceId).toBe("<redacted>")
+      expect(error.errors[0]?.meta).toEqual({
+        k: "<redacted>",
+        "<redacted>": 1,
+        nested: { deep: ["<redacted>", { x: "<redacted>" }] }
+      })
+      const text = shown(error)
+      expect(parts.filter((part) => text.toLowerCase().includes(part.toLowerCase()))).toEqual([])
+
+      // undocumented status: the raw excerpt too
+      const unexpected = yield* Effect.flip(
+        Endpoint.decodeResponse(getThing, { status: 418, headers: {}, body: `{"echo":"${all}","one":"${one}"` }, 0, {
+          secretKey: Redacted.make(key)
+        })
+      )
+      expect(unexpected._tag).toBe("UnexpectedStatus")
+      expect(unexpected._tag === "UnexpectedStatus" && unexpected.excerpt).toBe(
+        `{"echo":"<redacted>","one":"<redacted>"`
+      )
+      expect(parts.filter((part) => shown(unexpected).includes(part))).toEqual([])
+    }))
+
+  it("the scrubber removes the key with any of its characters \\u-escaped, in either hex case", () => {
+    const scrub = scrubber(Redacted.make(key))
+    for (const form of [uEscape(key), uEscape(key, [3, 8, 15]), uEscape(key).toUpperCase().replace(/\\U/g, "\\u")]) {
+      expect(scrub(`{"a":"${form}"}`)).toBe(`{"a":"<redacted>"}`)
+    }
+    expect(scrub(`{"a":"${Array.from(key.slice(8)).join("\\u200b")}"}`)).toBe(`{"a":"<redacted>"}`)
+  })
+})
+
+describe("a key holding \" or \\ (printable ASCII, accepted by the layer)", () => {
+  for (
+    const key of [
+      "sk_test_Ab3dEf6hIj9k\"LmN0pQrStUvWxYz0123",
+      "sk_test_Ab3dEf6hIj9k\\LmN0pQrStUvWxYz0123",
+      "sk_test_\"quote\"",
+      "sk_test_back\\slash1",
+      "sk_test_with/slash/Ab3dEf6hIj9k"
+    ]
+  ) {
+    it.effect(`${JSON.stringify(key)} echoed in a JSON body is removed whole`, () =>
+      Effect.gen(function*() {
+        const secretKey = Redacted.make(key)
+        const echo = `bad auth: Bearer ${key}`
+        const body = JSON.stringify({
+          errors: [{ code: "resource_not_found", message: "not found", long_message: echo, meta: { k: key } }],
+          clerk_trace_id: key
+        })
+        const notFound = yield* Effect.flip(
+          Endpoint.decodeResponse(getThing, { status: 404, headers: {}, body }, 0, { secretKey })
+        )
+        expect(notFound.message).toBe("bad auth: <redacted>")
+        const unexpected = yield* Effect.flip(
+          Endpoint.decodeResponse(getThing, { status: 418, headers: {}, body: body.replace(/\//g, "\\/") }, 0, {
+            secretKey
+          })
+        )
+        const text = shown(notFound) + shown(unexpected)
+        expect(text).not.toContain(key.slice(8))
+        expect(text).not.toContain(JSON.stringify(key).slice(9, -1))
+        expect(text).not.toContain(key.slice(-6))
+        expect(text).toContain("<redacted>")
+      }))
+  }
+})
+
+describe("a 2xx body that is not JSON", () => {
+  it.effect("the DecodeError's message does not quote the body as V8's JSON.parse message does", () =>
+    Effect.gen(function*() {
+      const key = "sk_test_Ab3dEf6hIj9kLmN0pQrStUvWxYz0123456789abcdEF"
+      const decode = (body: string) =>
+        Effect.flip(
+          Endpoint.decodeResponse(getThing, { status: 200, headers: {}, body }, 0, { secretKey: Redacted.make(key) })
+        )
+      const quoted = yield* decode(`[1,${key.slice(8)}]`)
+      expect(quoted.message).toBe("Things.get (GET /things/{thing_id}): HTTP 200: response is not JSON")
+      expect(quoted._tag === "DecodeError" && quoted.excerpt).toBe("[1,<redacted>]")
+      expect(shown(quoted)).not.toContain(key.slice(8, 14))
+      const positioned = yield* decode(`{"id":"a"} x`)
+      expect(positioned.message).toContain("response is not JSON (invalid at position 11)")
+      const cut = yield* decode(`{"id":`)
+      expect(cut.message).toContain("response is not JSON (it ends early)")
+    }))
 })

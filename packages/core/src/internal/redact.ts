@@ -3,8 +3,11 @@ import { maxKeyLength } from "./config.js"
 
 const bearer = /Bearer\s+[^\s"'\\,;]*/gi
 const anyClerkKey = /sk_(?:test|live)_[A-Za-z0-9_-]+/gi
-/** Zero-width characters a server could slip between the key's characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM). */
-const zeroWidth = "[\\u200B-\\u200D\\u2060\\uFEFF]*"
+/**
+ * Zero-width characters a server could slip between the key's characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM), as
+ * themselves or written as JSON `\u` escapes.
+ */
+const zeroWidth = "(?:[\\u200B-\\u200D\\u2060\\uFEFF]|\\\\u(?:200[b-d]|2060|feff))*"
 
 const escape = (char: string) => char.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")
 
@@ -14,14 +17,38 @@ const base64 = (text: string) => {
   return btoa(binary).replace(/=+$/, "")
 }
 
-/** A pattern matching `text` in any case with zero-width characters between its characters, then `suffix`. */
-const loose = (text: string, suffix = "") => Array.from(text, escape).join(zeroWidth) + suffix
+/** A JSON `\uXXXX` escape of a UTF-16 code unit, as a pattern (the hex digits in any case: the pattern is `i`). */
+const unicodeEscape = (code: number) => `\\\\u${code.toString(16).padStart(4, "0")}`
 
-/** The patterns of one needle: itself, its base64 and base64url (padding included) and hex. */
+/**
+ * One character as a pattern: itself, or (`json`) any way a JSON string may write it: `\uXXXX` (of either letter
+ * case, as the match ignores case) and `\"`, `\\`, `\/` for the characters JSON escapes that way.
+ */
+const character = (char: string, json: boolean): string => {
+  if (!json || char.length !== 1) return escape(char)
+  const codes = new Set([char.toLowerCase().charCodeAt(0), char.toUpperCase().charCodeAt(0), char.charCodeAt(0)])
+  const forms = [escape(char), ...Array.from(codes, unicodeEscape)]
+  if (char === "\"" || char === "\\" || char === "/") forms.push(`\\\\${escape(char)}`)
+  return `(?:${forms.join("|")})`
+}
+
+/**
+ * A pattern matching `text` in any case with zero-width characters between its characters, then `suffix`; with
+ * `json`, each character also as a JSON string may escape it (a server writing the key as `\u0073\u006b…`).
+ */
+const loose = (text: string, suffix = "", json = false) =>
+  Array.from(text, (char) => character(char, json)).join(zeroWidth) + suffix
+
+/** The patterns of one needle: itself (also JSON-escaped), its base64 and base64url (padding included) and hex. */
 const encodings = (needle: string): ReadonlyArray<string> => {
   const b64 = base64(needle)
   const hex = Array.from(new TextEncoder().encode(needle), (byte) => byte.toString(16).padStart(2, "0")).join("")
-  return [loose(needle), loose(b64, "={0,2}"), loose(b64.replace(/\+/g, "-").replace(/\//g, "_"), "={0,2}"), loose(hex)]
+  return [
+    loose(needle, "", true),
+    loose(b64, "={0,2}"),
+    loose(b64.replace(/\+/g, "-").replace(/\//g, "_"), "={0,2}"),
+    loose(hex)
+  ]
 }
 
 /** One scrubber per key object: building the pattern costs ~150 µs, and every response asks for it. */
@@ -82,7 +109,9 @@ const build = (secretKey: Redacted.Redacted<string> | undefined): (text: string)
       const b64url = b64.replace(/\+/g, "-").replace(/\//g, "_")
       const padding = "=".repeat((4 - (b64.length % 4)) % 4)
       const hex = Array.from(new TextEncoder().encode(needle), (byte) => byte.toString(16).padStart(2, "0")).join("")
-      return [needle, b64 + padding, b64, b64url + padding, b64url, hex, hex.toUpperCase()]
+      // the key as a JSON string writes it (`"` and `\\` escaped): a server's body is JSON text
+      const quoted = JSON.stringify(needle).slice(1, -1)
+      return [needle, quoted, b64 + padding, b64, b64url + padding, b64url, hex, hex.toUpperCase()]
     }).sort((a, b) => b.length - a.length)
   )
   return (text) => ownKey(text).replace(bearer, "<redacted>").replace(anyClerkKey, "<redacted>")
@@ -94,11 +123,13 @@ const noKey = build(undefined)
  * A function that removes the secret key from text a server sent (a body, a header value), before the text goes
  * into an error message or excerpt: every `Bearer …` value, every Clerk secret key (`sk_test_…`, `sk_live_…`, any
  * case), and every occurrence of this key, with or without its prefix, in any letter case, as its exact base64,
- * base64url or hex encoding (any case), and with zero-width characters between its characters. Each becomes
- * `<redacted>`. The pattern is built once per key (cached by the `Redacted` object). Not covered: other encodings
- * (percent-encoding, JSON `\u` escapes, a key split across base64 quanta of a longer encoded text). A key over 256
- * characters (which `ClerkClient` refuses at layer build) is removed by exact match only (itself, its body, their
- * base64, base64url and hex), so no key length makes the scrubber throw.
+ * base64url or hex encoding (any case), with zero-width characters between its characters, and with any of its
+ * characters written as a JSON string escapes them (`\u0073`, `\"`, `\\`, `\/`: the body is JSON text, and the
+ * key may hold `"` or `\`). Each becomes `<redacted>`. The pattern is built once per key (cached by the `Redacted`
+ * object). Not covered: other encodings (percent-encoding, a key split across base64 quanta of a longer encoded
+ * text); strings taken from a parsed body are scrubbed after `JSON.parse` too (`scrubJson`). A key over 256
+ * characters (which `ClerkClient` refuses at layer build) is removed by exact match only (itself, its JSON-escaped
+ * form, its body, their base64, base64url and hex), so no key length makes the scrubber throw.
  *
  * @internal
  */
@@ -170,4 +201,25 @@ export const scrubCause = (cause: unknown, scrub: (text: string) => string, dept
     fields["errors"] = members.slice(0, 10).map((member: unknown) => scrubCause(member, scrub, depth + 1))
   }
   return Object.assign(copy, fields)
+}
+
+/** How deep `scrubJson` goes; a deeper value is replaced, not walked (a hostile body may nest 100,000 levels). */
+const maxJsonDepth = 32
+
+/**
+ * A parsed JSON value with every string scrubbed: object keys and values, array items, nested to 32 levels (a value
+ * deeper down becomes the string `<too deeply nested>`). Scrubbing the raw text is not enough: `JSON.parse` turns
+ * `\u` escapes and `\"` back into the key's characters, so the decoded strings are scrubbed after parsing.
+ *
+ * @internal
+ */
+export const scrubJson = (value: unknown, scrub: (text: string) => string, depth = 0): unknown => {
+  if (typeof value === "string") return scrub(value)
+  if (typeof value !== "object" || value === null) return value
+  if (depth >= maxJsonDepth) return "<too deeply nested>"
+  if (Array.isArray(value)) return value.map((item: unknown) => scrubJson(item, scrub, depth + 1))
+  // `Object.fromEntries` defines own properties, so a `__proto__` key stays a plain key
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [scrub(key), scrubJson(item, scrub, depth + 1)])
+  )
 }
