@@ -27,7 +27,7 @@ import { TransportError } from "./ClerkError.js"
 import type { TooLarge } from "./internal/body.js"
 import * as ClerkConfig from "./internal/config.js"
 import { scrubber, scrubCause } from "./internal/redact.js"
-import { isTracing } from "./internal/tracing.js"
+import { handOff, isTracing } from "./internal/tracing.js"
 import * as Transport from "./internal/transport.js"
 import { apiVersion, packageVersion } from "./internal/version.js"
 
@@ -385,7 +385,9 @@ export const make = (
       Effect.withFiberRuntime<ClerkResponse, TransportError>((fiber) => {
         const timeout = Option.getOrElse(fiber.getFiberRef(currentTimeout), () => config.timeout)
         if (!isTracing(fiber)) return exchange(request, timeout, undefined)
-        return Effect.useSpan("ClerkClient.execute", {
+        // the span ends with the status alone: a tracer gets the span's exit, and the response is unscrubbed
+        const response = handOff<ClerkResponse>()
+        return response.take(Effect.useSpan("ClerkClient.execute", {
           kind: "client",
           // the stack trace would point into this file: not worth an Error per request
           captureStackTrace: false,
@@ -395,7 +397,7 @@ export const make = (
             "server.address": serverAddress,
             "url.path": request.path
           }
-        }, (span) => exchange(request, timeout, span))
+        }, (span) => response.keep(exchange(request, timeout, span))))
       })
 
     // What every request shares, built once: one request per method with the headers and `Accept` set (per call only

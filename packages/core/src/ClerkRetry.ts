@@ -23,7 +23,7 @@ import * as ClerkClient from "./ClerkClient.js"
 import { parseRetryAfter, type TransportError } from "./ClerkError.js"
 import { currentInvalidOverride } from "./internal/config.js"
 import { currentOverride as internalOverride, optionsProblem, overrideProblem } from "./internal/retryOverride.js"
-import { isTracing } from "./internal/tracing.js"
+import { handOff, isTracing } from "./internal/tracing.js"
 
 /**
  * The retry policy.
@@ -233,9 +233,15 @@ export const wrap = (
       let attempt = 1
       while (true) {
         const sent = execute(request)
+        // the spans end with the status alone (`handOff`): a tracer gets their exits, and the response is unscrubbed
+        const response = handOff<ClerkClient.ClerkResponse>()
         const outcome = yield* Effect.either(
           traced
-            ? Effect.withSpan(sent, "ClerkRetry.attempt", { attributes: { "clerk.retry.attempt": attempt } })
+            ? response.take(
+              Effect.withSpan(response.keep(sent), "ClerkRetry.attempt", {
+                attributes: { "clerk.retry.attempt": attempt }
+              })
+            )
             : sent
         )
         const reason = retryReason(request.idempotent, outcome)
@@ -272,11 +278,11 @@ export const wrap = (
         outcome
       ) => (outcome._tag === "Right" ? Effect.succeed(outcome.right) : Effect.fail(outcome.left)))
     )
-    return traced
-      ? Effect.withSpan(attempts, "ClerkRetry", {
-        attributes: { "clerk.operation": request.operation, "clerk.idempotent": request.idempotent }
-      })
-      : attempts
+    if (!traced) return attempts
+    const response = handOff<ClerkClient.ClerkResponse>()
+    return response.take(Effect.withSpan(response.keep(attempts), "ClerkRetry", {
+      attributes: { "clerk.operation": request.operation, "clerk.idempotent": request.idempotent }
+    }))
   })
 
 /**

@@ -12,6 +12,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
+import { inspect } from "node:util"
 import { clientLayer, getThing, jsonResponse, secret } from "./fixtures.js"
 
 const getThingOp = Endpoint.fn("Things.get")((id: string) => Endpoint.call(getThing, { path: [id] }))
@@ -152,6 +153,38 @@ describe("ClerkRetry's spans", () => {
       expect(spans[2]?.attributes.get("clerk.retry.attempt")).toBe(1)
       expect(observed.at(-1)).toEqual(Option.some("ClerkRetry.attempt"))
     }).pipe(Effect.provide(withRetry)))
+
+  it.effect("each span ends with the status alone: a response echoing the key never reaches the tracer", () =>
+    Effect.gen(function*() {
+      const { spans, tracer } = yield* recordingTracer
+      const echo = (found: boolean) =>
+        clientLayer((request) =>
+          jsonResponse(
+            found ? 200 : 404,
+            found
+              ? { id: "thing_1", first_name: "Ada" }
+              : { errors: [{ code: "resource_not_found", message: `you sent ${request.headers["authorization"]}` }] },
+            { "x-echo": `${request.headers["authorization"]}` }
+          )
+        )
+      const retried = (found: boolean) => ClerkRetry.layer().pipe(Layer.provide(echo(found)))
+      const missing = yield* getThingOp("thing_1").pipe(
+        Effect.withTracer(tracer),
+        Effect.flip,
+        Effect.provide(retried(false))
+      )
+      expect(missing).toBeInstanceOf(NotFound)
+      yield* getThingOp("thing_1").pipe(Effect.withTracer(tracer), Effect.provide(retried(true)))
+      const names = ["Things.get", "ClerkRetry", "ClerkRetry.attempt", "ClerkClient.execute"]
+      expect(spans.map((s) => s.name)).toEqual([...names, ...names])
+      const exits = spans.map((span) => span.status._tag === "Ended" ? span.status.exit : undefined)
+      // the transport's spans end with the status; the operation's with its typed (scrubbed) error or value
+      expect(exits.slice(1, 4)).toEqual([Exit.succeed(404), Exit.succeed(404), Exit.succeed(404)])
+      expect(exits.slice(5, 8)).toEqual([Exit.succeed(200), Exit.succeed(200), Exit.succeed(200)])
+      const shown = inspect(spans.map((span) => span.status), { depth: Infinity })
+      expect(shown).not.toContain(secret.slice("sk_test_".length))
+      expect(shown).toContain("<redacted>")
+    }))
 
   it.effect("under the native tracer: none (the transport runs under no span)", () =>
     Effect.gen(function*() {

@@ -101,3 +101,28 @@ export const operation = <Args extends ReadonlyArray<unknown>, A, E, R>(
   }
   return named[name]!
 }
+
+/**
+ * Keeps a response out of the spans it passes through: `keep` (inside the span) stores the response and yields its
+ * status alone, `take` (outside) hands the stored response on. A tracer receives each span's exit
+ * (`span.end(time, exit)`), and a response holds what the server sent, unscrubbed (a server may echo the
+ * `Authorization` header); so the span ends with `Exit.succeed(status)`, or with the (scrubbed) typed failure. One
+ * per run: make it where the effect runs (`Effect.withFiberRuntime`, `Effect.suspend`).
+ *
+ * @internal
+ */
+export const handOff = <A extends { readonly status: number }>() => {
+  let kept: A | undefined
+  return {
+    keep: <E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<number, E, R> =>
+      Effect.map(effect, (value) => {
+        kept = value
+        return value.status
+      }),
+    take: <E, R>(effect: Effect.Effect<number, E, R>): Effect.Effect<A, E, R> =>
+      Effect.flatMap(effect, () =>
+        kept === undefined
+          ? Effect.dieMessage("unreachable: a span succeeded without handing its response on")
+          : Effect.succeed(kept))
+  }
+}
