@@ -27,6 +27,7 @@ import { TransportError } from "./ClerkError.js"
 import type { TooLarge } from "./internal/body.js"
 import * as ClerkConfig from "./internal/config.js"
 import { scrubber, scrubCause } from "./internal/redact.js"
+import * as TimeoutOverride from "./internal/timeoutOverride.js"
 import { handOff, isTracing } from "./internal/tracing.js"
 import * as Transport from "./internal/transport.js"
 import { apiVersion, packageVersion } from "./internal/version.js"
@@ -224,7 +225,11 @@ export const defaultTimeout: Duration.Duration = Duration.seconds(10)
 export const defaultMaxResponseBytes: number = 32 * 1024 * 1024
 
 /**
- * The per-call timeout override; `withTimeout` sets it.
+ * The per-call timeout override; `withTimeout` sets it. Set directly (`Effect.locally`), a value `withTimeout` would
+ * refuse (not an `Option`, or an `Option.some` of anything but a duration above zero: `Duration.zero`,
+ * `Duration.millis(-1)`, which is zero, `NaN`, `"abc"`) is refused the same way: every operation inside fails with
+ * `InvalidInput` naming it, nothing sent (a request reaching `execute` another way is sent under the client's own
+ * timeout). A usable value is read once per operation and a copy of it is used.
  *
  * @example
  * ```ts
@@ -235,9 +240,7 @@ export const defaultMaxResponseBytes: number = 32 * 1024 * 1024
  * @since 0.1.0
  * @category fiber refs
  */
-export const currentTimeout: FiberRef.FiberRef<Option.Option<Duration.Duration>> = FiberRef.unsafeMake(
-  Option.none<Duration.Duration>()
-)
+export const currentTimeout: FiberRef.FiberRef<Option.Option<Duration.Duration>> = TimeoutOverride.currentTimeout
 
 /**
  * Runs `self` with a different timeout for every Clerk request it makes (each attempt gets the whole timeout).
@@ -259,10 +262,14 @@ export const withTimeout: {
 } = dual(
   2,
   <A, E, R>(self: Effect.Effect<A, E, R>, timeout: Duration.DurationInput): Effect.Effect<A, E, R> => {
-    const problem = ClerkConfig.durationProblem(timeout, true)
-    return problem === undefined
-      ? Effect.locally(self, currentTimeout, Option.some(Duration.decode(timeout)))
-      : Effect.locally(self, ClerkConfig.currentInvalidOverride, `ClerkClient.withTimeout: the timeout ${problem}`)
+    const override = TimeoutOverride.timeoutOverride(timeout)
+    return Either.isRight(override)
+      ? Effect.locally(self, currentTimeout, override.right)
+      : Effect.locally(
+        self,
+        ClerkConfig.currentInvalidOverride,
+        `ClerkClient.withTimeout: the timeout ${override.left}`
+      )
   }
 )
 
@@ -383,7 +390,9 @@ export const make = (
     // (nothing under it needs it as parent), so `useSpan`, not put in the context.
     const execute = (request: ClerkRequest): Effect.Effect<ClerkResponse, TransportError> =>
       Effect.withFiberRuntime<ClerkResponse, TransportError>((fiber) => {
-        const timeout = Option.getOrElse(fiber.getFiberRef(currentTimeout), () => config.timeout)
+        // an unusable override set directly: `Endpoint.call` refuses it; any other caller gets the client's timeout
+        const override = TimeoutOverride.readTimeout(fiber.getFiberRef(currentTimeout))
+        const timeout = typeof override === "string" || Option.isNone(override) ? config.timeout : override.value
         if (!isTracing(fiber)) return exchange(request, timeout, undefined)
         // the span ends with the status alone: a tracer gets the span's exit, and the response is unscrubbed
         const response = handOff<ClerkResponse>()

@@ -14,6 +14,7 @@
 import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
@@ -22,7 +23,12 @@ import * as Random from "effect/Random"
 import * as ClerkClient from "./ClerkClient.js"
 import { parseRetryAfter, type TransportError } from "./ClerkError.js"
 import { currentInvalidOverride } from "./internal/config.js"
-import { currentOverride as internalOverride, optionsProblem, overrideProblem } from "./internal/retryOverride.js"
+import {
+  currentOverride as internalOverride,
+  optionsOverride,
+  readOverride,
+  snapshotOptions
+} from "./internal/retryOverride.js"
 import { handOff, isTracing } from "./internal/tracing.js"
 
 /**
@@ -130,10 +136,11 @@ export const withOptions: {
 } = dual(
   2,
   <A, E, R>(self: Effect.Effect<A, E, R>, options: Partial<Options>): Effect.Effect<A, E, R> => {
-    const problem = optionsProblem(options)
-    return problem === undefined
-      ? Effect.locally(self, currentOverride, Option.some(options))
-      : Effect.locally(self, currentInvalidOverride, `ClerkRetry.withOptions: ${problem}`)
+    // read once, here: the checked copy is what runs (a later change to `options` does not reach it)
+    const override = optionsOverride(options)
+    return Either.isRight(override)
+      ? Effect.locally(self, currentOverride, override.right)
+      : Effect.locally(self, currentInvalidOverride, `ClerkRetry.withOptions: ${override.left}`)
   }
 )
 
@@ -223,10 +230,10 @@ export const wrap = (
     const traced = isTracing(fiber)
     const attempts = Effect.gen(function*() {
       const override = yield* FiberRef.get(currentOverride)
-      // an unusable override set directly: `Endpoint.call` refuses it; any other caller gets the layer's policy
-      const options: Options = overrideProblem(override) === undefined && Option.isSome(override)
-        ? { ...base, ...override.value }
-        : base
+      // a checked snapshot (withOptions', or Endpoint.call's copy of one set directly), used as is; an unusable
+      // override set directly: `Endpoint.call` refuses it; any other caller gets the layer's policy
+      const read = readOverride(override)
+      const options: Options = typeof read === "string" || Option.isNone(read) ? base : { ...base, ...read.value }
       const maxElapsed = Duration.toMillis(Duration.decode(options.maxElapsed))
       const maxRetryAfter = Duration.toMillis(Duration.decode(options.maxRetryAfter))
       const started = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
@@ -309,8 +316,9 @@ export const wrap = (
 export const layer = (
   options: Partial<Options> = {}
 ): Layer.Layer<ClerkClient.ClerkClient, ConfigError.ConfigError, ClerkClient.ClerkClient> => {
-  const problem = optionsProblem(options)
-  return problem === undefined
-    ? ClerkClient.decorate((execute) => wrap(execute, { ...defaults, ...options }))
-    : Layer.fail(ConfigError.InvalidData(["ClerkRetry"], `ClerkRetry.layer: ${problem}`))
+  // read once, here: each option (own, inherited or a getter) exactly once, and only the checked copy used
+  const snapshot = snapshotOptions(options)
+  return Either.isRight(snapshot)
+    ? ClerkClient.decorate((execute) => wrap(execute, { ...defaults, ...snapshot.right }))
+    : Layer.fail(ConfigError.InvalidData(["ClerkRetry"], `ClerkRetry.layer: ${snapshot.left}`))
 }

@@ -35,12 +35,11 @@ import {
   UnprocessableEntity
 } from "./ClerkError.js"
 import * as Codec from "./Codec.js"
-import { currentInvalidOverride } from "./internal/config.js"
 import { encodePathSegment, toUrlParams } from "./internal/encoding.js"
 import { excerpt } from "./internal/excerpt.js"
 import { isPlain, isWellFormed, kindOf, toJson } from "./internal/json.js"
+import { readOverrides } from "./internal/overrides.js"
 import { scrubber, scrubJson } from "./internal/redact.js"
-import { currentOverride as currentRetryOverride, overrideProblem } from "./internal/retryOverride.js"
 import * as Tracing from "./internal/tracing.js"
 
 /**
@@ -588,28 +587,24 @@ export const call = <
   endpoint: Endpoint<Q, B, S, Errors>,
   input: Input<Q, B>
 ): Effect.Effect<Schema.Schema.Type<S>, Error<Endpoint<Q, B, S, Errors>>, ClerkClient.ClerkClient> =>
-  // one step reads what a call needs from the fiber: an unusable `withTimeout`/`ClerkRetry.withOptions` value around
-  // the call, or a `ClerkRetry.currentOverride` set directly to one (refused, nothing sent), and the client
+  // one step reads what a call needs from the fiber: the per-call overrides (an unusable `withTimeout` or
+  // `ClerkRetry.withOptions` value, or `currentTimeout`/`currentOverride` set directly to one: refused, nothing sent)
+  // and the client
   Effect.withFiberRuntime((fiber) => {
-    const invalidOverride = fiber.getFiberRef(currentInvalidOverride)
-    if (invalidOverride !== undefined) {
-      return Effect.fail(new InvalidInput({ operation: endpoint.name, message: invalidOverride }))
-    }
-    const retryProblem = overrideProblem(fiber.getFiberRef(currentRetryOverride))
-    if (retryProblem !== undefined) {
-      return Effect.fail(
-        new InvalidInput({ operation: endpoint.name, message: `ClerkRetry.currentOverride: ${retryProblem}` })
-      )
+    const overrides = readOverrides(fiber)
+    if (typeof overrides === "string") {
+      return Effect.fail(new InvalidInput({ operation: endpoint.name, message: overrides }))
     }
     const client = Context.unsafeGet(fiber.currentContext, ClerkClient.ClerkClient)
     const request = encode(endpoint, input)
     if (request._tag === "Left") return Effect.fail(request.left)
     const context = { method: request.right.method, path: request.right.path, secretKey: client.config.secretKey }
-    return Effect.flatMap(client.execute(request.right), (response) =>
+    const called = Effect.flatMap(client.execute(request.right), (response) =>
       // the clock matters only to a 429's Retry-After
       response.status === 429
         ? Effect.clockWith((clock) => decodeResponse(endpoint, response, clock.unsafeCurrentTimeMillis(), context))
         : decodeResponse(endpoint, response, 0, context))
+    return overrides === undefined ? called : overrides(called)
   })
 
 /**

@@ -5,7 +5,7 @@
  */
 import { ClerkClient, ClerkRateLimit, ClerkRetry, Endpoint } from "@effect-clerk/core"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Option } from "effect"
+import { Duration, Effect, Fiber, Layer, Option, TestClock } from "effect"
 import { clientLayer, getThing, jsonResponse, type Recorded } from "./fixtures.js"
 
 const ok = () => jsonResponse(200, { id: "thing_1", first_name: null })
@@ -182,5 +182,185 @@ describe("ClerkRetry.currentOverride set directly", () => {
       )
       expect(response.status).toBe(503)
       expect(recorded.requests).toHaveLength(3)
+    }))
+})
+
+describe("ClerkClient.currentTimeout set directly", () => {
+  const call = Endpoint.call(getThing, { path: ["thing_1"] })
+  const direct = (value: unknown) =>
+    // `as never`: the values a caller without types (or with a cast) can put in the FiberRef
+    Effect.locally(call, ClerkClient.currentTimeout, value as never)
+  // (a `has` trap that throws would already break `Effect.locally`, which compares the old and new values)
+  const throwingProxy = new Proxy({}, {
+    get: () => {
+      throw new Error("get")
+    },
+    ownKeys: () => {
+      throw new Error("ownKeys")
+    }
+  })
+
+  it.effect("with a value withTimeout refuses: InvalidInput naming it, nothing sent, with or without the retry layer", () =>
+    Effect.gen(function*() {
+      const recorded: Recorded = { requests: [] }
+      const plain = clientLayer(ok, recorded)
+      const retrying = ClerkRetry.layer().pipe(Layer.provide(plain))
+      const notAnOption = "must be an Option of a Duration (Option.some(Duration.seconds(5)) or Option.none())"
+      const cases: ReadonlyArray<readonly [unknown, string]> = [
+        [Option.some(NaN), "the timeout must not be negative or NaN, got NaN"],
+        [Option.some(-5), "the timeout must not be negative or NaN, got -5"],
+        [Option.some("abc"), "the timeout must be a duration (\"5 seconds\", a number of milliseconds or a Duration)"],
+        [Option.some({}), "the timeout must be a duration"],
+        [Option.some(null), "the timeout must be a duration"],
+        [Option.some(Duration.zero), "the timeout must be more than zero, got 0"],
+        [Option.some(Duration.millis(-1)), "the timeout must be more than zero"],
+        [Option.some(throwingProxy), "the timeout must be a duration"],
+        [throwingProxy, `${notAnOption}, got a object`],
+        [5, `${notAnOption}, got 5`],
+        [null, `${notAnOption}, got null`],
+        [undefined, `${notAnOption}, got undefined`]
+      ]
+      for (const layer of [retrying, plain]) {
+        for (const [value, message] of cases) {
+          const error = yield* direct(value).pipe(Effect.provide(layer), Effect.flip)
+          expect(error, message).toMatchObject({ _tag: "InvalidInput", operation: "Things.get" })
+          expect(String(error), message).toContain(`ClerkClient.currentTimeout: ${message}`)
+        }
+      }
+      expect(recorded.requests).toHaveLength(0)
+      for (
+        const value of [Option.some(Duration.seconds(5)), Option.some("1 second"), Option.some(Infinity), Option.none()]
+      ) {
+        yield* direct(value).pipe(Effect.provide(retrying))
+      }
+      expect(recorded.requests).toHaveLength(4)
+    }))
+
+  it.effect("a usable value set directly is the timeout (a duration input is decoded)", () =>
+    Effect.gen(function*() {
+      const silent = clientLayer(() => Effect.never, { requests: [] }, { timeout: "1 hour" })
+      const fiber = yield* direct(Option.some("2 seconds")).pipe(Effect.provide(silent), Effect.flip, Effect.fork)
+      yield* TestClock.adjust("3 seconds")
+      const error = yield* Fiber.join(fiber)
+      expect(error).toMatchObject({ _tag: "TransportError", reason: "Timeout" })
+      expect(String(error)).toContain("no response within 2s")
+    }))
+
+  it.effect("reaching ClerkClient.execute another way, an unusable value is ignored: the client's timeout holds", () =>
+    Effect.gen(function*() {
+      const recorded: Recorded = { requests: [] }
+      for (const value of [Option.some(NaN), Option.some(Duration.zero), 5, throwingProxy]) {
+        const response = yield* ClerkClient.pipe(
+          Effect.flatMap((client) =>
+            client.execute({
+              operation: "ping",
+              method: "GET",
+              path: "/things/thing_1",
+              urlParams: [],
+              body: { _tag: "None" },
+              idempotent: true
+            })
+          ),
+          Effect.locally(ClerkClient.currentTimeout, value as never),
+          Effect.provide(clientLayer(ok, recorded))
+        )
+        expect(response.status).toBe(200)
+      }
+      expect(recorded.requests).toHaveLength(4)
+    }))
+})
+
+describe("retry options are read once, and what was checked is what is used", () => {
+  const call = Endpoint.call(getThing, { path: ["thing_1"] })
+  class Getter {
+    get maxAttempts() {
+      return 2
+    }
+  }
+  const inherited: unknown = Object.create({ maxAttempts: 2 })
+  const hidden: unknown = Object.defineProperty({}, "maxAttempts", { value: 2, enumerable: false })
+  const flipping = () => {
+    let reads = 0
+    return {
+      get maxAttempts() {
+        return reads++ === 0 ? 2 : Infinity
+      }
+    }
+  }
+  const throwingGetter = {
+    get maxAttempts(): number {
+      throw new Error("getter")
+    }
+  }
+  const throwingProxy = new Proxy({}, {
+    get: () => {
+      throw new Error("get")
+    },
+    ownKeys: () => {
+      throw new Error("ownKeys")
+    }
+  })
+  /** Attempts made against a server that always answers 503 (the layer's own policy: 5 attempts). */
+  const attempts = (
+    run: (call: Effect.Effect<unknown, unknown, ClerkClient>) => Effect.Effect<unknown, unknown, ClerkClient>,
+    layer = ClerkRetry.layer()
+  ) =>
+    Effect.gen(function*() {
+      const recorded: Recorded = { requests: [] }
+      yield* run(call).pipe(
+        Effect.locally(ClerkRetry.currentSleep, () => Effect.void),
+        Effect.provide(layer.pipe(Layer.provide(clientLayer(() => jsonResponse(503, { errors: [] }), recorded)))),
+        Effect.exit
+      )
+      return recorded.requests.length
+    })
+
+  it.effect("getters, inherited and non-enumerable options apply; a getter is read once; undefined means the default", () =>
+    Effect.gen(function*() {
+      const makers = [() => new Getter(), () => inherited, () => hidden, flipping]
+      for (const make of makers) {
+        expect(yield* attempts((self) => ClerkRetry.withOptions(self, make() as never))).toBe(2)
+        expect(
+          yield* attempts((self) => Effect.locally(self, ClerkRetry.currentOverride, Option.some(make() as never)))
+        )
+          .toBe(2)
+        expect(yield* attempts((self) => self, ClerkRetry.layer(make() as never))).toBe(2)
+      }
+      // withOptions reads its options when called: a later change does not reach the checked copy
+      const mutable = { maxAttempts: 2 }
+      const persistent = ClerkRetry.withOptions(call, mutable)
+      mutable.maxAttempts = Infinity
+      expect(yield* attempts(() => persistent)).toBe(2)
+      expect(yield* attempts((self) => ClerkRetry.withOptions(self, { maxAttempts: undefined } as never))).toBe(5)
+      expect(
+        yield* attempts((self) => self, ClerkRetry.layer({ maxAttempts: undefined, multiplier: undefined } as never))
+      ).toBe(
+        5
+      )
+    }))
+
+  it.effect("a throwing getter or Proxy: InvalidInput (ConfigError for the layer), nothing sent", () =>
+    Effect.gen(function*() {
+      for (const options of [throwingGetter, throwingProxy]) {
+        const recorded: Recorded = { requests: [] }
+        const layer = ClerkRetry.layer().pipe(Layer.provide(clientLayer(ok, recorded)))
+        for (
+          const [effect, prefix] of [
+            [ClerkRetry.withOptions(call, options as never), "ClerkRetry.withOptions: maxAttempts could not be read"],
+            [
+              Effect.locally(call, ClerkRetry.currentOverride, Option.some(options as never)),
+              "ClerkRetry.currentOverride: maxAttempts could not be read"
+            ]
+          ] as const
+        ) {
+          const error = yield* effect.pipe(Effect.provide(layer), Effect.flip)
+          expect(error).toMatchObject({ _tag: "InvalidInput", operation: "Things.get" })
+          expect(String(error)).toContain(prefix)
+        }
+        expect(recorded.requests).toHaveLength(0)
+        expect(yield* buildError(ClerkRetry.layer(options as never).pipe(Layer.provide(clientLayer(ok))))).toContain(
+          "ClerkRetry.layer: maxAttempts could not be read"
+        )
+      }
     }))
 })

@@ -1,6 +1,7 @@
 import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -91,14 +92,22 @@ export const check = (
     return raw.replace(/\/+$/, "").replace(/\/v1$/, "").replace(/\/+$/, "")
   })
 
-/** A value as an option's error message shows it: short, and never throwing (a hostile `toString`). */
+/** A value as an option's error message shows it: short, and never throwing (a hostile `toString`, a Proxy). */
 export const show = (value: unknown): string => {
   if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)
   if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return String(value)
   if (value === null || value === undefined) return String(value)
-  if (Duration.isDuration(value)) return Duration.format(value)
-  return Array.isArray(value) ? "an array" : `a ${typeof value}`
+  try {
+    if (Duration.isDuration(value)) return Duration.format(value)
+    return Array.isArray(value) ? "an array" : `a ${typeof value}`
+  } catch {
+    return `a ${typeof value}`
+  }
 }
+
+/** What an option's problem says when reading it threw (a getter or a Proxy trap). */
+export const unreadable = (cause: unknown): string =>
+  `could not be read (${cause instanceof Error ? "it threw an Error" : "it threw"}): pass plain data`
 
 const negative = (input: unknown): boolean =>
   (typeof input === "number" && (Number.isNaN(input) || input < 0)) ||
@@ -106,21 +115,53 @@ const negative = (input: unknown): boolean =>
   (typeof input === "string" && /^\s*-/.test(input)) ||
   (Array.isArray(input) && input.some((part) => typeof part === "number" && (Number.isNaN(part) || part < 0)))
 
+/** A fresh `Duration` equal to `duration`, read once (a forged one, with getters, is read here and never again). */
+const copy = (duration: Duration.Duration): Duration.Duration | undefined => {
+  const value: unknown = duration.value
+  if (typeof value !== "object" || value === null) return undefined
+  const tag: unknown = Reflect.get(value, "_tag")
+  if (tag === "Infinity") return Duration.infinity
+  const amount: unknown = Reflect.get(value, tag === "Millis" ? "millis" : "nanos")
+  if (tag === "Millis" && typeof amount === "number" && !Number.isNaN(amount) && amount >= 0) {
+    return Duration.millis(amount)
+  }
+  return tag === "Nanos" && typeof amount === "bigint" && amount >= 0n ? Duration.nanos(amount) : undefined
+}
+
 /**
- * Why `input` is not a usable duration (`"5 seconds"`, milliseconds, a `Duration`), or `undefined` when it is one.
+ * `input` as a usable duration (`"5 seconds"`, milliseconds, `[seconds, nanos]`, a `Duration`), read exactly once
+ * and copied (what is returned is a fresh `Duration`, whatever getters `input` had), or why it is not one.
  * `Duration.decode` throws on a non-duration and turns a negative or `NaN` number into zero: both are refused here
- * rather than becoming a defect or a zero timeout. `positive` also refuses zero.
+ * rather than becoming a defect or a zero timeout; a value whose reading throws is refused too. `positive` also
+ * refuses zero.
  *
  * @internal
  */
-export const durationProblem = (input: unknown, positive: boolean): string | undefined => {
-  if (negative(input)) return `must not be negative or NaN, got ${show(input)}`
-  const decoded = Duration.decodeUnknown(input)
-  if (Option.isNone(decoded)) {
-    return `must be a duration ("5 seconds", a number of milliseconds or a Duration), got ${show(input)}`
+export const durationOf = (input: unknown, positive: boolean): Either.Either<Duration.Duration, string> => {
+  try {
+    const pair = Array.isArray(input) ? (input.length === 2 ? [input[0], input[1]] : undefined) : input
+    if (negative(pair)) return Either.left(`must not be negative or NaN, got ${show(pair)}`)
+    const decoded = Option.flatMap(Duration.decodeUnknown(pair), (duration) => Option.fromNullable(copy(duration)))
+    if (Option.isNone(decoded)) {
+      return Either.left(
+        `must be a duration ("5 seconds", a number of milliseconds or a Duration), got ${show(pair ?? input)}`
+      )
+    }
+    return positive && Duration.isZero(decoded.value)
+      ? Either.left(`must be more than zero, got ${show(pair)}`)
+      : Either.right(decoded.value)
+  } catch (cause) {
+    return Either.left(unreadable(cause))
   }
-  return positive && Duration.isZero(decoded.value) ? `must be more than zero, got ${show(input)}` : undefined
 }
+
+/**
+ * Why `input` is not a usable duration (see `durationOf`), or `undefined` when it is one.
+ *
+ * @internal
+ */
+export const durationProblem = (input: unknown, positive: boolean): string | undefined =>
+  Either.getLeft(durationOf(input, positive)).pipe(Option.getOrUndefined)
 
 /**
  * Why `input` is not a whole number at least `min` (or, with `infinite`, `Infinity`), or `undefined` when it is.

@@ -1,7 +1,8 @@
+import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import type { Options } from "../ClerkRetry.js"
-import { countProblem, durationProblem, show } from "./config.js"
+import { countProblem, durationOf, show, unreadable } from "./config.js"
 
 /**
  * `ClerkRetry.currentOverride`, here so that `Endpoint.call` can check it without importing the retry module.
@@ -14,44 +15,87 @@ export const currentOverride: FiberRef.FiberRef<Option.Option<Partial<Options>>>
 
 const durations = ["initialDelay", "maxDelay", "maxElapsed", "maxRetryAfter"] as const
 
-/**
- * Why `options` cannot drive the retry loop (the first option at fault), or `undefined`.
- *
- * @internal
- */
-export const optionsProblem = (options: unknown): string | undefined => {
-  const name = (option: string, problem: string | undefined) =>
-    problem === undefined ? undefined : `${option} ${problem}`
-  if (typeof options !== "object" || options === null) return `the options must be an object, got ${show(options)}`
-  const field = (key: keyof Options): unknown => Reflect.get(options, key)
-  const maxAttempts = field("maxAttempts")
-  if (maxAttempts !== undefined) {
-    const problem = name("maxAttempts", countProblem(maxAttempts, 1))
-    if (problem !== undefined) return problem
+type Snapshot = { -readonly [K in keyof Options]?: Options[K] }
+
+/** One option, read once: its checked value, `undefined` when not given, or why it cannot be used. */
+const option = (options: object, key: keyof Options): Either.Either<unknown, string> => {
+  let value: unknown
+  try {
+    value = Reflect.get(options, key)
+  } catch (cause) {
+    return Either.left(`${key} ${unreadable(cause)}`)
   }
-  const multiplier = field("multiplier")
-  if (multiplier !== undefined && !(typeof multiplier === "number" && Number.isFinite(multiplier) && multiplier >= 1)) {
-    return `multiplier must be a finite number of at least 1, got ${show(multiplier)}`
+  if (value === undefined) return Either.right(undefined)
+  const problem = (text: string | undefined) => text === undefined ? Either.right(value) : Either.left(`${key} ${text}`)
+  switch (key) {
+    case "maxAttempts":
+      return problem(countProblem(value, 1))
+    case "multiplier":
+      return problem(
+        typeof value === "number" && Number.isFinite(value) && value >= 1
+          ? undefined
+          : `must be a finite number of at least 1, got ${show(value)}`
+      )
+    case "jitter":
+      return problem(typeof value === "boolean" ? undefined : `must be a boolean, got ${show(value)}`)
+    default:
+      return Either.mapLeft(durationOf(value, false), (text) => `${key} ${text}`)
   }
-  const jitter = field("jitter")
-  if (jitter !== undefined && typeof jitter !== "boolean") return `jitter must be a boolean, got ${show(jitter)}`
-  for (const option of durations) {
-    const value = field(option)
-    const problem = value === undefined ? undefined : name(option, durationProblem(value, false))
-    if (problem !== undefined) return problem
-  }
-  return undefined
 }
 
 /**
- * Why a value found in `currentOverride` (set by `withOptions`, which checks it, or directly with `Effect.locally`,
- * which does not) cannot drive the retry loop, or `undefined` when it can (`Option.none()` included).
+ * `options` read once into a plain object holding only the known options that were given (own, inherited or
+ * getters alike, each read exactly once, durations copied), checked: or why they cannot drive the retry loop (the
+ * first option at fault; a getter or Proxy that throws is at fault). Only the copy is used afterwards.
  *
  * @internal
  */
-export const overrideProblem = (override: unknown): string | undefined => {
-  if (!Option.isOption(override)) {
-    return `must be an Option of the options (Option.some({ … }) or Option.none()), got ${show(override)}`
+export const snapshotOptions = (options: unknown): Either.Either<Partial<Options>, string> => {
+  if (typeof options !== "object" || options === null) {
+    return Either.left(`the options must be an object, got ${show(options)}`)
   }
-  return Option.isNone(override) ? undefined : optionsProblem(override.value)
+  const snapshot: Snapshot = {}
+  for (const key of ["maxAttempts", "multiplier", "jitter", ...durations] as const) {
+    const read = option(options, key)
+    if (Either.isLeft(read)) return Either.left(read.left)
+    if (read.right !== undefined) Object.assign(snapshot, { [key]: read.right })
+  }
+  return Either.right(snapshot)
+}
+
+/** The Options this module made (`withOptions`'s, and the copies below): checked already, plain data. */
+const checked = new WeakMap<object, Option.Option<Partial<Options>>>()
+const none = Option.none<Partial<Options>>()
+checked.set(none, none)
+
+/**
+ * The override to store for `options` (a checked snapshot), or why there is none.
+ *
+ * @internal
+ */
+export const optionsOverride = (options: unknown): Either.Either<Option.Option<Partial<Options>>, string> =>
+  Either.map(snapshotOptions(options), (snapshot) => {
+    const override = Option.some(snapshot)
+    checked.set(override, override)
+    return override
+  })
+
+/**
+ * A value found in `currentOverride` as a usable override: itself when this module made it (or `Option.none()`),
+ * else a checked snapshot (a different object: run under it), or why it cannot be used (set directly with
+ * `Effect.locally`, which checks nothing).
+ *
+ * @internal
+ */
+export const readOverride = (value: unknown): Option.Option<Partial<Options>> | string => {
+  const known = typeof value === "object" && value !== null ? checked.get(value) : undefined
+  if (known !== undefined) return known
+  try {
+    if (!Option.isOption(value)) {
+      return `must be an Option of the options (Option.some({ … }) or Option.none()), got ${show(value)}`
+    }
+    return Option.isNone(value) ? none : Either.merge(optionsOverride(value.value))
+  } catch (cause) {
+    return unreadable(cause)
+  }
 }
