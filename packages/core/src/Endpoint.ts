@@ -36,10 +36,9 @@ import {
 } from "./ClerkError.js"
 import * as Codec from "./Codec.js"
 import { encodePathSegment, toUrlParams } from "./internal/encoding.js"
-import { excerpt } from "./internal/excerpt.js"
 import { isPlain, isWellFormed, kindOf, toJson } from "./internal/json.js"
 import { readOverrides } from "./internal/overrides.js"
-import { scrubber, scrubJson } from "./internal/redact.js"
+import { scrubbedExcerpt, scrubber, scrubJson } from "./internal/redact.js"
 import * as Tracing from "./internal/tracing.js"
 
 /**
@@ -351,7 +350,7 @@ export const decodeResponse = <
   const scrub = scrubber(context.secretKey)
   const where = `${endpoint.name} (${context.method ?? endpoint.method} ${context.path ?? endpoint.path})`
   if (status >= 200 && status < 300) return decodeSuccess(endpoint, response, where, scrub)
-  const body = scrub(response.body)
+  const body = response.body
   const headers = response.headers
   const envelope = decodeErrorBody(response.body, scrub)
   const errors: ReadonlyArray<ClerkApiError> = envelope._tag === "Some" ? envelope.value.errors : []
@@ -362,9 +361,9 @@ export const decodeResponse = <
     ? (first.longMessage ?? first.message)
     : status >= 300 && status < 400
     ? `${where}: HTTP ${status}, a redirect to ${
-      excerpt(scrub(headers["location"] ?? "nowhere"), 200)
+      scrubbedExcerpt(scrub, headers["location"] ?? "nowhere", 200)
     }, not followed (Clerk never redirects)`
-    : `${where}: HTTP ${status} without Clerk's error envelope: ${excerpt(body, 200)}`
+    : `${where}: HTTP ${status} without Clerk's error envelope: ${scrubbedExcerpt(scrub, body, 200)}`
   const common = traceId === undefined ? { message, errors } : { message, errors, clerkTraceId: traceId }
   if (status === 429) {
     const retryAfter = parseRetryAfter(headers["retry-after"], nowMillis)
@@ -382,7 +381,9 @@ export const decodeResponse = <
   const unexpected = first
     ? `${where}: HTTP ${status}, a status this operation does not document: ${message}`
     : message
-  return Effect.fail(new UnexpectedStatus({ ...common, message: unexpected, status, excerpt: excerpt(body) }))
+  return Effect.fail(
+    new UnexpectedStatus({ ...common, message: unexpected, status, excerpt: scrubbedExcerpt(scrub, body) })
+  )
 }
 
 const decodeSuccess = <S extends AnySchema>(
@@ -426,12 +427,12 @@ const decodeFailure = (
   parsed?: unknown
 ): DecodeError => {
   const { body, status } = response
-  const traceId = correlationId(scrub(traceIdInBody(parsed) ?? ""), response.headers)
+  const traceId = correlationId(scrubbedExcerpt(scrub, traceIdInBody(parsed) ?? "", 256), response.headers)
   const fields = {
     status,
     operation: endpoint.name,
     message: scrub(`${where}: HTTP ${status}: ${problem}`),
-    excerpt: excerpt(scrub(body))
+    excerpt: scrubbedExcerpt(scrub, body)
   }
   return new DecodeError(traceId === undefined ? fields : { ...fields, clerkTraceId: scrub(traceId) })
 }

@@ -462,3 +462,36 @@ describe("a 2xx body that is not JSON", () => {
       expect(cut.message).toContain("response is not JSON (it ends early)")
     }))
 })
+
+describe("scrubbing work is bounded by what errors keep", () => {
+  const key = "sk_test_" + "a".repeat(247) + "b"
+  const secretKey = Redacted.make(key)
+  it.effect("decoded strings are kept to 4096 characters and 64 KiB in all; excerpts scrub only their start", () =>
+    Effect.gen(function*() {
+      const long = "a".repeat(200_000)
+      const body = JSON.stringify({
+        errors: [{
+          code: "x",
+          message: "m",
+          long_message: long,
+          meta: { many: Array.from({ length: 40 }, () => long) }
+        }]
+      })
+      const error = yield* Effect.flip(
+        Endpoint.decodeResponse(getThing, { status: 404, headers: {}, body }, 0, { secretKey })
+      )
+      assert(error._tag === "NotFound")
+      expect(error.message).toBe(`${"a".repeat(4096)}…`)
+      const many = error.errors[0]?.meta?.["many"]
+      assert(Array.isArray(many))
+      expect(many.filter((item) => item === `${"a".repeat(4096)}…`).length).toBeLessThan(16)
+      expect(many.at(-1)).toBe("…")
+      // the key straddling the excerpt's end is removed whole, though only the start of the body is scrubbed
+      const straddling = `${"x".repeat(1000)}${key}${"y".repeat(100_000)}`
+      const unexpected = yield* Effect.flip(
+        Endpoint.decodeResponse(getThing, { status: 418, headers: {}, body: straddling }, 0, { secretKey })
+      )
+      assert(unexpected._tag === "UnexpectedStatus")
+      expect(unexpected.excerpt).toBe(`${"x".repeat(1000)}<redacted>${"y".repeat(14)}…`)
+    }))
+})

@@ -3,11 +3,8 @@ import { maxKeyLength } from "./config.js"
 
 const bearer = /Bearer\s+[^\s"'\\,;]*/gi
 const anyClerkKey = /sk_(?:test|live)_[A-Za-z0-9_-]+/gi
-/**
- * Zero-width characters a server could slip between the key's characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM), as
- * themselves or written as JSON `\u` escapes.
- */
-const zeroWidth = "(?:[\\u200B-\\u200D\\u2060\\uFEFF]|\\\\u(?:200[b-d]|2060|feff))*"
+/** Zero-width characters a server could slip between the key's characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM). */
+const zeroWidth = "[\\u200B-\\u200D\\u2060\\uFEFF]*"
 
 const escape = (char: string) => char.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")
 
@@ -17,39 +14,36 @@ const base64 = (text: string) => {
   return btoa(binary).replace(/=+$/, "")
 }
 
-/** A JSON `\uXXXX` escape of a UTF-16 code unit, as a pattern (the hex digits in any case: the pattern is `i`). */
-const unicodeEscape = (code: number) => `\\\\u${code.toString(16).padStart(4, "0")}`
+/** A pattern matching `text` in any case with zero-width characters between its characters, then `suffix`. */
+const loose = (text: string, suffix = "") => Array.from(text, escape).join(zeroWidth) + suffix
 
-/**
- * One character as a pattern: itself, or (`json`) any way a JSON string may write it: `\uXXXX` (of either letter
- * case, as the match ignores case) and `\"`, `\\`, `\/` for the characters JSON escapes that way.
- */
-const character = (char: string, json: boolean): string => {
-  if (!json || char.length !== 1) return escape(char)
-  const codes = new Set([char.toLowerCase().charCodeAt(0), char.toUpperCase().charCodeAt(0), char.charCodeAt(0)])
-  const forms = [escape(char), ...Array.from(codes, unicodeEscape)]
-  if (char === "\"" || char === "\\" || char === "/") forms.push(`\\\\${escape(char)}`)
-  return `(?:${forms.join("|")})`
-}
-
-/**
- * A pattern matching `text` in any case with zero-width characters between its characters, then `suffix`; with
- * `json`, each character also as a JSON string may escape it (a server writing the key as `\u0073\u006b…`).
- */
-const loose = (text: string, suffix = "", json = false) =>
-  Array.from(text, (char) => character(char, json)).join(zeroWidth) + suffix
-
-/** The patterns of one needle: itself (also JSON-escaped), its base64 and base64url (padding included) and hex. */
+/** The patterns of one needle: itself, its base64 and base64url (padding included) and hex. */
 const encodings = (needle: string): ReadonlyArray<string> => {
   const b64 = base64(needle)
   const hex = Array.from(new TextEncoder().encode(needle), (byte) => byte.toString(16).padStart(2, "0")).join("")
-  return [
-    loose(needle, "", true),
-    loose(b64, "={0,2}"),
-    loose(b64.replace(/\+/g, "-").replace(/\//g, "_"), "={0,2}"),
-    loose(hex)
-  ]
+  return [loose(needle), loose(b64, "={0,2}"), loose(b64.replace(/\+/g, "-").replace(/\//g, "_"), "={0,2}"), loose(hex)]
 }
+
+/** A JSON escape in raw text: an escaped backslash (kept, so `\\u0041` is not read as an escape), `\/` or `\uXXXX`. */
+const jsonEscape = /\\\\|\\\/|\\u([0-9a-fA-F]{4})/g
+
+/**
+ * `text` with the JSON escapes that a JSON string may use for a key's characters written out: `\/` as `/`, and
+ * `\uXXXX` of a printable ASCII or zero-width character as that character (`\u0022` as `\"`, `\u005c` as `\\`, so
+ * the text stays valid JSON). A key written as `\u0073\u006b…` is then found by the pattern; the excerpt shows the
+ * characters instead of their escapes. Linear, and only run on text holding a backslash.
+ */
+const unescapeJson = (text: string): string =>
+  text.replace(jsonEscape, (match, hex: string | undefined) => {
+    if (match === "\\/") return "/"
+    if (hex === undefined) return match
+    const code = Number.parseInt(hex, 16)
+    if (code === 0x22) return "\\\""
+    if (code === 0x5c) return "\\\\"
+    const printable = code >= 0x20 && code < 0x7f
+    const invisible = (code >= 0x200b && code <= 0x200d) || code === 0x2060 || code === 0xfeff
+    return printable || invisible ? String.fromCharCode(code) : match
+  })
 
 /** One scrubber per key object: building the pattern costs ~150 µs, and every response asks for it. */
 const built = new WeakMap<Redacted.Redacted<string>, (text: string) => string>()
@@ -97,8 +91,14 @@ const pattern = (
 const build = (secretKey: Redacted.Redacted<string> | undefined): (text: string) => string => {
   const secret = secretKey === undefined ? "" : Redacted.value(secretKey)
   const body = secret.replace(/^sk_(?:test|live)_/, "")
-  const needles = [secret, body].filter((needle) => needle.length >= anywhereBody)
-  const words = body.length >= minBody && body.length < anywhereBody ? [body] : []
+  // a key holding `"` or `\\` is also looked for as a JSON string writes it (`\\"`, `\\\\`)
+  const needles = [secret, body].flatMap((needle) => {
+    const quoted = JSON.stringify(needle).slice(1, -1)
+    return quoted === needle ? [needle] : [needle, quoted]
+  }).filter((needle) => needle.length >= anywhereBody)
+  const words = body.length >= minBody && body.length < anywhereBody
+    ? Array.from(new Set([body, JSON.stringify(body).slice(1, -1)]))
+    : []
   // The pattern grows ~80 characters per key character and V8 refuses one past a few hundred thousand ("Invalid
   // regular expression"). `ClerkClient` refuses longer keys; one reaching here by another road (a hand-made service)
   // is removed by exact match instead.
@@ -109,12 +109,14 @@ const build = (secretKey: Redacted.Redacted<string> | undefined): (text: string)
       const b64url = b64.replace(/\+/g, "-").replace(/\//g, "_")
       const padding = "=".repeat((4 - (b64.length % 4)) % 4)
       const hex = Array.from(new TextEncoder().encode(needle), (byte) => byte.toString(16).padStart(2, "0")).join("")
-      // the key as a JSON string writes it (`"` and `\\` escaped): a server's body is JSON text
-      const quoted = JSON.stringify(needle).slice(1, -1)
-      return [needle, quoted, b64 + padding, b64, b64url + padding, b64url, hex, hex.toUpperCase()]
+      return [needle, b64 + padding, b64, b64url + padding, b64url, hex, hex.toUpperCase()]
     }).sort((a, b) => b.length - a.length)
   )
-  return (text) => ownKey(text).replace(bearer, "<redacted>").replace(anyClerkKey, "<redacted>")
+  return (text) =>
+    ownKey(text.includes("\\") ? unescapeJson(text) : text).replace(bearer, "<redacted>").replace(
+      anyClerkKey,
+      "<redacted>"
+    )
 }
 
 const noKey = build(undefined)
@@ -203,23 +205,68 @@ export const scrubCause = (cause: unknown, scrub: (text: string) => string, dept
   return Object.assign(copy, fields)
 }
 
+/**
+ * Longer than any match of a key `ClerkClient` accepts (256 characters; the longest form, hex, is 512) unless the
+ * server slips dozens of zero-width characters between each two of its characters: scrubbing the first
+ * `max + scrubWindow` characters of a text and keeping the first `max` then gives what scrubbing all of it would,
+ * as a match starting before `max` ends inside the window.
+ */
+const scrubWindow = 32 * 1024
+
+/**
+ * The first `max` characters of `text`, scrubbed, as an excerpt (`…` when cut), scrubbing only the start of a long
+ * text: the scrubber's pattern costs up to ~a key length of steps per character for pathological keys
+ * (`sk_test_aaa…ab` over `aaaa…`), so scrubbing a 4 MB body whole could take seconds.
+ *
+ * @internal
+ */
+export const scrubbedExcerpt = (scrub: (text: string) => string, text: string, max = 1024): string => {
+  if (text.length <= max + scrubWindow) {
+    const all = scrub(text)
+    return all.length <= max ? all : `${all.slice(0, max)}…`
+  }
+  return `${scrub(text.slice(0, max + scrubWindow)).slice(0, max)}…`
+}
+
 /** How deep `scrubJson` goes; a deeper value is replaced, not walked (a hostile body may nest 100,000 levels). */
 const maxJsonDepth = 32
 
 /**
  * A parsed JSON value with every string scrubbed: object keys and values, array items, nested to 32 levels (a value
- * deeper down becomes the string `<too deeply nested>`). Scrubbing the raw text is not enough: `JSON.parse` turns
+ * deeper down becomes the string `<too deeply nested>`). Each string is kept to 4096 characters and all of them to
+ * 64 KiB (later strings become `…`), which bounds the scrubbing work whatever the body's size. Scrubbing the raw text is not enough: `JSON.parse` turns
  * `\u` escapes and `\"` back into the key's characters, so the decoded strings are scrubbed after parsing.
  *
  * @internal
  */
-export const scrubJson = (value: unknown, scrub: (text: string) => string, depth = 0): unknown => {
-  if (typeof value === "string") return scrub(value)
+export const scrubJson = (value: unknown, scrub: (text: string) => string): unknown =>
+  scrubValue(value, scrub, 0, { left: jsonBudget })
+
+/** Each string of a parsed body is kept to this many characters (`…` after), and all of them to `jsonBudget`. */
+const maxJsonString = 4096
+const jsonBudget = 64 * 1024
+
+const scrubString = (text: string, scrub: (text: string) => string, budget: { left: number }): string => {
+  if (budget.left <= 0) return "…"
+  const max = Math.min(maxJsonString, budget.left)
+  budget.left -= Math.min(text.length, max)
+  return scrubbedExcerpt(scrub, text, max)
+}
+
+const scrubValue = (
+  value: unknown,
+  scrub: (text: string) => string,
+  depth: number,
+  budget: { left: number }
+): unknown => {
+  if (typeof value === "string") return scrubString(value, scrub, budget)
   if (typeof value !== "object" || value === null) return value
   if (depth >= maxJsonDepth) return "<too deeply nested>"
-  if (Array.isArray(value)) return value.map((item: unknown) => scrubJson(item, scrub, depth + 1))
+  if (Array.isArray(value)) return value.map((item: unknown) => scrubValue(item, scrub, depth + 1, budget))
   // `Object.fromEntries` defines own properties, so a `__proto__` key stays a plain key
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [scrub(key), scrubJson(item, scrub, depth + 1)])
+    Object.entries(value).map((
+      [key, item]
+    ) => [scrubString(key, scrub, budget), scrubValue(item, scrub, depth + 1, budget)])
   )
 }
