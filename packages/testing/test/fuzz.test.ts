@@ -53,6 +53,10 @@ const query = fc.array(
     ),
     fc.oneof(
       fc.constantFrom("5.0", "", "-1", "1e3", "true", "abc", "99999999999999999999", "%ZZ"),
+      // names of Object.prototype's properties, as they are and signed (an order_by field, a filter value)
+      fc.tuple(fc.constantFrom("", "-", "+"), fc.constantFrom(...Object.getOwnPropertyNames(Object.prototype))).map(
+        ([sign, name]) => sign + name
+      ),
       fc.string({ maxLength: 10 })
     )
   ),
@@ -92,7 +96,10 @@ describe("fuzz: no 500", () => {
   it.scoped("in-process: 400 seeded random requests", () =>
     Effect.gen(function*() {
       const e = yield* ClerkEmulator.make({ rateLimit: false })
-      yield* e.seed({ users: [{ id: "user_x", emailAddress: ["x@x.co"], password: "a long passphrase" }] })
+      // two users: a sort with one user never calls its comparator
+      yield* e.seed({
+        users: [{ id: "user_x", emailAddress: ["x@x.co"], password: "a long passphrase" }, { id: "user_y" }]
+      })
       const samples = fc.sample(request, { numRuns: 400, seed: 10 })
       let sent = 0
       for (const r of samples) {

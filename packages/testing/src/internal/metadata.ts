@@ -77,7 +77,7 @@ export const deepMerge = (
       delete out[key]
       continue
     }
-    const current = out[key]
+    const current = Object.hasOwn(out, key) ? out[key] : undefined
     const next = isPlainObject(value) && isPlainObject(current)
       ? deepMerge(current, value)
       : isPlainObject(value)

@@ -203,18 +203,20 @@ export const countUsers = (ctx: Context, filters: ListFilters): number => {
   return n
 }
 
-const orderKeys: Record<string, (u: UserView) => string | number | null> = {
-  created_at: (u) => u.createdAt,
-  updated_at: (u) => u.updatedAt,
-  email_address: (u) => u.emails[0]?.value.toLowerCase() ?? null,
-  web3wallet: (u) => u.web3Wallets[0]?.value.toLowerCase() ?? null,
-  first_name: (u) => u.firstName?.toLowerCase() ?? null,
-  last_name: (u) => u.lastName?.toLowerCase() ?? null,
-  phone_number: (u) => u.phones[0]?.value ?? null,
-  username: (u) => u.username?.toLowerCase() ?? null,
-  last_active_at: (u) => u.lastActiveAt,
-  last_sign_in_at: (u) => u.lastSignInAt
-}
+// a Map, not an object: `order_by` is the client's text (`__proto__`, `constructor` must be unknown fields)
+type OrderKey = (u: UserView) => string | number | null
+const orderKeys: ReadonlyMap<string, OrderKey> = new Map<string, OrderKey>([
+  ["created_at", (u) => u.createdAt],
+  ["updated_at", (u) => u.updatedAt],
+  ["email_address", (u) => u.emails[0]?.value.toLowerCase() ?? null],
+  ["web3wallet", (u) => u.web3Wallets[0]?.value.toLowerCase() ?? null],
+  ["first_name", (u) => u.firstName?.toLowerCase() ?? null],
+  ["last_name", (u) => u.lastName?.toLowerCase() ?? null],
+  ["phone_number", (u) => u.phones[0]?.value ?? null],
+  ["username", (u) => u.username?.toLowerCase() ?? null],
+  ["last_active_at", (u) => u.lastActiveAt],
+  ["last_sign_in_at", (u) => u.lastSignInAt]
+])
 
 /** @internal */
 export interface Order {
@@ -229,13 +231,13 @@ export const parseOrder = (orderBy: string | null | undefined) =>
     const raw = orderBy ?? "-created_at"
     const direction = raw.startsWith("-") ? -1 : 1
     const field = raw.replace(/^[+-]/, "")
-    const key = orderKeys[field]
+    const key = orderKeys.get(field)
     if (key === undefined) {
       return yield* failWith(
         422,
         "form_param_value_invalid",
         "order_by is invalid",
-        `order_by must be one of ${Object.keys(orderKeys).join(", ")}, optionally prefixed with + or -.`,
+        `order_by must be one of ${[...orderKeys.keys()].join(", ")}, optionally prefixed with + or -.`,
         { param_name: "order_by" }
       )
     }
