@@ -233,6 +233,7 @@ export interface SeedUser {
   readonly passkeys?: ReadonlyArray<{ readonly name: string }> | undefined
   readonly externalAccounts?:
     | ReadonlyArray<{
+      /** A provider the API gives: `oauth_<name>`, `oauth_custom_<name>` or `oauth_token_<name>` (`<name>`: a-z). */
       readonly provider: string
       readonly providerUserId: string
       readonly emailAddress?: string | undefined
@@ -252,7 +253,7 @@ export interface SeedUser {
     | undefined
   /** `true` gives an active free subscription. */
   readonly subscription?: boolean | undefined
-  /** A starting credit balance (minor units), recorded as one ledger entry. */
+  /** A starting credit balance (minor units, a positive safe integer), recorded as one ledger entry. */
   readonly credits?: { readonly amount: number; readonly currency?: string | undefined } | undefined
 }
 

@@ -18,6 +18,24 @@ const Millis = Schema.Int.pipe(Schema.between(0, 8.64e15))
 const Strings = Schema.Array(Schema.String)
 
 /**
+ * The providers an external account can carry: its verification is a `verification_oauth` whose `strategy` is the
+ * provider, and the spec's pattern for that strategy is this one (a test checks it against the spec).
+ *
+ * @internal
+ */
+export const oauthProviderPattern = /^oauth_(?:(?:token_)|(?:custom_))?[a-z]+$/
+
+const OAuthProvider = Schema.String.pipe(
+  Schema.filter((provider) =>
+    oauthProviderPattern.test(provider) ||
+    `${
+        JSON.stringify(provider.slice(0, 80))
+      } is not a provider Clerk's API gives (oauth_<name>, oauth_custom_<name>, ` +
+      `oauth_token_<name>; <name> in a-z)`
+  )
+)
+
+/**
  * A seeded id: Clerk's shape, the prefix of its kind then `_` and URL-safe characters (what `makeId` makes is
  * `<prefix>_` + 27 base62 characters), so an id is one path segment (no `/`, `.`, `%`).
  */
@@ -58,7 +76,7 @@ export const SeedSchema = Schema.Struct({
     lastActiveAt: Schema.optional(Millis),
     passkeys: Schema.optional(Schema.Array(Schema.Struct({ name: Schema.String }))),
     externalAccounts: Schema.optional(Schema.Array(Schema.Struct({
-      provider: Schema.String,
+      provider: OAuthProvider,
       providerUserId: Schema.String,
       emailAddress: Schema.optional(Schema.String),
       tokens: Schema.optional(Schema.Array(Schema.Struct({
@@ -73,7 +91,10 @@ export const SeedSchema = Schema.Struct({
       name: Schema.optional(Schema.String)
     }))),
     subscription: Schema.optional(Schema.Boolean),
-    credits: Schema.optional(Schema.Struct({ amount: Schema.Number, currency: Schema.optional(Schema.String) }))
+    // a safe integer, as a snapshot's balance must be (what the seed takes, `/restore` takes back)
+    credits: Schema.optional(
+      Schema.Struct({ amount: Schema.Int.pipe(Schema.greaterThan(0)), currency: Schema.optional(Schema.String) })
+    )
   }))),
   organizations: Schema.optional(Schema.Array(Schema.Struct({
     id: Schema.optional(ClerkId("org")),
@@ -151,7 +172,7 @@ export const defaultSubscription = (userId: string, now: number): Models.Commerc
 
 const credits = (seed: SeedUser, userId: string, createdAt: number) => {
   if (seed.credits === undefined) return Effect.succeed(undefined)
-  if (!Number.isInteger(seed.credits.amount) || seed.credits.amount <= 0) {
+  if (!Number.isSafeInteger(seed.credits.amount) || seed.credits.amount <= 0) {
     return Effect.fail(`credits must be a positive integer, got ${seed.credits.amount}`)
   }
   const currency = seed.credits.currency ?? "USD"

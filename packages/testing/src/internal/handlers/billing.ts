@@ -42,6 +42,10 @@ const adjust = (ctx: Context) =>
       if (!Number.isInteger(body.amount) || body.amount <= 0) {
         return yield* paramInvalid("amount", "amount must be a positive integer (in the currency's minor unit).")
       }
+      // the balance stays a safe integer (a snapshot holding it must restore)
+      if (body.action === "increase" && !Number.isSafeInteger(u.credits.balance + body.amount)) {
+        return yield* paramInvalid("amount", `The balance (${u.credits.balance}) cannot grow by ${body.amount}.`)
+      }
       if (currency !== u.credits.currency && u.credits.ledger.length > 0) {
         return yield* paramInvalid("currency", `The balance is in ${u.credits.currency}.`)
       }
