@@ -364,3 +364,113 @@ describe("a large canned body", () => {
       )
     ))))
 })
+
+describe("whatever a custom transport hands over, the body is a string within the cap or a typed error", () => {
+  const canned = (web: () => Response, maxResponseBytes = 1_000_000) =>
+    ClerkClient.layer({ secretKey: Redacted.make(secret), apiUrl: "https://clerk.test", maxResponseBytes }).pipe(
+      Layer.provide(Layer.succeed(
+        HttpClient.HttpClient,
+        HttpClient.make((request) => Effect.succeed(HttpClientResponse.fromWeb(request, web())))
+      ))
+    )
+  const failure = (web: () => Response, maxResponseBytes?: number) =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Endpoint.call(getThing, { path: ["t"] }))
+      expect(error).toBeInstanceOf(TransportError)
+      return error instanceof TransportError ? error.reason : undefined
+    }).pipe(Effect.provide(canned(web, maxResponseBytes)))
+  const json = JSON.stringify({ id: "t", first_name: "Ada" })
+  const huge = JSON.stringify({ id: "t", first_name: "x".repeat(2_000_000) })
+
+  for (const length of [undefined, "100", `${LARGE + 10}`]) {
+    it.effect(`a locked body (declared length ${length ?? "none"}) is a ResponseError`, () =>
+      Effect.gen(function*() {
+        const reason = yield* failure(() => {
+          const response = new Response(json, length === undefined ? {} : { headers: { "content-length": length } })
+          response.body!.getReader()
+          return response
+        })
+        expect(reason).toBe("ResponseError")
+      }))
+  }
+
+  for (const [what, value] of [["null", null], ["an object", {}], ["a number", 42]] as const) {
+    for (const length of ["100", `${LARGE + 10}`]) {
+      it.effect(`a Response subclass whose text() gives ${what} (declared ${length}) is a ResponseError`, () =>
+        Effect.gen(function*() {
+          class Odd extends Response {
+            override text(): Promise<string> {
+              return Promise.resolve(value as unknown as string)
+            }
+          }
+          const reason = yield* failure(() => new Odd("{}", { headers: { "content-length": length } }))
+          expect(reason).toBe("ResponseError")
+        }))
+    }
+  }
+
+  for (const length of ["100", "", " ", "0x10", "1e2", "+5", "-1", "1.5", `${LARGE + 10}`]) {
+    it.effect(`a body past the cap declaring ${JSON.stringify(length)} is ResponseTooLarge`, () =>
+      Effect.gen(function*() {
+        const reason = yield* failure(() => new Response(huge, { headers: { "content-length": length } }))
+        expect(reason).toBe("ResponseTooLarge")
+      }))
+  }
+
+  it.effect("a Response subclass whose text() is past the cap is ResponseTooLarge, counted in UTF-8 bytes", () =>
+    Effect.gen(function*() {
+      const text = (value: string) =>
+        class extends Response {
+          override text() {
+            return Promise.resolve(value)
+          }
+        }
+      const Huge = text(huge)
+      expect(yield* failure(() => new Huge("{}", { headers: { "content-length": `${LARGE + 10}` } }))).toBe(
+        "ResponseTooLarge"
+      )
+      // 400,000 characters of 3 bytes: 1.2 MB, under the cap in UTF-16 units
+      const Wide = text(JSON.stringify({ id: "t", first_name: "€".repeat(400_000) }))
+      expect(yield* failure(() => new Wide("{}", { headers: { "content-length": "100" } }))).toBe("ResponseTooLarge")
+    }))
+
+  it.effect("a body within the cap is read whatever its declared length says", () =>
+    Effect.gen(function*() {
+      const name = "€".repeat(100_000)
+      for (const length of ["100", "0x10", ""]) {
+        const thing = yield* Endpoint.call(getThing, { path: ["t"] }).pipe(
+          Effect.provide(canned(() =>
+            new Response(JSON.stringify({ id: "t", first_name: name }), { headers: { "content-length": length } })
+          ))
+        )
+        expect(thing.firstName).toBe(name)
+      }
+    }))
+})
+
+describe("a leading BOM is dropped on every transport", () => {
+  let server: Server
+  const json = JSON.stringify({ id: "t", first_name: "Zoë" })
+  beforeAll(async () => {
+    const bytes = utf8.encode(BOM + json)
+    server = await serve((req, res) => {
+      const chunked = (req.url ?? "").endsWith("chunked")
+      res.writeHead(200, {
+        "content-type": "application/json",
+        ...(chunked ? {} : { "content-length": String(bytes.length) })
+      })
+      res.end(bytes)
+    })
+  })
+  afterAll(() => server.close())
+
+  for (const [name, http] of transports) {
+    for (const path of ["declared", "chunked"]) {
+      it.effect(`${name}: a small body (${path}) starting with a BOM is read`, () =>
+        Effect.gen(function*() {
+          const thing = yield* Endpoint.call(getThing, { path: [path] })
+          expect(thing.firstName).toBe("Zoë")
+        }).pipe(Effect.provide(client(server.url, http))))
+    }
+  }
+})

@@ -25,6 +25,8 @@ export class TooLarge extends Data.TaggedError("TooLarge")<{ readonly limit: num
  * stream) into `Utf8Text`, which gives `Response.text()`'s string without the large allocations of concatenating and
  * decoding the whole body. A large declared body of any other kind (a `Response` subclass, ClerkTest's in-process
  * response) is read with its own `text()`, which may have the text already.
+ * A `Content-Length` counts only if it is digits; a custom transport may hand over more than it declares, so a text
+ * read whole is checked against the cap too (`checked`), and must be a string. Every path drops one leading BOM.
  * `headers` are the response's (`response.headers` builds them anew on every read).
  *
  * @internal
@@ -34,30 +36,32 @@ export const readText = (
   limit: number,
   headers: Readonly<Record<string, string | undefined>> = response.headers
 ): Effect.Effect<string, TooLarge | HttpClientError.ResponseError> => {
-  const declared = headers["content-encoding"] === undefined
-    ? Number(headers["content-length"] ?? Number.NaN)
-    : Number.NaN
+  const declared = headers["content-encoding"] === undefined ? lengthOf(headers["content-length"]) : Number.NaN
   if (Number.isFinite(declared)) {
     if (declared > limit) return Effect.fail(new TooLarge({ limit, read: 0 }))
-    // fetch, undici and node:http read no more than a declared length: the whole text is within the cap
-    if (declared < LARGE) return wholeText(response)
+    // fetch, undici and node:http read no more than a declared length; a custom transport may not: the text is
+    // checked against the cap
+    if (declared < LARGE) return wholeText(response, limit)
   } else if (!Number.isFinite(limit)) {
-    return wholeText(response)
+    return wholeText(response, limit)
   }
   const source = sourceOf(response)
   if (source instanceof Response && !source.bodyUsed) {
     // a subclass may answer text() without making bytes (the emulator's in-process responses do)
-    if (Number.isFinite(declared) && Object.getPrototypeOf(source) !== Response.prototype) return wholeText(response)
+    if (Number.isFinite(declared) && Object.getPrototypeOf(source) !== Response.prototype) {
+      return wholeText(response, limit)
+    }
     return readWeb(response, source.body, limit)
   }
   const readable = readableOf(source)
   if (readable !== undefined) return readNode(response, readable, limit)
   // a declared length within the cap, on a response of its own kind (ClerkTest's holds the text): its own text
-  if (Number.isFinite(declared)) return wholeText(response)
+  if (Number.isFinite(declared)) return wholeText(response, limit)
   return Effect.suspend(() => {
     const text = new Utf8Text()
     return response.stream.pipe(
-      Stream.runForEach((chunk) => {
+      Stream.runForEach((chunk: unknown): Effect.Effect<void, TooLarge | HttpClientError.ResponseError> => {
+        if (!(chunk instanceof Uint8Array)) return notBytes(response)
         const read = text.read + chunk.length
         if (read > limit) return Effect.fail(new TooLarge({ limit, read }))
         text.push(chunk)
@@ -79,34 +83,101 @@ export const readText = (
 export const LARGE = 64 * 1024
 
 /**
- * The whole body as text. From the transport's own body where the platform response wraps one (a web `Response`:
- * fetch; undici's `ResponseData`, whose `body` has `text()`): one promise, where `response.text` builds a cached
- * effect per response (an `Effect.cached` run per call). Anything else: `response.text`.
+ * A `Content-Length` as HTTP defines it (digits only), or `NaN` (undeclared) for anything else: `Number()` would read
+ * `""` as 0 and `"0x10"` as 16.
+ */
+const lengthOf = (value: string | undefined): number => {
+  if (value === undefined || value.length === 0 || value.length > 15) return Number.NaN
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    if (code < 0x30 || code > 0x39) return Number.NaN
+  }
+  return Number(value)
+}
+
+/**
+ * The whole body as text, at most `limit` bytes of it. From the transport's own body where the platform response
+ * wraps one (a web `Response`: fetch; undici's `ResponseData`, whose `body` has `text()`): one promise, where
+ * `response.text` builds a cached effect per response (an `Effect.cached` run per call). Anything else:
+ * `response.text`. Whatever the source, the result is checked (`checked`): a string, within the cap, one leading BOM
+ * dropped.
  */
 const wholeText = (
-  response: HttpClientResponse.HttpClientResponse
-): Effect.Effect<string, HttpClientError.ResponseError> => {
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): Effect.Effect<string, TooLarge | HttpClientError.ResponseError> => {
   const source = sourceOf(response)
-  let text: (() => Promise<string>) | undefined
+  let text: (() => unknown) | undefined
   if (source instanceof Response) {
     if (!source.bodyUsed) text = () => source.text()
   } else {
     const body = undiciBody(source)
     if (typeof body === "object" && body !== null && "text" in body && typeof body.text === "function") {
       const read = body.text
-      text = async () => {
-        const value: unknown = await Reflect.apply(read, body, [])
-        if (typeof value !== "string") throw new TypeError("the response body's text() gave no string")
-        return value
-      }
+      text = () => Reflect.apply(read, body, [])
     }
   }
-  if (text === undefined) return response.text
+  // node:http's text is `Buffer`'s UTF-8, which keeps a BOM (fetch's and undici's drop one)
+  if (text === undefined) {
+    return Effect.flatMap(response.text, (value: unknown) => checked(response, limit, value, true))
+  }
   const run = text
-  return Effect.tryPromise({
-    try: () => run(),
-    catch: (cause) => new ResponseError({ request: response.request, response, reason: "Decode", cause })
+  return Effect.async((resume) => {
+    let promise: Promise<unknown>
+    try {
+      promise = Promise.resolve(run())
+    } catch (cause) {
+      return resume(failed(response, cause))
+    }
+    promise.then(
+      (value) => resume(checked(response, limit, value, false)),
+      (cause) => resume(failed(response, cause))
+    )
   })
+}
+
+/**
+ * A whole body's text as `readText` gives it, or why not: it must be a string (a `Response` subclass's `text()` may
+ * give anything), within `limit` bytes, and (`bom`: from a source that keeps it) loses one leading BOM. A string of
+ * `n` UTF-16 units was at least `n` bytes (every unit comes from one byte or more) and at most `3n + 3` (the BOM): the
+ * exact count (below) is needed only between the two, which a body that a real transport read within a declared length
+ * under `LARGE` reaches only under a cap below ~192 KB.
+ */
+const checked = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number,
+  value: unknown,
+  bom: boolean
+): Effect.Effect<string, TooLarge | HttpClientError.ResponseError> => {
+  if (typeof value !== "string") return failed(response, new TypeError("the response body's text() gave no string"))
+  const text = bom && value.charCodeAt(0) === 0xfeff ? value.slice(1) : value
+  if (text.length > limit) return Effect.fail(new TooLarge({ limit, read: text.length }))
+  if (3 * text.length + 3 > limit) {
+    const read = leastBytes(text)
+    if (read > limit) return Effect.fail(new TooLarge({ limit, read }))
+  }
+  return Effect.succeed(text)
+}
+
+/**
+ * The fewest UTF-8 bytes `text` can have been decoded from: its UTF-8 length (exact for valid UTF-8), counting a
+ * U+FFFD as one byte (an invalid sequence may have been one byte).
+ */
+const leastBytes = (text: string): number => {
+  let bytes = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x80 || code === 0xfffd) bytes += 1
+    else if (code < 0x800) bytes += 2
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4
+        i++
+      } else bytes += 3
+    } else bytes += 3
+  }
+  return bytes
 }
 
 /** The transport's response under a platform response (`source`; `original.source` when wrapped for interruption). */
@@ -133,24 +204,53 @@ const readWeb = (
 ): Effect.Effect<string, TooLarge | HttpClientError.ResponseError> => {
   if (body === null) return Effect.succeed("")
   return Effect.async((resume) => {
-    const reader = body.getReader()
+    let reader: ReadableStreamDefaultReader<Uint8Array>
+    try {
+      // throws if the body is locked (a custom transport took its reader)
+      reader = body.getReader()
+    } catch (cause) {
+      return resume(failed(response, cause))
+    }
     const text = new Utf8Text()
-    const stop = () => reader.cancel().catch(() => undefined)
+    const stop = () => {
+      try {
+        Promise.resolve(reader.cancel()).catch(ignore)
+      } catch {
+        // a reader of some other kind: nothing more to stop
+      }
+    }
+    const onRead = (result: ReadableStreamReadResult<Uint8Array>): void => {
+      if (result.done) return resume(Effect.sync(() => text.end()))
+      const value: unknown = result.value
+      if (!(value instanceof Uint8Array)) {
+        stop()
+        return resume(notBytes(response))
+      }
+      const read = text.read + value.length
+      if (read > limit) {
+        stop()
+        return resume(Effect.fail(new TooLarge({ limit, read })))
+      }
+      text.push(value)
+      pump()
+    }
+    const onFailure = (cause: unknown) => {
+      stop()
+      resume(failed(response, cause))
+    }
+    // a body of another kind (a subclass's) may throw anywhere: every throw is a `ResponseError`
     const pump = (): void => {
-      reader.read().then(({ done, value }) => {
-        if (done) return resume(Effect.sync(() => text.end()))
-        if (!(value instanceof Uint8Array)) {
-          stop()
-          return resume(notBytes(response))
-        }
-        const read = text.read + value.length
-        if (read > limit) {
-          stop()
-          return resume(Effect.fail(new TooLarge({ limit, read })))
-        }
-        text.push(value)
-        pump()
-      }, (cause) => resume(failed(response, cause)))
+      try {
+        reader.read().then((result) => {
+          try {
+            onRead(result)
+          } catch (cause) {
+            onFailure(cause)
+          }
+        }, onFailure)
+      } catch (cause) {
+        onFailure(cause)
+      }
     }
     pump()
     // interrupted (a timeout, the caller): stop reading, which cancels the transport's body
