@@ -394,6 +394,16 @@ describe("whatever a custom transport hands over, the body is a string within th
       }))
   }
 
+  it.effect("a body already being read (text() called, no declared length) is a ResponseError", () =>
+    Effect.gen(function*() {
+      const reason = yield* failure(() => {
+        const response = new Response(json)
+        void response.text()
+        return response
+      })
+      expect(reason).toBe("ResponseError")
+    }))
+
   for (const [what, value] of [["null", null], ["an object", {}], ["a number", 42]] as const) {
     for (const length of ["100", `${LARGE + 10}`]) {
       it.effect(`a Response subclass whose text() gives ${what} (declared ${length}) is a ResponseError`, () =>

@@ -46,11 +46,13 @@ export const readText = (
     return wholeText(response, limit)
   }
   const source = sourceOf(response)
-  if (source instanceof Response && !source.bodyUsed) {
+  if (source instanceof Response) {
     // a subclass may answer text() without making bytes (the emulator's in-process responses do)
     if (Number.isFinite(declared) && Object.getPrototypeOf(source) !== Response.prototype) {
       return wholeText(response, limit)
     }
+    // (the platform's stream over a used body would die getting its reader)
+    if (source.bodyUsed) return failed(response, new TypeError("the response body was already read"))
     return readWeb(response, source.body, limit)
   }
   const readable = readableOf(source)
