@@ -10,11 +10,12 @@ import * as RateLimiter from "@effect/experimental/RateLimiter"
 import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as crypto from "node:crypto"
 import * as ClerkClient from "./ClerkClient.js"
-import { countProblem, durationProblem, show } from "./internal/config.js"
+import { limiterOptions } from "./internal/rateLimitOptions.js"
 
 /**
  * Options; every field defaults from the client's secret key.
@@ -66,25 +67,12 @@ export const clerkLimits = (secretKey: string): { readonly limit: number; readon
 export const bucketKey = (secretKey: Redacted.Redacted<string>): string =>
   `clerk:${crypto.createHash("sha256").update(Redacted.value(secretKey)).digest("hex").slice(0, 16)}`
 
-/** Why `options` cannot make a bucket (the first option at fault), or `undefined`. */
-const optionsProblem = (options: Options): string | undefined => {
-  if (typeof options !== "object" || options === null) return `the options must be an object, got ${show(options)}`
-  const limit = options.limit === undefined ? undefined : countProblem(options.limit, 1)
-  if (limit !== undefined) return `limit ${limit}`
-  const window = options.window === undefined ? undefined : durationProblem(options.window, true)
-  if (window !== undefined) return `window ${window}`
-  const key: unknown = options.key
-  if (key !== undefined && (typeof key !== "string" || key === "")) {
-    return `key must be a non-empty string, got ${show(key)}`
-  }
-  return undefined
-}
-
 /**
  * Decorates `ClerkClient` with the limiter from the context (`RateLimiter.RateLimiter`): the building block of both
  * the memory and the Redis layers. A store failure lets the request through (logged): Clerk enforces its limit
  * anyway, and a 429 is retried by `ClerkRetry`. Unusable options fail the layer with a `ConfigError` naming the
- * option: `limit` must be a whole number of at least 1, `window` a duration above zero, `key` a non-empty string.
+ * option: `limit` must be a whole number of at least 1, `window` a finite duration above zero, `key` a non-empty string.
+ * Each option is read once (getters and inherited keys count; one that throws is refused the same way).
  *
  * @example
  * ```ts
@@ -105,16 +93,17 @@ export const layerWithLimiter = (
   Layer.effect(
     ClerkClient.ClerkClient,
     Effect.gen(function*() {
-      const problem = optionsProblem(options)
-      if (problem !== undefined) {
-        return yield* Effect.fail(ConfigError.InvalidData(["ClerkRateLimit"], `ClerkRateLimit: ${problem}`))
+      // read once: each option exactly once, and only the checked copy used
+      const checked = limiterOptions(options)
+      if (Either.isLeft(checked)) {
+        return yield* Effect.fail(ConfigError.InvalidData(["ClerkRateLimit"], `ClerkRateLimit: ${checked.left}`))
       }
       const client = yield* ClerkClient.ClerkClient
       const limiter = yield* RateLimiter.RateLimiter
       const defaults = clerkLimits(Redacted.value(client.config.secretKey))
-      const limit = options.limit ?? defaults.limit
-      const window = options.window === undefined ? defaults.window : Duration.decode(options.window)
-      const key = options.key ?? bucketKey(client.config.secretKey)
+      const limit = checked.right.limit ?? defaults.limit
+      const window = checked.right.window ?? defaults.window
+      const key = checked.right.key ?? bucketKey(client.config.secretKey)
       const take = limiter.consume({ key, limit, window, algorithm: "token-bucket", onExceeded: "delay" }).pipe(
         Effect.flatMap((result) =>
           Duration.isZero(result.delay)

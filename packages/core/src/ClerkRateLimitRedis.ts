@@ -11,12 +11,13 @@ import * as ConfigError from "effect/ConfigError"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import { Redis, type RedisOptions } from "ioredis"
 import type * as ClerkClient from "./ClerkClient.js"
 import * as ClerkRateLimit from "./ClerkRateLimit.js"
-import { durationProblem, show } from "./internal/config.js"
+import { durationOf, show, unreadable } from "./internal/config.js"
+import { limiterOptions } from "./internal/rateLimitOptions.js"
 
 /**
  * Redis could not be reached when the layer was built.
@@ -51,6 +52,15 @@ export interface Options extends ClerkRateLimit.Options {
   readonly connectTimeout?: Duration.DurationInput | undefined
 }
 
+/** Where Redis is, for messages: host and port as given (shown safely), or ioredis's defaults. */
+const whereOf = (options: RedisOptions): string => {
+  const host: unknown = options.host
+  const port: unknown = options.port
+  return `${host === undefined ? "127.0.0.1" : typeof host === "string" ? host : show(host)}:${
+    port === undefined ? 6379 : typeof port === "number" ? port : show(port)
+  }`
+}
+
 const ping = (options: RedisOptions, timeout: Duration.Duration) =>
   Effect.acquireUseRelease(
     Effect.sync(() => {
@@ -74,7 +84,7 @@ const ping = (options: RedisOptions, timeout: Duration.Duration) =>
         },
         catch: (cause) =>
           new RedisUnavailable({
-            message: `Redis unreachable at ${options.host ?? "127.0.0.1"}:${options.port ?? 6379}: ${
+            message: `Redis unreachable at ${whereOf(options)}: ${
               cause instanceof Error ? cause.message : String(cause)
             }`,
             cause
@@ -84,9 +94,7 @@ const ping = (options: RedisOptions, timeout: Duration.Duration) =>
           duration: timeout,
           onTimeout: () =>
             new RedisUnavailable({
-              message: `Redis at ${options.host ?? "127.0.0.1"}:${options.port ?? 6379} did not answer within ${
-                Duration.format(timeout)
-              }`
+              message: `Redis at ${whereOf(options)} did not answer within ${Duration.format(timeout)}`
             })
         })
       ),
@@ -96,24 +104,72 @@ const ping = (options: RedisOptions, timeout: Duration.Duration) =>
 /** The longest timer Node runs (ioredis's connect timer included): a longer one fires after 1 ms instead. */
 const maxTimerMillis = 2 ** 31 - 1
 
+/** A `ConfigError` naming the option at fault. */
+const invalid = (problem: string) =>
+  Effect.fail(ConfigError.InvalidData(["ClerkRateLimitRedis"], `ClerkRateLimitRedis: ${problem}`))
+
 /** The connect timeout to use, or a `ConfigError` naming the option (as `ClerkRateLimit`'s own options are checked). */
 const connectTimeout = (input: unknown): Effect.Effect<Duration.Duration, ConfigError.ConfigError> => {
-  const fail = (problem: string) =>
-    Effect.fail(ConfigError.InvalidData(["ClerkRateLimitRedis"], `ClerkRateLimitRedis: connectTimeout ${problem}`))
   if (input === undefined) return Effect.succeed(Duration.seconds(2))
-  const problem = durationProblem(input, true)
-  const decoded = Duration.decodeUnknown(input)
-  if (problem !== undefined || Option.isNone(decoded)) return fail(problem ?? `must be a duration, got ${show(input)}`)
-  const timeout = decoded.value
-  return Duration.toMillis(timeout) > maxTimerMillis
-    ? fail(`must be finite (at most ${maxTimerMillis} ms), got ${show(input)}`)
-    : Effect.succeed(timeout)
+  const decoded = durationOf(input, true)
+  if (Either.isLeft(decoded)) return invalid(`connectTimeout ${decoded.left}`)
+  return Duration.toMillis(decoded.right) > maxTimerMillis
+    ? invalid(`connectTimeout must be finite (at most ${maxTimerMillis} ms), got ${show(input)}`)
+    : Effect.succeed(decoded.right)
 }
+
+/** One option, read once: a throwing getter or Proxy is a `ConfigError`, not a defect. */
+const option = (options: object, key: string): Effect.Effect<unknown, ConfigError.ConfigError> =>
+  Effect.suspend(() => {
+    try {
+      return Effect.succeed(Reflect.get(options, key))
+    } catch (cause) {
+      return invalid(`${key} ${unreadable(cause)}`)
+    }
+  })
+
+/**
+ * The options read once and checked: the limiter's (as `ClerkRateLimit` checks them), `connectTimeout`, and `redis`
+ * copied (its own enumerable keys, as ioredis reads them) into a plain object. `redis` must be an object (`{}` is
+ * ioredis's defaults, 127.0.0.1:6379); `enableOfflineQueue: false` is refused: with it the store's commands failed
+ * and every request went through without a token (a warning logged each time).
+ */
+const readOptions = (options: unknown) =>
+  Effect.gen(function*() {
+    if (typeof options !== "object" || options === null) {
+      return yield* invalid(`the options must be an object with \`redis\`, got ${show(options)}`)
+    }
+    const limiter = limiterOptions(options)
+    if (Either.isLeft(limiter)) return yield* invalid(limiter.left)
+    const timeout = yield* Effect.flatMap(option(options, "connectTimeout"), connectTimeout)
+    const given = yield* option(options, "redis")
+    if (typeof given !== "object" || given === null || Array.isArray(given)) {
+      return yield* invalid(
+        `redis must be an object of ioredis options ({ host, port, … }; {} for 127.0.0.1:6379), got ${show(given)}`
+      )
+    }
+    let redis: RedisOptions & { readonly prefix?: string | undefined }
+    try {
+      redis = { ...given }
+    } catch (cause) {
+      return yield* invalid(`redis ${unreadable(cause)}`)
+    }
+    if (redis.enableOfflineQueue === false) {
+      return yield* invalid(
+        "redis.enableOfflineQueue: false is not supported: with it the limiter's Redis store fails its commands " +
+          "and every request would go through without a token"
+      )
+    }
+    return { limiter: limiter.right, timeout, redis }
+  })
 
 /**
  * The shared limiter. Fails at build time with `RedisUnavailable` (within `connectTimeout`) when Redis cannot be
- * reached, instead of hanging; with a `ConfigError` naming the option, before connecting, when `connectTimeout` is
- * not a duration above zero and at most 2³¹−1 ms (negative, `NaN`, `Infinity`, not a duration).
+ * reached, instead of hanging; with a `ConfigError` naming the option, before connecting, when an option cannot work:
+ * the options not an object, `redis` not an object (`{}` is ioredis's defaults) or with `enableOfflineQueue: false`
+ * (the limiter's client must queue what it sends before it has connected), `connectTimeout` not a duration above
+ * zero and at most 2³¹−1 ms (negative, `NaN`, `Infinity`, not a duration), or the limiter's options as
+ * `ClerkRateLimit` checks them (`window` finite). Each option is read once; a getter or Proxy that throws is refused.
  *
  * @example
  * ```ts
@@ -134,14 +190,13 @@ const connectTimeout = (input: unknown): Effect.Effect<Duration.Duration, Config
 export const layer = (
   options: Options
 ): Layer.Layer<ClerkClient.ClerkClient, RedisUnavailable | ConfigError.ConfigError, ClerkClient.ClerkClient> =>
-  ClerkRateLimit.layerWithLimiter(options).pipe(
-    Layer.provide(RateLimiter.layer),
-    Layer.provide(
-      Layer.unwrapEffect(
-        connectTimeout(options.connectTimeout).pipe(
-          Effect.flatMap((timeout) => ping(options.redis, timeout)),
-          Effect.as(RateLimiterRedis.layerStore({ prefix: "effect-clerk:", ...options.redis }))
-        )
+  Layer.unwrapEffect(
+    Effect.gen(function*() {
+      const checked = yield* readOptions(options)
+      yield* ping(checked.redis, checked.timeout)
+      return ClerkRateLimit.layerWithLimiter(checked.limiter).pipe(
+        Layer.provide(RateLimiter.layer),
+        Layer.provide(RateLimiterRedis.layerStore({ prefix: "effect-clerk:", ...checked.redis }))
       )
-    )
+    })
   )

@@ -68,7 +68,18 @@ describe("layer options are checked at build", () => {
         [ClerkRateLimit.layer({ limit: 0 }), "ClerkRateLimit: limit must be a whole number of at least 1, got 0"],
         [ClerkRateLimit.layer({ limit: NaN }), "limit must be a whole number of at least 1, got NaN"],
         [ClerkRateLimit.layer({ window: "0 seconds" }), "window must be more than zero"],
-        [ClerkRateLimit.layer({ key: "" }), "key must be a non-empty string"]
+        [ClerkRateLimit.layer({ key: "" }), "key must be a non-empty string"],
+        [ClerkRateLimit.layer({ window: Infinity }), "ClerkRateLimit: window must be finite, got Infinity"],
+        [ClerkRateLimit.layer({ window: Duration.infinity }), "window must be finite"],
+        [ClerkRateLimit.layer(null as never), "ClerkRateLimit: the options must be an object, got null"],
+        [
+          ClerkRateLimit.layer({
+            get limit(): number {
+              throw new Error("getter")
+            }
+          }),
+          "ClerkRateLimit: limit could not be read"
+        ]
       ]
       for (const [layer, message] of cases) {
         expect(yield* buildError(layer.pipe(Layer.provide(base))), message).toContain(message)

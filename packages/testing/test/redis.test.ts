@@ -128,4 +128,62 @@ describe("ClerkRateLimitRedis", () => {
       }),
     30_000
   )
+
+  it.live(
+    "unusable options fail the build with a ConfigError naming them, before connecting (no defect, no hang)",
+    () =>
+      Effect.gen(function*() {
+        const build = (options: unknown) =>
+          Effect.suspend(() =>
+            Effect.scoped(Layer.build(
+              // `as never`: the values an untyped caller (or a config file) can pass
+              ClerkRateLimitRedis.layer(options as never).pipe(
+                Layer.provide(ClerkClient.layer({ secretKey: Redacted.make("sk_test_x") })),
+                Layer.provide(Layer.succeed(HttpClient.HttpClient, HttpClient.make(() => Effect.die("unused"))))
+              )
+            ))
+          )
+        const redis = redisOptions()
+        const throwing = new Proxy({}, {
+          get: () => {
+            throw new Error("get")
+          },
+          ownKeys: () => {
+            throw new Error("ownKeys")
+          }
+        })
+        const cases: ReadonlyArray<readonly [unknown, string]> = [
+          [undefined, "the options must be an object with `redis`, got undefined"],
+          [null, "the options must be an object with `redis`, got null"],
+          [{}, "redis must be an object of ioredis options"],
+          [
+            { redis: null },
+            "redis must be an object of ioredis options ({ host, port, … }; {} for 127.0.0.1:6379), got null"
+          ],
+          [{ redis: throwing }, "redis could not be read"],
+          [{
+            get redis() {
+              throw new Error("getter")
+            }
+          }, "redis could not be read"],
+          [{ redis: { ...redis, enableOfflineQueue: false } }, "redis.enableOfflineQueue: false is not supported"],
+          [{ redis, window: Infinity }, "window must be finite, got Infinity"],
+          [{ redis, window: "-1 seconds" }, "window must not be negative"],
+          [{ redis, limit: 0 }, "limit must be a whole number of at least 1, got 0"],
+          [{ redis, key: 123 }, "key must be a non-empty string, got 123"]
+        ]
+        for (const [options, message] of cases) {
+          const error = yield* Effect.flip(build(options))
+          expect(error._tag, message).toBe("ConfigError")
+          expect(String(error), message).toContain(`ClerkRateLimitRedis: ${message}`)
+        }
+        // a getter-held option is read (once) and applies; `{}` builds against a Redis on the default port
+        yield* build({
+          get redis() {
+            return redis
+          }
+        })
+      }),
+    30_000
+  )
 })

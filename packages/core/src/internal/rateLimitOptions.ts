@@ -1,0 +1,53 @@
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import { countProblem, durationOf, show, unreadable } from "./config.js"
+
+/** `ClerkRateLimit.Options`, read and checked. @internal */
+export interface LimiterOptions {
+  readonly limit?: number | undefined
+  readonly window?: Duration.Duration | undefined
+  readonly key?: string | undefined
+}
+
+/** One option, read once (a throwing getter or Proxy is a problem, not a defect). */
+const read = (options: object, key: string): Either.Either<unknown, string> => {
+  try {
+    return Either.right(Reflect.get(options, key))
+  } catch (cause) {
+    return Either.left(`${key} ${unreadable(cause)}`)
+  }
+}
+
+/**
+ * `ClerkRateLimit`'s options read once each (own, inherited or getters) into a checked plain object, or why they
+ * cannot make a bucket (the first option at fault): `limit` a whole number of at least 1, `window` a finite duration
+ * above zero (an infinite window never refills: every call past `limit` would wait forever), `key` a non-empty
+ * string.
+ *
+ * @internal
+ */
+export const limiterOptions = (options: unknown): Either.Either<LimiterOptions, string> =>
+  Either.gen(function*() {
+    if (typeof options !== "object" || options === null) {
+      return yield* Either.left(`the options must be an object, got ${show(options)}`)
+    }
+    const limit = yield* read(options, "limit")
+    const limitProblem = limit === undefined ? undefined : countProblem(limit, 1)
+    if (limitProblem !== undefined) return yield* Either.left(`limit ${limitProblem}`)
+    const windowInput = yield* read(options, "window")
+    const window = windowInput === undefined
+      ? undefined
+      : yield* Either.mapLeft(durationOf(windowInput, true), (problem) => `window ${problem}`)
+    if (window !== undefined && !Duration.isFinite(window)) {
+      return yield* Either.left(`window must be finite, got ${show(windowInput)}`)
+    }
+    const key = yield* read(options, "key")
+    if (key !== undefined && (typeof key !== "string" || key === "")) {
+      return yield* Either.left(`key must be a non-empty string, got ${show(key)}`)
+    }
+    return {
+      limit: typeof limit === "number" ? limit : undefined,
+      window,
+      key: typeof key === "string" ? key : undefined
+    }
+  })
