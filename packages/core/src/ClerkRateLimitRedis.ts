@@ -16,7 +16,7 @@ import * as Layer from "effect/Layer"
 import { Redis, type RedisOptions } from "ioredis"
 import type * as ClerkClient from "./ClerkClient.js"
 import * as ClerkRateLimit from "./ClerkRateLimit.js"
-import { durationOf, show, unreadable } from "./internal/config.js"
+import { durationOf, readOption, show, unreadable } from "./internal/config.js"
 import { limiterOptions } from "./internal/rateLimitOptions.js"
 
 /**
@@ -120,13 +120,7 @@ const connectTimeout = (input: unknown): Effect.Effect<Duration.Duration, Config
 
 /** One option, read once: a throwing getter or Proxy is a `ConfigError`, not a defect. */
 const option = (options: object, key: string): Effect.Effect<unknown, ConfigError.ConfigError> =>
-  Effect.suspend(() => {
-    try {
-      return Effect.succeed(Reflect.get(options, key))
-    } catch (cause) {
-      return invalid(`${key} ${unreadable(cause)}`)
-    }
-  })
+  Effect.suspend(() => Either.match(readOption(options, key), { onLeft: invalid, onRight: Effect.succeed }))
 
 /**
  * The options read once and checked: the limiter's (as `ClerkRateLimit` checks them), `connectTimeout`, and `redis`

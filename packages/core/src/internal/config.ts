@@ -109,6 +109,20 @@ export const show = (value: unknown): string => {
 export const unreadable = (cause: unknown): string =>
   `could not be read (${cause instanceof Error ? "it threw an Error" : "it threw"}): pass plain data`
 
+/**
+ * One option of `options`, read once (own, inherited or a getter): its value, or why it could not be read (a
+ * throwing getter or Proxy trap is a problem naming `key`, not a defect).
+ *
+ * @internal
+ */
+export const readOption = (options: object, key: string): Either.Either<unknown, string> => {
+  try {
+    return Either.right(Reflect.get(options, key))
+  } catch (cause) {
+    return Either.left(`${key} ${unreadable(cause)}`)
+  }
+}
+
 const negative = (input: unknown): boolean =>
   (typeof input === "number" && (Number.isNaN(input) || input < 0)) ||
   (typeof input === "bigint" && input < 0n) ||

@@ -1,21 +1,12 @@
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
-import { countProblem, durationOf, show, unreadable } from "./config.js"
+import { countProblem, durationOf, readOption, show } from "./config.js"
 
 /** `ClerkRateLimit.Options`, read and checked. @internal */
 export interface LimiterOptions {
   readonly limit?: number | undefined
   readonly window?: Duration.Duration | undefined
   readonly key?: string | undefined
-}
-
-/** One option, read once (a throwing getter or Proxy is a problem, not a defect). */
-const read = (options: object, key: string): Either.Either<unknown, string> => {
-  try {
-    return Either.right(Reflect.get(options, key))
-  } catch (cause) {
-    return Either.left(`${key} ${unreadable(cause)}`)
-  }
 }
 
 /**
@@ -31,17 +22,17 @@ export const limiterOptions = (options: unknown): Either.Either<LimiterOptions, 
     if (typeof options !== "object" || options === null) {
       return yield* Either.left(`the options must be an object, got ${show(options)}`)
     }
-    const limit = yield* read(options, "limit")
+    const limit = yield* readOption(options, "limit")
     const limitProblem = limit === undefined ? undefined : countProblem(limit, 1)
     if (limitProblem !== undefined) return yield* Either.left(`limit ${limitProblem}`)
-    const windowInput = yield* read(options, "window")
+    const windowInput = yield* readOption(options, "window")
     const window = windowInput === undefined
       ? undefined
       : yield* Either.mapLeft(durationOf(windowInput, true), (problem) => `window ${problem}`)
     if (window !== undefined && !Duration.isFinite(window)) {
       return yield* Either.left(`window must be finite, got ${show(windowInput)}`)
     }
-    const key = yield* read(options, "key")
+    const key = yield* readOption(options, "key")
     if (key !== undefined && (typeof key !== "string" || key === "")) {
       return yield* Either.left(`key must be a non-empty string, got ${show(key)}`)
     }

@@ -2,7 +2,8 @@ import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import type { Options } from "../ClerkRetry.js"
-import { countProblem, durationOf, show, unreadable } from "./config.js"
+import * as CheckedOverride from "./checkedOverride.js"
+import { countProblem, durationOf, readOption, show } from "./config.js"
 
 /**
  * `ClerkRetry.currentOverride`, here so that `Endpoint.call` can check it without importing the retry module.
@@ -19,12 +20,9 @@ type Snapshot = { -readonly [K in keyof Options]?: Options[K] }
 
 /** One option, read once: its checked value, `undefined` when not given, or why it cannot be used. */
 const option = (options: object, key: keyof Options): Either.Either<unknown, string> => {
-  let value: unknown
-  try {
-    value = Reflect.get(options, key)
-  } catch (cause) {
-    return Either.left(`${key} ${unreadable(cause)}`)
-  }
+  const read = readOption(options, key)
+  if (Either.isLeft(read)) return read
+  const value = read.right
   if (value === undefined) return Either.right(undefined)
   const problem = (text: string | undefined) => text === undefined ? Either.right(value) : Either.left(`${key} ${text}`)
   switch (key) {
@@ -63,22 +61,18 @@ export const snapshotOptions = (options: unknown): Either.Either<Partial<Options
   return Either.right(snapshot)
 }
 
-/** The Options this module made (`withOptions`'s, and the copies below): checked already, plain data. */
-const checked = new WeakMap<object, Option.Option<Partial<Options>>>()
-const none = Option.none<Partial<Options>>()
-checked.set(none, none)
+const override = CheckedOverride.make({
+  check: snapshotOptions,
+  expected: "an Option of the options (Option.some({ … }) or Option.none())"
+})
 
 /**
  * The override to store for `options` (a checked snapshot), or why there is none.
  *
  * @internal
  */
-export const optionsOverride = (options: unknown): Either.Either<Option.Option<Partial<Options>>, string> =>
-  Either.map(snapshotOptions(options), (snapshot) => {
-    const override = Option.some(snapshot)
-    checked.set(override, override)
-    return override
-  })
+export const optionsOverride: (options: unknown) => Either.Either<Option.Option<Partial<Options>>, string> =
+  override.make
 
 /**
  * A value found in `currentOverride` as a usable override: itself when this module made it (or `Option.none()`),
@@ -87,15 +81,4 @@ export const optionsOverride = (options: unknown): Either.Either<Option.Option<P
  *
  * @internal
  */
-export const readOverride = (value: unknown): Option.Option<Partial<Options>> | string => {
-  const known = typeof value === "object" && value !== null ? checked.get(value) : undefined
-  if (known !== undefined) return known
-  try {
-    if (!Option.isOption(value)) {
-      return `must be an Option of the options (Option.some({ … }) or Option.none()), got ${show(value)}`
-    }
-    return Option.isNone(value) ? none : Either.merge(optionsOverride(value.value))
-  } catch (cause) {
-    return unreadable(cause)
-  }
-}
+export const readOverride: (value: unknown) => Option.Option<Partial<Options>> | string = override.read

@@ -2,7 +2,8 @@ import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
-import { durationOf, show, unreadable } from "./config.js"
+import * as CheckedOverride from "./checkedOverride.js"
+import { durationOf } from "./config.js"
 
 /**
  * `ClerkClient.currentTimeout`, here so that `Endpoint.call` can check it without importing the client module.
@@ -13,23 +14,19 @@ export const currentTimeout: FiberRef.FiberRef<Option.Option<Duration.Duration>>
   Option.none<Duration.Duration>()
 )
 
-/** The Options this module made (`withTimeout`'s, and the copies below): checked already, plain data. */
-const checked = new WeakMap<object, Option.Option<Duration.Duration>>()
-
-const none = Option.none<Duration.Duration>()
-checked.set(none, none)
+const override = CheckedOverride.make({
+  check: (input) => durationOf(input, true),
+  expected: "an Option of a Duration (Option.some(Duration.seconds(5)) or Option.none())",
+  describe: (problem) => `the timeout ${problem}`
+})
 
 /**
  * The override to store for `timeout`, a duration above zero (read once, copied), or why there is none.
  *
  * @internal
  */
-export const timeoutOverride = (timeout: unknown): Either.Either<Option.Option<Duration.Duration>, string> =>
-  Either.map(durationOf(timeout, true), (duration) => {
-    const override = Option.some(duration)
-    checked.set(override, override)
-    return override
-  })
+export const timeoutOverride: (timeout: unknown) => Either.Either<Option.Option<Duration.Duration>, string> =
+  override.make
 
 /**
  * A value found in `currentTimeout` as a usable override: itself when this module made it (or it is
@@ -39,19 +36,4 @@ export const timeoutOverride = (timeout: unknown): Either.Either<Option.Option<D
  *
  * @internal
  */
-export const readTimeout = (value: unknown): Option.Option<Duration.Duration> | string => {
-  const known = typeof value === "object" && value !== null ? checked.get(value) : undefined
-  if (known !== undefined) return known
-  try {
-    if (!Option.isOption(value)) {
-      return `must be an Option of a Duration (Option.some(Duration.seconds(5)) or Option.none()), got ${show(value)}`
-    }
-    if (Option.isNone(value)) return none
-    return Either.match(timeoutOverride(value.value), {
-      onLeft: (problem) => `the timeout ${problem}`,
-      onRight: (override) => override
-    })
-  } catch (cause) {
-    return unreadable(cause)
-  }
-}
+export const readTimeout: (value: unknown) => Option.Option<Duration.Duration> | string = override.read
