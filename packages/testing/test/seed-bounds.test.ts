@@ -87,3 +87,41 @@ describe("seed and restore agree on credits", () => {
       expect((yield* post("restore", snapshot)).status).toBe(200)
     })))
 })
+
+describe("a refused seed names the path one way everywhere: users[i].field", () => {
+  /** Seeds refused by the seed schema (not by the store), with the path each answer must name. */
+  const cases: ReadonlyArray<readonly [unknown, string]> = [
+    [{ users: [{ emailAddress: ["a@example.com"] }, { email: ["b@example.com"] }] }, "users[1].email"],
+    [{ users: [{ id: "../../x" }] }, "users[0].id"],
+    [{ users: [{ emailAddress: ["a@example.com", 42] }] }, "users[0].emailAddress[1]"],
+    [{ organizations: [{ name: "O", members: [{ userId: 1 }] }] }, "organizations[0].members[0].userId"]
+  ]
+
+  it.effect("in process", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      for (const [seed, path] of cases) {
+        const message = yield* refusal(emulator.seed(seed as never))
+        expect(message, path).toContain(path)
+        expect(message, path).not.toMatch(/\.\d/)
+      }
+    }).pipe(Effect.provide(NoLimits)))
+
+  it.live("over HTTP (/__emulator/seed), as the CLI's --seed names it", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const server = yield* EmulatorServer.serve({ port: 0, emulator: { rateLimit: false } })
+      for (const [seed, path] of cases) {
+        const answer = yield* Effect.promise(() =>
+          fetch(`${server.url}/__emulator/seed`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(seed)
+          }).then(async (r) => ({ status: r.status, text: await r.text() }))
+        )
+        expect(answer.status, path).toBe(400)
+        const message = (JSON.parse(answer.text) as { errors: Array<{ long_message: string }> }).errors[0]?.long_message
+        expect(message, path).toContain(path)
+        expect(message, path).not.toMatch(/\.\d/)
+      }
+    })))
+})

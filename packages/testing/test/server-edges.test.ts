@@ -490,7 +490,7 @@ describe("EmulatorServer: seeding never replaces", () => {
           [{ users: [{ id: "user_a", firstName: "Mallory" }] }, "users[0].id"],
           [{ users: [{ id: "user_b" }, { id: "user_b" }] }, "users[1].id"],
           [{ organizations: [{ name: "O", members: [{ userId: "user_nobody" }] }] }, "members[0].userId"],
-          [{ users: [{ id: "../../x" }] }, "users.0.id"]
+          [{ users: [{ id: "../../x" }] }, "users[0].id"]
         ]
         for (const [body, field] of cases) {
           const answer = yield* seed(body)

@@ -17,6 +17,7 @@ import * as fs from "node:fs"
 import type * as ClerkEmulator from "../ClerkEmulator.js"
 import * as EmulatorServer from "../EmulatorServer.js"
 import { packageJsonUrl } from "./packageFiles.js"
+import { formatPath } from "./seed.js"
 
 /** The package's version, read from its package.json. */
 export const version: string = (() => {
@@ -57,11 +58,6 @@ const webhook = Options.text("webhook").pipe(
   Options.withDescription("A URL to send webhook events to (repeatable)."),
   Options.repeated
 )
-
-const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.length === 0
-    ? "(top level)"
-    : path.map((key, i) => (typeof key === "number" ? `[${key}]` : `${i === 0 ? "" : "."}${String(key)}`)).join("")
 
 /** Reads and decodes a seed file; every problem is one readable line naming the path in the file. */
 export const readSeed = (file: string): Effect.Effect<ClerkEmulator.Seed, CliError, FileSystem.FileSystem> =>

@@ -111,8 +111,13 @@ export const SeedSchema = Schema.Struct({
   })))
 }).annotations({ parseOptions: { onExcessProperty: "error" } })
 
-/** `users[0].emailAddress[1]`, as the seed's other errors name fields. */
-const pathOf = (path: ReadonlyArray<PropertyKey>) =>
+/**
+ * A schema issue's path as every seed error names fields, in process, over HTTP and in the CLI:
+ * `users[0].emailAddress[1]` (`(top level)` for the root).
+ *
+ * @internal
+ */
+export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
   path.length === 0
     ? "(top level)"
     : path.map((key, i) => typeof key === "number" ? `[${key}]` : `${i === 0 ? "" : "."}${String(key)}`).join("")
@@ -148,7 +153,7 @@ export const decodeSeed = (seed: unknown): Effect.Effect<Seed, string> =>
       return ParseResult.ArrayFormatter.formatErrorSync(error)
         .filter((issue) => !issue.message.startsWith("Expected undefined"))
         .slice(0, 10)
-        .map((issue) => `${pathOf(issue.path)}: ${issue.message}`)
+        .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
         .join("; ")
     } catch {
       return "the seed does not match the seed schema (a value is nested too deeply to describe)"

@@ -12,6 +12,7 @@ import * as Schema from "effect/Schema"
 import type * as ClerkEmulator from "../ClerkEmulator.js"
 import { traceId } from "./crypto.js"
 import { FaultJson } from "./faultSchema.js"
+import { formatPath } from "./seed.js"
 import { SnapshotSchema } from "./snapshot.js"
 
 export { FaultJson }
@@ -79,8 +80,8 @@ export interface TestEndpoints {
 }
 
 /**
- * Each issue as `at <path>: <message>` (an optional field's "Expected undefined" branch only repeats another).
- * Effect's formatters print the offending value recursively, which overflows the stack on a value nested thousands
+ * Each issue as `at <path>: <message>`, the path named as every seed error names it (`users[0].emailAddress[1]`);
+ * an optional field's "Expected undefined" branch only repeats another. Effect's formatters print the offending value recursively, which overflows the stack on a value nested thousands
  * deep: then the answer says so instead of failing.
  */
 const describe = (error: ParseResult.ParseError) => {
@@ -88,9 +89,7 @@ const describe = (error: ParseResult.ParseError) => {
     return ParseResult.ArrayFormatter.formatErrorSync(error)
       .filter((issue) => !issue.message.startsWith("Expected undefined"))
       .slice(0, 10)
-      .map((issue) =>
-        `at ${issue.path.length === 0 ? "(top level)" : issue.path.map(String).join(".")}: ${issue.message}`
-      )
+      .map((issue) => `at ${formatPath(issue.path)}: ${issue.message}`)
       .join("; ")
   } catch {
     return "The body does not match the schema (a value is nested too deeply to describe)."
