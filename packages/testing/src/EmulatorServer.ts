@@ -228,6 +228,12 @@ const toRequest = (req: http.IncomingMessage, url: URL, body: Buffer) => {
     if (value === undefined) continue
     for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v)
   }
+  // node:http's `req.headers` is a plain object: a header named `__proto__` went to its prototype setter and is
+  // missing there (nothing polluted: the value is a string); the raw list still has it, as data
+  const raw = req.rawHeaders
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (raw[i]?.toLowerCase() === "__proto__") headers.append("__proto__", raw[i + 1] ?? "")
+  }
   const method = req.method ?? "GET"
   return new Request(url, {
     method,

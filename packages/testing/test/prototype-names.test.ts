@@ -7,6 +7,9 @@ import { Users } from "@effect-clerk/users"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
+import * as net from "node:net"
+import { rawHandlerOf } from "../src/internal/raw.js"
+import { type RawRequest, webHandler } from "../src/internal/router.js"
 
 const NoLimits = ClerkTest.layerWith({ emulator: { rateLimit: false } })
 
@@ -51,5 +54,55 @@ describe("prototype-named client values", () => {
           expect(answer.body.errors[0]?.code, query).toBe(unknown.body.errors[0]?.code)
         }
       }
+    })))
+})
+
+/** Sends `head` on a fresh socket and resolves with everything received once the server closes it. */
+const rawExchange = (port: number, head: string) =>
+  Effect.promise(() =>
+    new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, "127.0.0.1", () => socket.write(head))
+      let received = ""
+      socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")))
+      socket.on("error", reject)
+      socket.on("close", () => resolve(received))
+    })
+  )
+
+describe("prototype-named request headers", () => {
+  it.live("over a real socket, a header named __proto__ (or constructor) is kept as data, and pollutes nothing", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const server = yield* EmulatorServer.serve({ port: 0, emulator: { rateLimit: false } })
+      yield* server.emulator.seed(twoUsers)
+      // what the pipeline receives: the web Request the server builds, and the headers the web handler reads from it
+      const pipeline = rawHandlerOf(server.emulator)
+      expect(pipeline).toBeDefined()
+      const seen: { web?: Headers; raw?: RawRequest["headers"] } = {}
+      const handle = webHandler((raw: RawRequest) => {
+        seen.raw = raw.headers
+        return pipeline!(raw)
+      })
+      Object.assign(server.emulator, {
+        handle: (request: Request) => {
+          seen.web = request.headers
+          return handle(request)
+        }
+      })
+      const value = `{"polluted":"yes"}`
+      const answer = yield* rawExchange(
+        server.port,
+        `GET /v1/users HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Bearer ${server.secretKey}\r\n` +
+          `__proto__: ${value}\r\nconstructor: c\r\nConnection: close\r\n\r\n`
+      )
+      expect(answer).toMatch(/^HTTP\/1\.1 200 /)
+      expect(seen.web?.get("__proto__")).toBe(value)
+      expect(seen.web?.get("constructor")).toBe("c")
+      const headers = seen.raw ?? {}
+      expect(Object.hasOwn(headers, "__proto__")).toBe(true)
+      expect(headers["__proto__"]).toBe(value)
+      expect(headers["constructor"]).toBe("c")
+      // an absent prototype-named header reads as absent, not as Object.prototype's member
+      expect(headers["toString"]).toBeUndefined()
+      expect(Object.prototype).not.toHaveProperty("polluted")
     })))
 })

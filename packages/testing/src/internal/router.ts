@@ -574,7 +574,9 @@ export const webHandler =
   <Dropped>(raw: (request: RawRequest) => Effect.Effect<RawResponse, Dropped>) =>
   (request: Request): Effect.Effect<Response, Dropped> =>
     Effect.suspend(() => {
-      const headers: Record<string, string> = {}
+      // a null-prototype record: a header named `__proto__` is an entry like any other (on `{}` it would hit the
+      // prototype setter and be lost), and an absent `constructor` header reads as absent
+      const headers: Record<string, string> = Object.create(null)
       request.headers.forEach((value, key) => (headers[key] = value))
       return Effect.map(
         raw({
