@@ -404,6 +404,40 @@ describe("whatever a custom transport hands over, the body is a string within th
       expect(reason).toBe("ResponseError")
     }))
 
+  for (const [what, value] of [["undefined", undefined], ["null", null], ["a string", "boom"], ["an object", {}]]) {
+    for (const length of [undefined, "100", `${LARGE + 10}`]) {
+      for (const maxResponseBytes of [1_000_000, Infinity]) {
+        it.effect(
+          `a body stream failing with ${what} (declared length ${
+            length ?? "none"
+          }, cap ${maxResponseBytes}) is a ResponseError saying so`,
+          () =>
+            Effect.gen(function*() {
+              const body = () =>
+                new ReadableStream<Uint8Array>({
+                  start(controller) {
+                    controller.enqueue(utf8.encode(`{"id":"t"`))
+                    controller.error(value)
+                  }
+                })
+              const error = yield* Effect.flip(Endpoint.call(getThing, { path: ["t"] })).pipe(
+                Effect.provide(canned(
+                  () => new Response(body(), length === undefined ? {} : { headers: { "content-length": length } }),
+                  maxResponseBytes
+                ))
+              )
+              expect(error).toBeInstanceOf(TransportError)
+              expect(error).toMatchObject({ reason: "ResponseError" })
+              // the platform's reason ("Decode") is no description of a body that failed while being read
+              expect(error.message).toContain("reading the response failed: the response body failed while being read")
+              expect(error.message).toContain(`(with ${what}, not an Error)`)
+              expect(error.message).not.toContain("Decode")
+            })
+        )
+      }
+    }
+  }
+
   for (const [what, value] of [["null", null], ["an object", {}], ["a number", 42]] as const) {
     for (const length of ["100", `${LARGE + 10}`]) {
       it.effect(`a Response subclass whose text() gives ${what} (declared ${length}) is a ResponseError`, () =>

@@ -62,6 +62,7 @@ export const readText = (
   return Effect.suspend(() => {
     const text = new Utf8Text()
     return response.stream.pipe(
+      Stream.mapError(described),
       Stream.runForEach((chunk: unknown): Effect.Effect<void, TooLarge | HttpClientError.ResponseError> => {
         if (!(chunk instanceof Uint8Array)) return notBytes(response)
         const read = text.read + chunk.length
@@ -121,7 +122,10 @@ const wholeText = (
   }
   // node:http's text is `Buffer`'s UTF-8, which keeps a BOM (fetch's and undici's drop one)
   if (text === undefined) {
-    return Effect.flatMap(response.text, (value: unknown) => checked(response, limit, value, true))
+    return Effect.flatMap(
+      Effect.mapError(response.text, described),
+      (value: unknown) => checked(response, limit, value, true)
+    )
   }
   const run = text
   return Effect.async((resume) => {
@@ -189,8 +193,35 @@ const sourceOf = (response: HttpClientResponse.HttpClientResponse): unknown => {
   return typeof current === "object" && current !== null && "source" in current ? current.source : undefined
 }
 
+/**
+ * A body that failed while being read: a `ResponseError` (the platform's only reason for it is "Decode") whose cause
+ * is an `Error` saying what happened. A transport's stream may fail with anything (`controller.error()` gives
+ * `undefined`): that value is kept as the cause of an `Error` saying the body failed while being read.
+ */
 const failed = (response: HttpClientResponse.HttpClientResponse, cause: unknown) =>
-  Effect.fail(new ResponseError({ request: response.request, response, reason: "Decode", cause }))
+  Effect.fail(new ResponseError({ request: response.request, response, reason: "Decode", cause: readFailure(cause) }))
+
+/** Only the kind of a non-`Error` is named (a string from a transport may quote anything, the key included). */
+const readFailure = (cause: unknown): Error => {
+  if (cause instanceof Error) return cause
+  const kind = cause === undefined || cause === null
+    ? String(cause)
+    : typeof cause === "object"
+    ? "an object"
+    : `a ${typeof cause}`
+  return new Error(`the response body failed while being read (with ${kind}, not an Error)`, { cause })
+}
+
+/** The platform's own read failures (its `text`, its `stream`) described as `failed` describes ours. */
+const described = (error: HttpClientError.ResponseError): HttpClientError.ResponseError =>
+  error.cause instanceof Error
+    ? error
+    : new ResponseError({
+      request: error.request,
+      response: error.response,
+      reason: error.reason,
+      cause: readFailure(error.cause)
+    })
 
 const notBytes = (response: HttpClientResponse.HttpClientResponse) =>
   failed(response, new TypeError("the response body gave a chunk that is not bytes"))
