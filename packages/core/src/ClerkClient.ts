@@ -192,7 +192,9 @@ export interface Options {
   /**
    * The most bytes of a response body that are read, counted after decompression (default 32 MiB,
    * `defaultMaxResponseBytes`: Clerk's largest page, 500 users, is a few MB). Past it the call fails with
-   * `TransportError` (reason `ResponseTooLarge`) and nothing more is read. `Infinity` turns the cap off. Anything
+   * `TransportError` (reason `ResponseTooLarge`) and nothing more is read; its message says how much was read
+   * (where reading stopped; for a body refused on its `Content-Length`, the declared size; for a text a custom
+   * transport handed over whole, its size in UTF-8). `Infinity` turns the cap off. Anything
    * but a whole number of at least 1 or `Infinity` fails the layer with a `ConfigError`.
    */
   readonly maxResponseBytes?: number | undefined
@@ -320,6 +322,13 @@ const transportWhat: Record<TransportError["reason"], string> = {
   Timeout: "timed out"
 }
 
+/** How much of a body past the cap was read, as `TooLarge` counts it (`internal/body.ts`). */
+const tooLargeWhat: Record<TooLarge["how"], (bytes: number) => string> = {
+  stopped: (bytes) => `reading stopped after ${bytes} bytes`,
+  whole: (bytes) => `its text, read whole, is ${bytes} bytes as UTF-8`,
+  declared: (bytes) => `its Content-Length declares ${bytes} bytes; nothing was read`
+}
+
 /**
  * The messages along a failure's `cause` chain, outermost first (`fetch failed: connect ECONNREFUSED 127.0.0.1:9`):
  * fetch and undici wrap the system error, whose message is the useful one. An `AggregateError` (one failure per
@@ -428,7 +437,7 @@ export const make = (
           request,
           "ResponseTooLarge",
           `${whereOf(request)}: the response body is over the ${config.maxResponseBytes}-byte cap ` +
-            `(maxResponseBytes); reading stopped after ${error.read} bytes`
+            `(maxResponseBytes); ${tooLargeWhat[error.how](error.bytes)}`
         )
       }
       const reason = error._tag === "ResponseError"

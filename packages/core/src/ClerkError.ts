@@ -248,7 +248,9 @@ export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>()("Un
  * - `RequestError`: the connection failed while sending or waiting (reset, socket closed): it may have reached Clerk;
  * - `ResponseError`: the response started but its body was cut short;
  * - `ResponseTooLarge`: the body went past `ClerkClient`'s `maxResponseBytes` cap (default 32 MiB, counted after
- *   decompression); reading stopped there. Not retried;
+ *   decompression); reading stopped there (a declared `Content-Length` over the cap: nothing read). The message
+ *   gives the bytes: where reading stopped, the declared length, or for a text a custom transport handed over
+ *   whole, its size in UTF-8. Not retried;
  * - `Timeout`: no complete answer within the request timeout.
  *
  * `cause` is a copy of the original failure with the secret key scrubbed from it (same `name`, scrubbed `message`

@@ -478,6 +478,43 @@ describe("whatever a custom transport hands over, the body is a string within th
       expect(yield* failure(() => new Wide("{}", { headers: { "content-length": "100" } }))).toBe("ResponseTooLarge")
     }))
 
+  it.effect("ResponseTooLarge says how much was read: a text read whole by its UTF-8 size, a declared length as such", () =>
+    Effect.gen(function*() {
+      const tooLarge = (web: () => Response) =>
+        Effect.gen(function*() {
+          const error = yield* Effect.flip(Endpoint.call(getThing, { path: ["t"] })).pipe(Effect.provide(canned(web)))
+          expect(error).toMatchObject({ _tag: "TransportError", reason: "ResponseTooLarge" })
+          return error.message
+        })
+      const textOf = (value: string) =>
+        class extends Response {
+          override text() {
+            return Promise.resolve(value)
+          }
+        }
+      // more UTF-16 units than the cap (so its length alone refuses it), three bytes each in UTF-8
+      for (const text of [JSON.stringify({ id: "t", first_name: "€".repeat(1_100_000) }), huge]) {
+        const Whole = textOf(text)
+        const message = yield* tooLarge(() => new Whole("{}", { headers: { "content-length": "100" } }))
+        expect(message).toContain(`read whole, is ${utf8.encode(text).length} bytes as UTF-8`)
+        expect(message).not.toContain("reading stopped")
+      }
+      // between the cap and three times it: counted exactly too
+      const wide = JSON.stringify({ id: "t", first_name: "€".repeat(400_000) })
+      const Wide = textOf(wide)
+      expect(yield* tooLarge(() => new Wide("{}", { headers: { "content-length": "100" } }))).toContain(
+        `is ${utf8.encode(wide).length} bytes as UTF-8`
+      )
+      // refused on its declared length alone: nothing read
+      const declared = yield* tooLarge(() => new Response(huge, { headers: { "content-length": "2000000" } }))
+      expect(declared).toContain("declares 2000000 bytes")
+      expect(declared).not.toContain("reading stopped")
+      // read chunk by chunk: where reading stopped, past the cap
+      const streamed = yield* tooLarge(() => new Response(huge))
+      expect(streamed).toMatch(/reading stopped after (\d+) bytes/)
+      expect(Number(/after (\d+) bytes/.exec(streamed)?.[1])).toBeGreaterThan(1_000_000)
+    }))
+
   it.effect("a body within the cap is read whatever its declared length says", () =>
     Effect.gen(function*() {
       const name = "€".repeat(100_000)

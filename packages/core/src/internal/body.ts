@@ -7,11 +7,17 @@ import * as Stream from "effect/Stream"
 import { Utf8Text } from "./utf8.js"
 
 /**
- * The body went past the cap: `read` bytes were read (after decompression) when reading stopped.
+ * The body went past the cap. `bytes` is, by `how`: `"stopped"`, the bytes read (after decompression) when reading
+ * stopped, the chunk that passed the cap included; `"whole"`, the UTF-8 size of the text a transport handed over
+ * whole (what was read, re-encoded: exact for valid UTF-8); `"declared"`, the `Content-Length`, nothing read.
  *
  * @internal
  */
-export class TooLarge extends Data.TaggedError("TooLarge")<{ readonly limit: number; readonly read: number }> {}
+export class TooLarge extends Data.TaggedError("TooLarge")<{
+  readonly limit: number
+  readonly bytes: number
+  readonly how: "stopped" | "whole" | "declared"
+}> {}
 
 /**
  * Reads a response body as UTF-8 text, at most `limit` bytes of it (counted after the transport's decompression, so a
@@ -38,7 +44,7 @@ export const readText = (
 ): Effect.Effect<string, TooLarge | HttpClientError.ResponseError> => {
   const declared = headers["content-encoding"] === undefined ? lengthOf(headers["content-length"]) : Number.NaN
   if (Number.isFinite(declared)) {
-    if (declared > limit) return Effect.fail(new TooLarge({ limit, read: 0 }))
+    if (declared > limit) return Effect.fail(new TooLarge({ limit, bytes: declared, how: "declared" }))
     // fetch, undici and node:http read no more than a declared length; a custom transport may not: the text is
     // checked against the cap
     if (declared < LARGE) return wholeText(response, limit)
@@ -66,7 +72,7 @@ export const readText = (
       Stream.runForEach((chunk: unknown): Effect.Effect<void, TooLarge | HttpClientError.ResponseError> => {
         if (!(chunk instanceof Uint8Array)) return notBytes(response)
         const read = text.read + chunk.length
-        if (read > limit) return Effect.fail(new TooLarge({ limit, read }))
+        if (read > limit) return Effect.fail(new TooLarge({ limit, bytes: read, how: "stopped" }))
         text.push(chunk)
         return Effect.void
       }),
@@ -146,8 +152,8 @@ const wholeText = (
  * A whole body's text as `readText` gives it, or why not: it must be a string (a `Response` subclass's `text()` may
  * give anything), within `limit` bytes, and (`bom`: from a source that keeps it) loses one leading BOM. A string of
  * `n` UTF-16 units was at least `n` bytes (every unit comes from one byte or more) and at most `3n + 3` (the BOM): the
- * exact count (below) is needed only between the two, which a body that a real transport read within a declared length
- * under `LARGE` reaches only under a cap below ~192 KB.
+ * count (`utf8Bytes`) is needed only between the two, which a body that a real transport read within a declared
+ * length under `LARGE` reaches only under a cap below ~192 KB. A text refused is reported by its UTF-8 size.
  */
 const checked = (
   response: HttpClientResponse.HttpClientResponse,
@@ -157,23 +163,24 @@ const checked = (
 ): Effect.Effect<string, TooLarge | HttpClientError.ResponseError> => {
   if (typeof value !== "string") return failed(response, new TypeError("the response body's text() gave no string"))
   const text = bom && value.charCodeAt(0) === 0xfeff ? value.slice(1) : value
-  if (text.length > limit) return Effect.fail(new TooLarge({ limit, read: text.length }))
-  if (3 * text.length + 3 > limit) {
-    const read = leastBytes(text)
-    if (read > limit) return Effect.fail(new TooLarge({ limit, read }))
+  // refused only if even the fewest bytes it can have come from are over; reported by its UTF-8 size
+  if (text.length > limit || (3 * text.length + 3 > limit && utf8Bytes(text, 1) > limit)) {
+    return Effect.fail(new TooLarge({ limit, bytes: utf8Bytes(text, 3), how: "whole" }))
   }
   return Effect.succeed(text)
 }
 
 /**
- * The fewest UTF-8 bytes `text` can have been decoded from: its UTF-8 length (exact for valid UTF-8), counting a
- * U+FFFD as one byte (an invalid sequence may have been one byte).
+ * The UTF-8 length of `text` (a lone surrogate counted as the U+FFFD it encodes to), with each U+FFFD counted as
+ * `replacement` bytes: 3, its size in UTF-8; 1, the fewest bytes it can have been decoded from (an invalid sequence
+ * may have been one byte), which makes this the fewest bytes the text can have come from.
  */
-const leastBytes = (text: string): number => {
+const utf8Bytes = (text: string, replacement: 1 | 3): number => {
   let bytes = 0
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
-    if (code < 0x80 || code === 0xfffd) bytes += 1
+    if (code < 0x80) bytes += 1
+    else if (code === 0xfffd) bytes += replacement
     else if (code < 0x800) bytes += 2
     else if (code >= 0xd800 && code <= 0xdbff) {
       const next = text.charCodeAt(i + 1)
@@ -262,7 +269,7 @@ const readWeb = (
       const read = text.read + value.length
       if (read > limit) {
         stop()
-        return resume(Effect.fail(new TooLarge({ limit, read })))
+        return resume(Effect.fail(new TooLarge({ limit, bytes: read, how: "stopped" })))
       }
       text.push(value)
       pump()
@@ -352,7 +359,7 @@ const readNode = (
         return stop(notBytes(response))
       }
       const read = text.read + chunk.length
-      if (read > limit) return stop(Effect.fail(new TooLarge({ limit, read })))
+      if (read > limit) return stop(Effect.fail(new TooLarge({ limit, bytes: read, how: "stopped" })))
       text.push(chunk)
     }
     const onEnd = () => {
