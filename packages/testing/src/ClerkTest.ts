@@ -60,18 +60,35 @@ const dropError = (request: HttpClientRequest.HttpClientRequest, dropped: { read
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
-/** The request's body for the raw pipeline: text as given, bytes decoded when read, form data as is. */
+/** The body's text, made when asked for; `undefined` for form data (read through a web `Request`). */
+const textOf = (body: HttpClientRequest.HttpClientRequest["body"]): (() => string) | undefined => {
+  switch (body._tag) {
+    case "Uint8Array": {
+      const bytes = body.body
+      return () => decoder.decode(bytes)
+    }
+    case "Raw": {
+      const raw = body.body
+      return typeof raw === "string" ? () => raw : () => ""
+    }
+    case "FormData":
+      return undefined
+    default:
+      return () => ""
+  }
+}
+
+/**
+ * The request's body for the raw pipeline: text as given (`textNow`: no asynchronous step), bytes decoded when read,
+ * form data as is.
+ */
 const rawBody = (request: HttpClientRequest.HttpClientRequest, url: URL) => {
   const body = request.body
   const web = () => toWebRequest(request, url)
+  const textNow = textOf(body)
   return {
-    text: body._tag === "Uint8Array"
-      ? Effect.sync(() => decoder.decode(body.body))
-      : body._tag === "Raw" && typeof body.body === "string"
-      ? Effect.succeed(body.body)
-      : body._tag === "FormData"
-      ? Effect.promise(() => web().text())
-      : Effect.succeed(""),
+    text: textNow === undefined ? Effect.promise(() => web().text()) : Effect.sync(textNow),
+    textNow,
     formData: body._tag === "FormData" ? Effect.succeed(body.formData) : Effect.tryPromise(() => web().formData())
   }
 }
@@ -97,14 +114,14 @@ export const httpClient = (emulator: ClerkEmulator.ClerkEmulatorService): HttpCl
   if (raw !== undefined) {
     return HttpClient.make((request, url) =>
       Effect.suspend(() => {
-        const { formData, text } = rawBody(request, url)
+        const { formData, text, textNow } = rawBody(request, url)
         const type = request.body._tag === "Empty" || request.body._tag === "FormData"
           ? undefined
           : request.body.contentType
         const headers = type === undefined || request.headers["content-type"] !== undefined
           ? request.headers
           : { ...request.headers, "content-type": type }
-        return raw({ method: request.method, url, headers, text, formData }).pipe(
+        return raw({ method: request.method, url, headers, text, textNow, formData }).pipe(
           Effect.mapError((dropped) => dropError(request, dropped)),
           Effect.map((response) => new InProcessResponse(request, response))
         )

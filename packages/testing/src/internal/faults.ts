@@ -69,12 +69,9 @@ export const makeFaults = () => {
   }
 }
 
-/** The decision when no fault is injected (most requests): made once. */
-const noFaults: Effect.Effect<FaultDecision> = Effect.succeed({
-  _tag: "Proceed",
-  malformed: undefined,
-  dropAfter: false
-})
+/** The decision when no fault is injected (most requests): made once, so the pipeline can tell it apart. @internal */
+export const unfaulted: FaultDecision = { _tag: "Proceed", malformed: undefined, dropAfter: false }
+const noFaults: Effect.Effect<FaultDecision> = Effect.succeed(unfaulted)
 
 /** @internal */
 export type Faults = ReturnType<typeof makeFaults>

@@ -5,7 +5,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { traceId } from "./crypto.js"
 import { ApiFailure, type ErrorEntry } from "./failure.js"
-import { type Faults, malformedBody } from "./faults.js"
+import { type Faults, malformedBody, unfaulted } from "./faults.js"
 import type { HandlerInput, Route } from "./handlers/index.js"
 import type { RateLimiter } from "./rateLimit.js"
 import { loadSpec, type QueryKind, queryParameterKinds, readQuery, type SpecValidator } from "./validation.js"
@@ -43,9 +43,16 @@ const compile = (route: Route): CompiledRoute => {
  */
 export const makeMatcher = (routes: ReadonlyArray<Route>) => {
   const compiled = routes.map(compile).sort((a, b) => b.literalSegments - a.literalSegments)
+  // the candidates of each method, in the same order (only they are tried)
+  const byMethod = new Map<string, Array<CompiledRoute>>()
+  for (const candidate of compiled) {
+    const method = candidate.route.endpoint.method
+    const list = byMethod.get(method)
+    if (list === undefined) byMethod.set(method, [candidate])
+    else list.push(candidate)
+  }
   const match = (method: string, path: string) => {
-    for (const candidate of compiled) {
-      if (candidate.route.endpoint.method !== method) continue
+    for (const candidate of byMethod.get(method) ?? []) {
       const m = candidate.pattern.exec(path)
       if (m) return { route: candidate.route, params: m.slice(1) }
     }
@@ -181,6 +188,11 @@ export interface RawRequest {
   readonly headers: Readonly<Record<string, string>>
   /** The body as text (read once, when the endpoint takes JSON or none). */
   readonly text: Effect.Effect<string>
+  /**
+   * The body as text without waiting, where the caller holds it already (`ClerkTest`'s client): read instead of
+   * `text`, so the request is answered without an asynchronous step.
+   */
+  readonly textNow?: (() => string) | undefined
   /** The body as multipart form data (when the endpoint takes multipart); fails when it is not one. */
   readonly formData: Effect.Effect<FormData, unknown>
 }
@@ -197,42 +209,66 @@ export interface RawResponse {
   readonly stringified?: boolean
 }
 
-const readBody = (request: RawRequest, endpoint: Endpoint.Any, maxBodyBytes: number) =>
-  Effect.gen(function*() {
-    const length = Number(request.headers["content-length"] ?? "0")
-    const limit = endpoint.body._tag === "Multipart" ? maxBodyBytes * 10 : maxBodyBytes
-    if (length > limit) return yield* tooLarge(limit)
-    if (endpoint.body._tag === "Multipart") {
-      const form = yield* Effect.mapError(
+const malformedRequest = (longMessage: string) =>
+  failure(400, "malformed_request_body", "malformed request body", longMessage)
+
+/**
+ * A JSON (or absent) body from its text: `{}` for an empty body of an endpoint taking JSON, else the parsed object;
+ * too long, not JSON, or JSON that is not an object or array is a failure (returned, not thrown).
+ */
+const parseBody = (text: string, endpoint: Endpoint.Any, limit: number): ApiFailure | { readonly json: unknown } => {
+  if (text.length > limit) return tooLarge(limit)
+  if (endpoint.body._tag === "None" || text.trim() === "") {
+    return { json: endpoint.body._tag === "Json" ? {} : undefined }
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return malformedRequest("The request body is not valid JSON.")
+  }
+  // every JSON body the spec describes is an object or an array; a bare string, number, boolean or null is as
+  // malformed as text that does not parse (the spec validator would re-parse a string as JSON and blame the query)
+  if (typeof parsed !== "object" || parsed === null) {
+    return malformedRequest(`The request body is a JSON ${parsed === null ? "null" : typeof parsed}, not an object.`)
+  }
+  return { json: parsed }
+}
+
+interface Body {
+  readonly json: unknown
+  readonly formData: FormData | undefined
+}
+
+/**
+ * Reads the body: the declared size first, then multipart form data, or the text (at once when the caller holds
+ * it, `textNow`) parsed as JSON; `then` continues with it.
+ */
+const readBody = <A>(
+  request: RawRequest,
+  endpoint: Endpoint.Any,
+  maxBodyBytes: number,
+  then: (body: Body) => Effect.Effect<A, ApiFailure>
+): Effect.Effect<A, ApiFailure> => {
+  const length = Number(request.headers["content-length"] ?? "0")
+  const limit = endpoint.body._tag === "Multipart" ? maxBodyBytes * 10 : maxBodyBytes
+  if (length > limit) return Effect.fail(tooLarge(limit))
+  if (endpoint.body._tag === "Multipart") {
+    return Effect.flatMap(
+      Effect.mapError(
         request.formData,
         () =>
           failure(400, "malformed_request_body", "malformed multipart body", "The multipart body could not be read.")
-      )
-      return { json: undefined, formData: form }
-    }
-    const text = yield* request.text
-    if (text.length > limit) return yield* tooLarge(limit)
-    if (endpoint.body._tag === "None" || text.trim() === "") {
-      return { json: endpoint.body._tag === "Json" ? {} : undefined, formData: undefined }
-    }
-    const parsed = yield* Effect.try({
-      try: (): unknown => JSON.parse(text),
-      catch: () =>
-        failure(400, "malformed_request_body", "malformed request body", "The request body is not valid JSON.")
-    })
-    // every JSON body the spec describes is an object or an array; a bare string, number, boolean or null is as
-    // malformed as text that does not parse (the spec validator would re-parse a string as JSON and blame the query)
-    if (typeof parsed !== "object" || parsed === null) {
-      const kind = parsed === null ? "null" : typeof parsed
-      return yield* failure(
-        400,
-        "malformed_request_body",
-        "malformed request body",
-        `The request body is a JSON ${kind}, not an object.`
-      )
-    }
-    return { json: parsed, formData: undefined }
-  })
+      ),
+      (form) => then({ json: undefined, formData: form })
+    )
+  }
+  const fromText = (text: string) => {
+    const parsed = parseBody(text, endpoint, limit)
+    return parsed instanceof ApiFailure ? Effect.fail(parsed) : then({ json: parsed.json, formData: undefined })
+  }
+  return request.textNow === undefined ? Effect.flatMap(request.text, fromText) : fromText(request.textNow())
+}
 
 /** A decode error's text; Effect's formatter overflows the stack on a value nested thousands deep, so guarded. */
 const describeError = (error: unknown) => {
@@ -310,26 +346,39 @@ export interface PipelineOptions<Dropped> {
 
 /**
  * The part of the pipeline after routing: body, spec validation, decode, handler, encode; and the response check.
+ * Everything up to the handler runs as plain code (failures are returned, not thrown): the handler is the only
+ * effect, besides reading a body the caller does not hold yet.
  *
  * @internal
  */
 const makeProcessor = (options: PipelineOptions<unknown>) => {
   const validator = options.validator
   const queryKinds = queryKindsCached()
+  const noKinds: ReadonlyMap<string, QueryKind> = new Map()
 
-  const checkResponse = (endpoint: Endpoint.Any, status: number, body: unknown) =>
-    options.validateResponses
-      ? Effect.suspend(() => {
-        const issues = validator.validateResponse(endpoint.operationId, status, body)
-        return issues.length === 0
-          ? Effect.void
-          : Effect.dieMessage(
-            `The emulator's ${status} response to ${endpoint.name} does not match Clerk's spec: ${
-              JSON.stringify(issues.slice(0, 5))
-            }`
-          )
-      })
-      : Effect.void
+  /** The answer, once checked against the spec (when `validateResponses`): a mismatch is the emulator's bug. */
+  const answer = (
+    endpoint: Endpoint.Any | undefined,
+    status: number,
+    body: unknown,
+    headers?: Record<string, string>
+  ): Effect.Effect<RawResponse> => {
+    if (options.validateResponses && endpoint !== undefined) {
+      const issues = validator.validateResponse(endpoint.operationId, status, body)
+      if (issues.length > 0) {
+        return Effect.dieMessage(
+          `The emulator's ${status} response to ${endpoint.name} does not match Clerk's spec: ${
+            JSON.stringify(issues.slice(0, 5))
+          }`
+        )
+      }
+    }
+    return Effect.succeed(jsonResponse(status, body, headers))
+  }
+
+  /** A failure in Clerk's envelope (one envelope, checked and sent). */
+  const answerFailure = (endpoint: Endpoint.Any | undefined, f: ApiFailure) =>
+    answer(endpoint, f.status, errorBody(f.errors), { ...f.headers })
 
   const validateRequest = (
     request: RawRequest,
@@ -338,95 +387,120 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
     endpoint: Endpoint.Any,
     path: ReadonlyArray<string>,
     json: unknown
-  ) =>
-    Effect.suspend(() => {
-      if (!options.validateRequests) return Effect.void
-      const issues = validator
-        .validateRequest({
-          operationId: endpoint.operationId,
-          method: request.method,
-          path: url.pathname,
-          pathParams: path,
-          query: read.search,
-          queryRecord: read.record,
-          headers: { ...request.headers },
-          body: json
-        })
-        // openapi-backend cannot read multipart bodies: the handler checks the file itself
-        .filter((issue) =>
-          !(endpoint.body._tag === "Multipart" &&
-            (issue.path.startsWith("/requestBody") || issue.message.includes("requestBody")))
-        )
-      return issues.length > 0 ? Effect.fail(validationFailure(endpoint, issues)) : Effect.void
-    })
+  ): ApiFailure | undefined => {
+    if (!options.validateRequests) return undefined
+    const issues = validator
+      .validateRequest({
+        operationId: endpoint.operationId,
+        method: request.method,
+        path: url.pathname,
+        pathParams: path,
+        query: read.search,
+        queryRecord: read.record,
+        headers: { ...request.headers },
+        body: json
+      })
+      // openapi-backend cannot read multipart bodies: the handler checks the file itself
+      .filter((issue) =>
+        !(endpoint.body._tag === "Multipart" &&
+          (issue.path.startsWith("/requestBody") || issue.message.includes("requestBody")))
+      )
+    return issues.length > 0 ? validationFailure(endpoint, issues) : undefined
+  }
 
-  // built once per endpoint: core's compiled decoders and encoder (exactly Schema.decodeUnknown's and
-  // Schema.encodeUnknown's results)
+  // built once per endpoint: core's compiled decoders and encoder (exactly Schema.decodeUnknownEither's and
+  // Schema.encodeUnknownEither's results)
   const codecs = new Map<Endpoint.Any, {
-    readonly query: ((u: unknown) => Effect.Effect<unknown, unknown>) | undefined
-    readonly body: ((u: unknown) => Effect.Effect<unknown, unknown>) | undefined
-    readonly success: (u: unknown) => Effect.Effect<unknown, unknown>
+    readonly query: ((u: unknown) => Either.Either<unknown, ParseResult.ParseError>) | undefined
+    readonly body: ((u: unknown) => Either.Either<unknown, ParseResult.ParseError>) | undefined
+    readonly success: (u: unknown) => Either.Either<unknown, ParseResult.ParseError>
   }>()
   const codecOf = (endpoint: Endpoint.Any) => {
     let codec = codecs.get(endpoint)
     if (codec === undefined) {
       codec = {
-        query: endpoint.query === undefined ? undefined : Codec.decodeUnknown(endpoint.query),
-        body: endpoint.body._tag === "Json" ? Codec.decodeUnknown(endpoint.body.schema) : undefined,
-        success: Codec.encodeUnknown(endpoint.success)
+        query: endpoint.query === undefined ? undefined : Codec.decodeUnknownEither(endpoint.query),
+        body: endpoint.body._tag === "Json" ? Codec.decodeUnknownEither(endpoint.body.schema) : undefined,
+        success: Codec.encodeUnknownEither(endpoint.success)
       }
       codecs.set(endpoint, codec)
     }
     return codec
   }
 
-  const decodeFailure = (what: string) => (error: unknown) =>
+  const decodeFailure = (what: string, error: unknown) =>
     new ApiFailure({ status: 422, errors: decodeIssues(what, error) })
 
-  const process = (request: RawRequest, url: URL, route: Route, pathParams: ReadonlyArray<string>) =>
-    Effect.gen(function*() {
-      const endpoint = route.endpoint
-      const path = decodePathParams(pathParams)
-      if (path === undefined) {
-        // an id that is not valid percent-encoding names nothing: 404 where the operation documents it
-        const documented = endpoint.errors.some((e) => ClerkError.statusOf(e) === 404)
-        return yield* failure(
-          documented ? 404 : 400,
-          documented ? "resource_not_found" : "form_param_format_invalid",
-          documented ? "not found" : "invalid path",
-          `The path ${url.pathname.slice(0, 300)} has an id that is not valid percent-encoded UTF-8.`
-        )
-      }
-      const read = readQuery(url.searchParams, queryKinds.get(endpoint.operationId) ?? new Map())
-      if (read._tag === "Invalid") {
-        return yield* validationFailure(endpoint, [{
-          path: `/query/${read.name}`,
-          message: read.message,
-          keyword: "type",
-          params: {}
-        }])
-      }
-      const body = yield* readBody(request, endpoint, options.maxBodyBytes)
-      yield* validateRequest(request, url, read, endpoint, path, body.json)
-      const codec = codecOf(endpoint)
-      const query: unknown = codec.query === undefined
-        ? undefined
-        : yield* codec.query(read.record).pipe(Effect.mapError(decodeFailure("query")))
-      const json: unknown = codec.body === undefined
-        ? undefined
-        : yield* codec.body(body.json ?? {}).pipe(Effect.mapError(decodeFailure("body")))
-      const input: HandlerInput<unknown, unknown> = {
-        path,
-        query,
-        body: json,
-        formData: body.formData,
-        now: yield* options.now
-      }
-      const result = yield* route.handle(input)
-      return yield* codec.success(result).pipe(Effect.orDie)
-    })
+  /** A path id that is not valid percent-encoding names nothing: 404 where the operation documents it. */
+  const badPath = (endpoint: Endpoint.Any, url: URL) => {
+    const documented = endpoint.errors.some((e) => ClerkError.statusOf(e) === 404)
+    return failure(
+      documented ? 404 : 400,
+      documented ? "resource_not_found" : "form_param_format_invalid",
+      documented ? "not found" : "invalid path",
+      `The path ${url.pathname.slice(0, 300)} has an id that is not valid percent-encoded UTF-8.`
+    )
+  }
 
-  return { checkResponse, process }
+  /** The handler's input, or why the request is refused: spec validation, then decoding with the endpoint's schemas. */
+  const inputOf = (
+    request: RawRequest,
+    url: URL,
+    read: { readonly search: string; readonly record: Readonly<Record<string, string | ReadonlyArray<string>>> },
+    endpoint: Endpoint.Any,
+    path: ReadonlyArray<string>,
+    body: Body,
+    now: number
+  ): ApiFailure | HandlerInput<unknown, unknown> => {
+    const invalid = validateRequest(request, url, read, endpoint, path, body.json)
+    if (invalid !== undefined) return invalid
+    const codec = codecOf(endpoint)
+    let query: unknown = undefined
+    if (codec.query !== undefined) {
+      const decoded = codec.query(read.record)
+      if (Either.isLeft(decoded)) return decodeFailure("query", decoded.left)
+      query = decoded.right
+    }
+    let json: unknown = undefined
+    if (codec.body !== undefined) {
+      const decoded = codec.body(body.json ?? {})
+      if (Either.isLeft(decoded)) return decodeFailure("body", decoded.left)
+      json = decoded.right
+    }
+    return { path, query, body: json, formData: body.formData, now }
+  }
+
+  /** Path ids, query, body, validation, decoding, the handler and the encoded (and checked) 200. */
+  const process = (
+    request: RawRequest,
+    url: URL,
+    route: Route,
+    pathParams: ReadonlyArray<string>,
+    now: number
+  ): Effect.Effect<RawResponse, ApiFailure> => {
+    const endpoint = route.endpoint
+    const path = decodePathParams(pathParams)
+    if (path === undefined) return Effect.fail(badPath(endpoint, url))
+    const read = readQuery(url.searchParams, queryKinds.get(endpoint.operationId) ?? noKinds)
+    if (read._tag === "Invalid") {
+      return Effect.fail(validationFailure(endpoint, [{
+        path: `/query/${read.name}`,
+        message: read.message,
+        keyword: "type",
+        params: {}
+      }]))
+    }
+    return readBody(request, endpoint, options.maxBodyBytes, (body) => {
+      const input = inputOf(request, url, read, endpoint, path, body, now)
+      if (input instanceof ApiFailure) return Effect.fail(input)
+      return Effect.flatMap(route.handle(input), (result) => {
+        const encoded = codecOf(endpoint).success(result)
+        return Either.isLeft(encoded) ? Effect.die(encoded.left) : answer(endpoint, 200, encoded.right)
+      })
+    })
+  }
+
+  return { answer, answerFailure, process }
 }
 
 /**
@@ -438,38 +512,48 @@ const makeProcessor = (options: PipelineOptions<unknown>) => {
 export const makePipeline = <Dropped>(options: PipelineOptions<Dropped>) => {
   const { faults, rateLimiter } = options
   const match = makeMatcher(options.routes)
-  const { checkResponse, process } = makeProcessor(options)
+  const { answer, answerFailure, process } = makeProcessor(options)
 
-  const authorize = (request: RawRequest, at: number) =>
-    Effect.suspend(() => {
-      const key = /^Bearer (.+)$/.exec(request.headers["authorization"] ?? "")?.[1]
-      if (key === undefined) {
-        return Effect.fail(failure(
-          401,
-          "authorization_header_format_invalid",
-          "Invalid Authorization header format",
-          "Authorization header should be in the following format: 'Bearer <YOUR_API_KEY>'."
-        ))
-      }
-      if (!options.secretKeys.has(key)) {
-        return Effect.fail(failure(
-          401,
-          "authentication_invalid",
-          "Invalid authentication",
-          "Unable to authenticate the request, you need to supply an active API key"
-        ))
-      }
-      const retryAfter = rateLimiter.take(key, at)
-      return retryAfter === undefined ? Effect.void : Effect.fail(failure(
-        429,
-        "too_many_requests",
-        "Too Many Requests",
-        "Too many requests, please try again later.",
-        { "retry-after": String(retryAfter) }
-      ))
-    })
+  const authorize = (request: RawRequest, at: number): ApiFailure | undefined => {
+    const key = /^Bearer (.+)$/.exec(request.headers["authorization"] ?? "")?.[1]
+    if (key === undefined) {
+      return failure(
+        401,
+        "authorization_header_format_invalid",
+        "Invalid Authorization header format",
+        "Authorization header should be in the following format: 'Bearer <YOUR_API_KEY>'."
+      )
+    }
+    if (!options.secretKeys.has(key)) {
+      return failure(
+        401,
+        "authentication_invalid",
+        "Invalid authentication",
+        "Unable to authenticate the request, you need to supply an active API key"
+      )
+    }
+    const retryAfter = rateLimiter.take(key, at)
+    return retryAfter === undefined ? undefined : failure(
+      429,
+      "too_many_requests",
+      "Too Many Requests",
+      "Too many requests, please try again later.",
+      { "retry-after": String(retryAfter) }
+    )
+  }
 
-  const fail = (f: ApiFailure) => jsonResponse(f.status, errorBody(f.errors), { ...f.headers })
+  const unrouted = (request: RawRequest, url: URL, path: string | undefined) => {
+    const allowed = path === undefined ? [] : match.methodsAt(path)
+    return allowed.length > 0
+      ? failure(
+        405,
+        "method_not_allowed",
+        "method not allowed",
+        `${request.method} is not allowed on ${url.pathname.slice(0, 300)}; use ${allowed.join(", ")}.`,
+        { allow: allowed.join(", ") }
+      )
+      : failure(404, "resource_not_found", "not found", `No route for ${request.method} ${url.pathname.slice(0, 300)}.`)
+  }
 
   /** Auth, rate limit, route and process; every failure becomes Clerk's envelope. */
   const respond = (
@@ -477,59 +561,41 @@ export const makePipeline = <Dropped>(options: PipelineOptions<Dropped>) => {
     url: URL,
     path: string | undefined,
     at: number,
+    now: number,
     matched: ReturnType<typeof match>
-  ) =>
-    Effect.gen(function*() {
-      yield* authorize(request, at)
-      if (matched === undefined) {
-        const allowed = path === undefined ? [] : match.methodsAt(path)
-        return yield* allowed.length > 0
-          ? failure(
-            405,
-            "method_not_allowed",
-            "method not allowed",
-            `${request.method} is not allowed on ${url.pathname.slice(0, 300)}; use ${allowed.join(", ")}.`,
-            { allow: allowed.join(", ") }
-          )
-          : failure(
-            404,
-            "resource_not_found",
-            "not found",
-            `No route for ${request.method} ${url.pathname.slice(0, 300)}.`
-          )
-      }
-      const encoded = yield* process(request, url, matched.route, matched.params)
-      yield* checkResponse(matched.route.endpoint, 200, encoded)
-      return jsonResponse(200, encoded)
-    }).pipe(
-      Effect.catchTag("ApiFailure", (f) =>
-        Effect.as(
-          matched === undefined ? Effect.void : checkResponse(matched.route.endpoint, f.status, errorBody(f.errors)),
-          fail(f)
-        ))
+  ): Effect.Effect<RawResponse> => {
+    // the key and the rate limit first (a token is taken even for a path that names nothing)
+    const refused = authorize(request, at)
+    if (matched === undefined) return answerFailure(undefined, refused ?? unrouted(request, url, path))
+    if (refused !== undefined) return answerFailure(matched.route.endpoint, refused)
+    return Effect.catchAll(
+      process(request, url, matched.route, matched.params, now),
+      (f) => answerFailure(matched.route.endpoint, f)
     )
+  }
 
   /** The answer of a `Status` fault: Clerk's envelope (checked against the spec) unless a raw body is given. */
-  const faultStatus = (endpoint: Endpoint.Any | undefined, status: number, body?: string, retryAfter?: number) =>
-    Effect.gen(function*() {
-      const headers: Record<string, string> = retryAfter === undefined ? {} : { "retry-after": String(retryAfter) }
-      if (body !== undefined) {
-        const raw: RawResponse = { status, headers: { "content-type": "text/html", ...headers }, body }
-        return raw
-      }
-      const envelope = errorBody([{
-        code: "emulated_fault",
-        message: `injected ${status}`,
-        longMessage: `The emulator injected a ${status} for this request.`
-      }])
-      if (endpoint !== undefined) yield* checkResponse(endpoint, status, envelope)
-      return jsonResponse(status, envelope, headers)
-    })
+  const faultStatus = (
+    endpoint: Endpoint.Any | undefined,
+    status: number,
+    body?: string,
+    retryAfter?: number
+  ): Effect.Effect<RawResponse> => {
+    const headers: Record<string, string> = retryAfter === undefined ? {} : { "retry-after": String(retryAfter) }
+    if (body !== undefined) {
+      return Effect.succeed({ status, headers: { "content-type": "text/html", ...headers }, body })
+    }
+    const envelope = errorBody([{
+      code: "emulated_fault",
+      message: `injected ${status}`,
+      longMessage: `The emulator injected a ${status} for this request.`
+    }])
+    return answer(endpoint, status, envelope, headers)
+  }
 
   return (request: RawRequest): Effect.Effect<RawResponse, Dropped> =>
-    Effect.gen(function*() {
+    Effect.flatMap(options.now, (at) => {
       const url = typeof request.url === "string" ? new URL(request.url) : request.url
-      const at = yield* options.now
       const path = url.pathname.startsWith("/v1/") ? url.pathname.slice(3) : undefined
       const matched = path === undefined ? undefined : match(request.method, path)
       const endpoint = matched?.route.endpoint
@@ -537,31 +603,36 @@ export const makePipeline = <Dropped>(options: PipelineOptions<Dropped>) => {
         options.record({ operation: endpoint?.name, method: request.method, path: url.pathname, status, at })
 
       // faults first: they stand for the network and the infrastructure in front of Clerk
-      const decision = yield* faults.decide(endpoint)
-      if (decision._tag === "Stop") {
-        const action = decision.action
-        if (action._tag === "Status") {
-          record(action.status)
-          return yield* faultStatus(endpoint, action.status, action.body, action.retryAfter)
+      return Effect.flatMap(faults.decide(endpoint), (decision): Effect.Effect<RawResponse, Dropped> => {
+        if (decision._tag === "Stop") {
+          const action = decision.action
+          if (action._tag === "Status") {
+            record(action.status)
+            return faultStatus(endpoint, action.status, action.body, action.retryAfter)
+          }
+          record("dropped")
+          return Effect.fail(options.dropped(action._tag === "Refuse" ? "refused" : "reset", false))
         }
-        record("dropped")
-        return yield* Effect.fail(options.dropped(action._tag === "Refuse" ? "refused" : "reset", false))
-      }
-      const response = yield* respond(request, url, path, at, matched)
-      if (decision.dropAfter) {
-        record("dropped")
-        return yield* Effect.fail(options.dropped("reset", true))
-      }
-      record(response.status)
-      if (decision.malformed !== undefined && response.status === 200) {
-        const malformed: RawResponse = {
-          status: 200,
-          headers: { "content-type": "application/json" },
-          body: malformedBody(decision.malformed, response.body)
+        const finish = (response: RawResponse): Effect.Effect<RawResponse, Dropped> => {
+          if (decision.dropAfter) {
+            record("dropped")
+            return Effect.fail(options.dropped("reset", true))
+          }
+          record(response.status)
+          if (decision.malformed !== undefined && response.status === 200) {
+            return Effect.succeed({
+              status: 200,
+              headers: { "content-type": "application/json" },
+              body: malformedBody(decision.malformed, response.body)
+            })
+          }
+          return Effect.succeed(response)
         }
-        return malformed
-      }
-      return response
+        // with no fault injected nothing waited, so the handler's time is the request's; else it is read again
+        return decision === unfaulted
+          ? Effect.flatMap(respond(request, url, path, at, at, matched), finish)
+          : Effect.flatMap(Effect.flatMap(options.now, (now) => respond(request, url, path, at, now, matched)), finish)
+      })
     })
 }
 
