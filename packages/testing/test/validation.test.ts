@@ -14,6 +14,29 @@ import * as fs from "node:fs"
 import { parse } from "yaml"
 import { loadSpec, makeValidator, queryParameterKinds, specUrl } from "../src/internal/validation.js"
 
+/** Every path to a value nested in a JSON value (objects and arrays), up to 8 levels. */
+const nestedPaths = (value: unknown, depth = 0): Array<ReadonlyArray<string>> => {
+  if (typeof value !== "object" || value === null || depth > 8) return []
+  return Object.entries(value).flatMap(([key, child]) => [
+    [key],
+    ...nestedPaths(child, depth + 1).map((path) => [key, ...path])
+  ])
+}
+
+/** A copy of a JSON value with the value at `path` replaced, or removed when `value` is `undefined`. */
+const changedAt = (root: unknown, path: ReadonlyArray<string>, value: unknown): unknown => {
+  const copy: unknown = structuredClone(root)
+  const isNode = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null
+  let node: unknown = copy
+  for (const key of path.slice(0, -1)) node = isNode(node) ? node[key] : undefined
+  const last = path.at(-1)
+  if (!isNode(node) || last === undefined) return copy
+  if (Array.isArray(node) && value === undefined) node.splice(Number(last), 1)
+  else if (value === undefined) delete node[last]
+  else node[last] = value
+  return copy
+}
+
 describe("spec validation", () => {
   it("the vendored spec reads the same with js-yaml (what the emulator parses it with) as with the yaml package", () => {
     expect(loadSpec()).toStrictEqual(parse(fs.readFileSync(specUrl, "utf8")))
@@ -70,10 +93,15 @@ describe("spec validation", () => {
       const mutated = (body: unknown) => {
         const record: object = typeof body === "object" && body !== null ? body : { body }
         const keys = Object.keys(record)
+        // and deep inside (a verification, an identifier, metadata): where the spec's oneOf/anyOf choose
+        const paths = nestedPaths(record)
         return fc.oneof(
           fc.constant(body),
           fc.tuple(fc.constantFrom(...keys), fc.jsonValue()).map(([key, value]) => ({ ...record, [key]: value })),
-          fc.constantFrom(...keys).map((key) => Object.fromEntries(Object.entries(record).filter(([k]) => k !== key)))
+          fc.constantFrom(...keys).map((key) => Object.fromEntries(Object.entries(record).filter(([k]) => k !== key))),
+          fc.tuple(fc.constantFrom(...paths), fc.option(fc.jsonValue(), { nil: undefined })).map(([path, value]) =>
+            changedAt(record, path, value)
+          )
         )
       }
       fc.assert(

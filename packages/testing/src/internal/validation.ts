@@ -263,8 +263,13 @@ const hasCycle = (node: unknown, path = new Set<object>(), done = new Set<object
  */
 const responseValidator = (api: OpenAPIBackend, byId: ReadonlyMap<string | undefined, unknown>) => {
   const ajv = api.validator.getAjv(ValidationContext.Response)
+  // the same Ajv (options, formats) stopping at the first error: whether a value is valid does not depend on
+  // `allErrors` (no option here changes the data), and a valid answer, the usual one, is found ~3× faster; only an
+  // invalid one is checked again to list its issues
+  const quick = api.validator.getAjv(ValidationContext.Response, { allErrors: false })
   const schemasByOperation = new Map<string, Readonly<Record<string, Node>>>()
-  const compiled = new Map<Node, ReturnType<typeof ajv.compile> | "cyclic">()
+  type Validate = ReturnType<typeof ajv.compile>
+  const compiled = new Map<Node, { readonly quick: Validate; full: Validate | undefined } | "cyclic">()
   return (operationId: string, status: number, body: unknown): ReadonlyArray<ValidationIssue> => {
     let schemas = schemasByOperation.get(operationId)
     if (schemas === undefined) {
@@ -275,14 +280,16 @@ const responseValidator = (api: OpenAPIBackend, byId: ReadonlyMap<string | undef
     if (schema === undefined) return []
     let validate = compiled.get(schema)
     if (validate === undefined) {
-      validate = hasCycle(schema) ? "cyclic" : ajv.compile(schema)
+      validate = hasCycle(schema) ? "cyclic" : { quick: quick.compile(schema), full: undefined }
       compiled.set(schema, validate)
     }
     if (validate === "cyclic") {
       const result = api.validateResponse(body, operationId, status)
       return result.valid ? [] : issuesOf(result.errors)
     }
-    return validate(body) ? [] : issuesOf(validate.errors)
+    if (validate.quick(body)) return []
+    validate.full ??= ajv.compile(schema)
+    return validate.full(body) ? [] : issuesOf(validate.full.errors)
   }
 }
 
