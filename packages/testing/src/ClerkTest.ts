@@ -84,12 +84,13 @@ const textOf = (body: HttpClientRequest.HttpClientRequest["body"]): (() => strin
  */
 const rawBody = (request: HttpClientRequest.HttpClientRequest, url: URL) => {
   const body = request.body
-  const web = () => toWebRequest(request, url)
   const textNow = textOf(body)
   return {
-    text: textNow === undefined ? Effect.promise(() => web().text()) : Effect.sync(textNow),
+    text: textNow === undefined ? Effect.promise(() => toWebRequest(request, url).text()) : Effect.sync(textNow),
     textNow,
-    formData: body._tag === "FormData" ? Effect.succeed(body.formData) : Effect.tryPromise(() => web().formData())
+    formData: body._tag === "FormData"
+      ? Effect.succeed(body.formData)
+      : Effect.tryPromise(() => toWebRequest(request, url).formData())
   }
 }
 

@@ -5,7 +5,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { traceId } from "./crypto.js"
 import { ApiFailure, type ErrorEntry } from "./failure.js"
-import { type Faults, malformedBody, unfaulted } from "./faults.js"
+import { type FaultDecision, type Faults, malformedBody, unfaulted } from "./faults.js"
 import type { HandlerInput, Route } from "./handlers/index.js"
 import type { RateLimiter } from "./rateLimit.js"
 import { loadSpec, type QueryKind, queryParameterKinds, readQuery, type SpecValidator } from "./validation.js"
@@ -263,11 +263,19 @@ const readBody = <A>(
       (form) => then({ json: undefined, formData: form })
     )
   }
-  const fromText = (text: string) => {
-    const parsed = parseBody(text, endpoint, limit)
-    return parsed instanceof ApiFailure ? Effect.fail(parsed) : then({ json: parsed.json, formData: undefined })
-  }
-  return request.textNow === undefined ? Effect.flatMap(request.text, fromText) : fromText(request.textNow())
+  return request.textNow === undefined
+    ? Effect.flatMap(request.text, (text) => bodyFromText(text, endpoint, limit, then))
+    : bodyFromText(request.textNow(), endpoint, limit, then)
+}
+
+const bodyFromText = <A>(
+  text: string,
+  endpoint: Endpoint.Any,
+  limit: number,
+  then: (body: Body) => Effect.Effect<A, ApiFailure>
+): Effect.Effect<A, ApiFailure> => {
+  const parsed = parseBody(text, endpoint, limit)
+  return parsed instanceof ApiFailure ? Effect.fail(parsed) : then({ json: parsed.json, formData: undefined })
 }
 
 /** A decode error's text; Effect's formatter overflows the stack on a value nested thousands deep, so guarded. */
@@ -593,45 +601,61 @@ export const makePipeline = <Dropped>(options: PipelineOptions<Dropped>) => {
     return answer(endpoint, status, envelope, headers)
   }
 
+  /** Records the request in the log (with the status answered, or a dropped connection). */
+  const record = (
+    request: RawRequest,
+    url: URL,
+    endpoint: Endpoint.Any | undefined,
+    at: number,
+    status: number | "dropped"
+  ) => options.record({ operation: endpoint?.name, method: request.method, path: url.pathname, status, at })
+
+  /** After the answer: a connection dropped once processed, or the answer recorded (and broken by a fault). */
+  const finish = (
+    decision: FaultDecision & { readonly _tag: "Proceed" },
+    request: RawRequest,
+    url: URL,
+    endpoint: Endpoint.Any | undefined,
+    at: number,
+    response: RawResponse
+  ): Effect.Effect<RawResponse, Dropped> => {
+    if (decision.dropAfter) {
+      record(request, url, endpoint, at, "dropped")
+      return Effect.fail(options.dropped("reset", true))
+    }
+    record(request, url, endpoint, at, response.status)
+    if (decision.malformed !== undefined && response.status === 200) {
+      return Effect.succeed({
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: malformedBody(decision.malformed, response.body)
+      })
+    }
+    return Effect.succeed(response)
+  }
+
   return (request: RawRequest): Effect.Effect<RawResponse, Dropped> =>
     Effect.flatMap(options.now, (at) => {
       const url = typeof request.url === "string" ? new URL(request.url) : request.url
       const path = url.pathname.startsWith("/v1/") ? url.pathname.slice(3) : undefined
       const matched = path === undefined ? undefined : match(request.method, path)
       const endpoint = matched?.route.endpoint
-      const record = (status: number | "dropped") =>
-        options.record({ operation: endpoint?.name, method: request.method, path: url.pathname, status, at })
-
       // faults first: they stand for the network and the infrastructure in front of Clerk
       return Effect.flatMap(faults.decide(endpoint), (decision): Effect.Effect<RawResponse, Dropped> => {
         if (decision._tag === "Stop") {
           const action = decision.action
           if (action._tag === "Status") {
-            record(action.status)
+            record(request, url, endpoint, at, action.status)
             return faultStatus(endpoint, action.status, action.body, action.retryAfter)
           }
-          record("dropped")
+          record(request, url, endpoint, at, "dropped")
           return Effect.fail(options.dropped(action._tag === "Refuse" ? "refused" : "reset", false))
         }
-        const finish = (response: RawResponse): Effect.Effect<RawResponse, Dropped> => {
-          if (decision.dropAfter) {
-            record("dropped")
-            return Effect.fail(options.dropped("reset", true))
-          }
-          record(response.status)
-          if (decision.malformed !== undefined && response.status === 200) {
-            return Effect.succeed({
-              status: 200,
-              headers: { "content-type": "application/json" },
-              body: malformedBody(decision.malformed, response.body)
-            })
-          }
-          return Effect.succeed(response)
-        }
         // with no fault injected nothing waited, so the handler's time is the request's; else it is read again
-        return decision === unfaulted
-          ? Effect.flatMap(respond(request, url, path, at, at, matched), finish)
-          : Effect.flatMap(Effect.flatMap(options.now, (now) => respond(request, url, path, at, now, matched)), finish)
+        const responded = decision === unfaulted
+          ? respond(request, url, path, at, at, matched)
+          : Effect.flatMap(options.now, (now) => respond(request, url, path, at, now, matched))
+        return Effect.flatMap(responded, (response) => finish(decision, request, url, endpoint, at, response))
       })
     })
 }
