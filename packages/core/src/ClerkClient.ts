@@ -11,7 +11,7 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -570,6 +570,8 @@ export const layerConfig = (
 
 /**
  * A layer that replaces the service's `execute` with a decorated one: how `ClerkRetry` and `ClerkRateLimit` plug in.
+ * A `ConfigError` thrown by `f` (as `ClerkRetry.wrap` throws one for a policy it cannot use) fails the layer with it;
+ * anything else `f` throws is a defect.
  *
  * @example
  * ```ts
@@ -585,10 +587,16 @@ export const layerConfig = (
  */
 export const decorate = (
   f: (execute: ClerkClientService["execute"], config: ResolvedConfig) => ClerkClientService["execute"]
-): Layer.Layer<ClerkClient, never, ClerkClient> =>
+): Layer.Layer<ClerkClient, ConfigError.ConfigError, ClerkClient> =>
   Layer.effect(
     ClerkClient,
-    Effect.map(ClerkClient, (client) => ({ config: client.config, execute: f(client.execute, client.config) }))
+    Effect.flatMap(ClerkClient, (client) => {
+      try {
+        return Effect.succeed({ config: client.config, execute: f(client.execute, client.config) })
+      } catch (error) {
+        return ConfigError.isConfigError(error) ? Effect.fail(error) : Effect.die(error)
+      }
+    })
   )
 
 /**

@@ -209,7 +209,12 @@ export const backoff = (options: Options, retry: number): Duration.Duration => {
 }
 
 /**
- * Decorates an `execute` function with the policy (what the layer does; exposed for custom clients).
+ * Decorates an `execute` function with the policy (what the layer does; exposed for custom clients). `base` is read
+ * here, once (each option exactly once, getters and inherited options too), and checked as `layer` checks its
+ * options; only the checked copy is used, and an option left `undefined` takes its default. An unusable `base`
+ * (`maxAttempts: NaN`, a negative delay, a getter that throws...) is refused with a `ConfigError` naming the option
+ * (`ClerkRetry.wrap: maxAttempts must be ...`): inside `ClerkClient.decorate`, as below, the layer fails to build with
+ * it and nothing is sent; called anywhere else, `wrap` throws it.
  *
  * @example
  * ```ts
@@ -220,6 +225,20 @@ export const backoff = (options: Options, retry: number): Duration.Duration => {
  * @category constructors
  */
 export const wrap = (
+  execute: ClerkClient.ClerkClientService["execute"],
+  base: Options
+): ClerkClient.ClerkClientService["execute"] => {
+  // read once, here: the checked copy is what runs (a later change to `base` does not reach it)
+  const snapshot = snapshotOptions(base)
+  if (Either.isLeft(snapshot)) {
+    // `ClerkClient.decorate` turns this into its layer's failure
+    throw ConfigError.InvalidData(["ClerkRetry"], `ClerkRetry.wrap: ${snapshot.left}`)
+  }
+  return retrying(execute, { ...defaults, ...snapshot.right })
+}
+
+/** `wrap` over a checked policy. */
+const retrying = (
   execute: ClerkClient.ClerkClientService["execute"],
   base: Options
 ): ClerkClient.ClerkClientService["execute"] =>
@@ -319,6 +338,6 @@ export const layer = (
   // read once, here: each option (own, inherited or a getter) exactly once, and only the checked copy used
   const snapshot = snapshotOptions(options)
   return Either.isRight(snapshot)
-    ? ClerkClient.decorate((execute) => wrap(execute, { ...defaults, ...snapshot.right }))
+    ? ClerkClient.decorate((execute) => retrying(execute, { ...defaults, ...snapshot.right }))
     : Layer.fail(ConfigError.InvalidData(["ClerkRetry"], `ClerkRetry.layer: ${snapshot.left}`))
 }

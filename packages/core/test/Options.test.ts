@@ -5,7 +5,7 @@
  */
 import { ClerkClient, ClerkRateLimit, ClerkRetry, Endpoint } from "@effect-clerk/core"
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Layer, Option, TestClock } from "effect"
+import { Cause, ConfigError, Duration, Effect, Exit, Fiber, Layer, Option, TestClock } from "effect"
 import { clientLayer, getThing, jsonResponse, type Recorded } from "./fixtures.js"
 
 const ok = () => jsonResponse(200, { id: "thing_1", first_name: null })
@@ -373,5 +373,86 @@ describe("retry options are read once, and what was checked is what is used", ()
           "ClerkRetry.layer: maxAttempts could not be read"
         )
       }
+    }))
+})
+
+describe("ClerkRetry.wrap checks its base policy once, as ClerkRetry.layer checks its options", () => {
+  const call = Endpoint.call(getThing, { path: ["thing_1"] })
+  const wrapped = (base: unknown) => ClerkClient.decorate((execute) => ClerkRetry.wrap(execute, base as never))
+  /**
+   * Requests sent by `calls` calls under one `wrap` with `base`, against a server answering 503 (200 from the 12th
+   * request on: a policy taken as unchecked ends there instead of looping without end).
+   */
+  const attempts = (base: unknown, calls = 1) =>
+    Effect.gen(function*() {
+      const recorded: Recorded = { requests: [] }
+      const unavailable = () => recorded.requests.length > 11 ? ok() : jsonResponse(503, { errors: [] })
+      yield* Effect.gen(function*() {
+        for (let i = 0; i < calls; i++) yield* Effect.exit(call)
+      }).pipe(
+        Effect.locally(ClerkRetry.currentSleep, () => Effect.void),
+        Effect.provide(wrapped(base).pipe(Layer.provide(clientLayer(unavailable, recorded))))
+      )
+      return recorded.requests.length
+    })
+
+  it.effect("an unusable base fails the layer with a ConfigError naming the option; nothing is sent", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<readonly [unknown, string]> = [
+        [{ ...ClerkRetry.defaults, maxAttempts: NaN }, "maxAttempts must be a whole number of at least 1, got NaN"],
+        [{ ...ClerkRetry.defaults, maxAttempts: Infinity }, "maxAttempts must be a whole number of at least 1"],
+        [{ ...ClerkRetry.defaults, multiplier: 0.5 }, "multiplier must be a finite number of at least 1, got 0.5"],
+        [{ ...ClerkRetry.defaults, maxElapsed: "soon" }, "maxElapsed must be a duration"],
+        [{ ...ClerkRetry.defaults, maxDelay: -1 }, "maxDelay must not be negative or NaN, got -1"],
+        [{ ...ClerkRetry.defaults, jitter: "yes" }, "jitter must be a boolean, got \"yes\""],
+        [null, "the options must be an object, got null"],
+        [{
+          get maxAttempts(): number {
+            throw new Error("getter")
+          }
+        }, "maxAttempts could not be read"]
+      ]
+      for (const [base, message] of cases) {
+        const recorded: Recorded = { requests: [] }
+        const error = yield* ClerkClient.pipe(
+          Effect.provide(wrapped(base).pipe(Layer.provide(clientLayer(ok, recorded)))),
+          Effect.flip
+        )
+        expect(ConfigError.isConfigError(error), message).toBe(true)
+        expect(error, message).toMatchObject({ _op: "InvalidData", path: ["ClerkRetry"] })
+        expect(String(error), message).toContain(`ClerkRetry.wrap: ${message}`)
+        expect(recorded.requests).toHaveLength(0)
+      }
+      // called outside ClerkClient.decorate, wrap throws the same ConfigError
+      const unused = () => Effect.die("not called")
+      expect(() => ClerkRetry.wrap(unused, { ...ClerkRetry.defaults, maxAttempts: NaN })).toThrow(
+        "ClerkRetry.wrap: maxAttempts must be a whole number of at least 1, got NaN"
+      )
+      // decorate takes only a ConfigError as the layer's failure: anything else thrown is a defect
+      const exit = yield* ClerkClient.pipe(
+        Effect.provide(
+          ClerkClient.decorate(() => {
+            throw new Error("not a ConfigError")
+          }).pipe(Layer.provide(clientLayer(ok)))
+        ),
+        Effect.exit
+      )
+      expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+    }))
+
+  it.effect("a usable base is read once (getters too); an option left out takes its default", () =>
+    Effect.gen(function*() {
+      let reads = 0
+      const flipping = {
+        ...ClerkRetry.defaults,
+        get maxAttempts() {
+          return reads++ === 0 ? 2 : Infinity
+        }
+      }
+      // two calls through one wrapped client: two attempts each, the getter read once
+      expect(yield* attempts(flipping, 2)).toBe(4)
+      expect(reads).toBe(1)
+      expect(yield* attempts({ maxAttempts: 3 })).toBe(3)
+      expect(yield* attempts({})).toBe(ClerkRetry.defaults.maxAttempts)
     }))
 })
