@@ -49,10 +49,11 @@ const dir = process.env["PROFILE_DIR"]
 if (dir !== undefined) fs.mkdirSync(dir, { recursive: true })
 const report = async (label: string, n: number, f: () => Promise<unknown>) => {
   const file = dir === undefined ? {} : { file: `${dir}/${label.replace(/\W+/g, "-")}.cpuprofile` }
-  const { cpu, idle, perCall, wall } = await profileCalls(n, f, { ...file, warmup: Math.min(200, n) })
+  const { cpu, idle, perCall, total, wall } = await profileCalls(n, f, { ...file, warmup: Math.min(200, n) })
   console.log(`${label}: ${wall.toFixed(1)} µs/call wall, ${cpu.toFixed(1)} µs CPU (${n} calls)`)
   for (const [name, us] of perCall) if (us > 0) console.log(`  ${us.toFixed(1).padStart(8)} µs  ${name}`)
   console.log(`  ${idle.toFixed(1).padStart(8)} µs  idle / waiting`)
+  console.log(`  ${total.toFixed(1).padStart(8)} µs  sum of the rows`)
 }
 const parse = async (label: string, n: number, text: string) => {
   for (let i = 0; i < Math.min(n, 100); i++) JSON.parse(await new Response(text).text())

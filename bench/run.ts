@@ -446,14 +446,15 @@ const sectionClientSide = async () => {
   log(
     `Where a \`Users.get\` spends its CPU (an in-process CPU profile of ${
       fmt(n)
-    } calls, sampled every 100 µs; self time by where the code lives; ${
-      fmt(profile.wall, 1)
-    } µs a call with the profiler on):`
+    } calls, sampled every 100 µs; self time by where the code lives, each sample's interval counted once and only ` +
+      `inside the measured loop; ${fmt(profile.wall, 1)} µs a call with the profiler on):`
   )
   log()
   log("| where | µs / call |")
   log("|---|---:|")
   for (const [name, value] of profile.perCall) if (value >= 0.05) log(`| ${name} | ${fmt(value, 1)} |`)
+  log(`| idle, \`(program)\` | ${fmt(profile.idle, 1)} |`)
+  log(`| **sum of the rows** | **${fmt(profile.total, 1)}** |`)
   log()
   return { get, list, listVsText }
 }
