@@ -7,7 +7,7 @@
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Config from "effect/Config"
@@ -24,7 +24,7 @@ import * as Redacted from "effect/Redacted"
 import type * as Tracer from "effect/Tracer"
 import type * as Self from "./ClerkClient.js"
 import { TransportError } from "./ClerkError.js"
-import type { TooLarge } from "./internal/body.js"
+import { TooLarge } from "./internal/body.js"
 import * as ClerkConfig from "./internal/config.js"
 import { scrubber, scrubCause } from "./internal/redact.js"
 import * as TimeoutOverride from "./internal/timeoutOverride.js"
@@ -334,6 +334,27 @@ const tooLargeWhat: Record<TooLarge["how"], (bytes: number) => string> = {
  * fetch and undici wrap the system error, whose message is the useful one. An `AggregateError` (one failure per
  * address tried) contributes its members' messages.
  */
+/**
+ * What a user's `HttpClient` failed with, when its type promises an `HttpClientError` and it gave something else (a
+ * string, `undefined`, an object with a foreign `_tag`): named by kind, never by contents (a string may quote the key).
+ * `undefined` for the failures the transport's type allows. Nothing here throws, even for a hostile `Proxy`.
+ */
+const foreignFailure = (error: unknown): string | undefined => {
+  try {
+    if (error instanceof TooLarge || error instanceof TransportError) return undefined
+    if (typeof error === "object" && error !== null && HttpClientError.TypeId in error) return undefined
+    return error === null
+      ? "null"
+      : error instanceof Error
+      ? "an Error"
+      : typeof error === "object"
+      ? "an object"
+      : typeof error
+  } catch {
+    return "an object that throws when inspected"
+  }
+}
+
 const causeMessages = (cause: unknown): string | undefined => {
   const parts: Array<string> = []
   let current: unknown = cause
@@ -431,7 +452,22 @@ export const make = (
     const whereOf = (request: ClerkRequest) => `${request.operation} (${request.method} ${request.path})`
     const failure = (request: ClerkRequest, reason: TransportError["reason"], message: string, cause?: unknown) =>
       new TransportError({ reason, message, method: request.method, path: request.path, cause })
-    const transportFailure = (request: ClerkRequest, error: HttpClientError.HttpClientError | TooLarge) => {
+    const transportFailure = (
+      request: ClerkRequest,
+      error: HttpClientError.HttpClientError | TooLarge | TransportError
+    ): TransportError => {
+      // a user's client may break its own type: a typed failure all the same, named by the kind of value
+      const foreign = foreignFailure(error)
+      if (foreign === undefined && error instanceof TransportError) return error
+      if (foreign !== undefined) {
+        return failure(
+          request,
+          "RequestError",
+          `${whereOf(request)}: ${transportWhat.RequestError}: the HttpClient failed with ${foreign}, ` +
+            `not an HttpClientError`,
+          scrubCause(error, scrub)
+        )
+      }
       if (error._tag === "TooLarge") {
         return failure(
           request,
@@ -465,7 +501,7 @@ export const make = (
           timeout,
           () => failure(request, "Timeout", `${whereOf(request)}: no response within ${Duration.format(timeout)}`)
         ),
-        (error) => error instanceof TransportError ? error : transportFailure(request, error)
+        (error) => transportFailure(request, error)
       )
       return span === undefined ? received : Effect.map(received, (response): ClerkResponse => {
         span.attribute("http.response.status_code", response.status)
