@@ -8,7 +8,7 @@ import * as TestClock from "effect/TestClock"
 import * as fc from "fast-check"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { makeId } from "../src/internal/crypto.js"
+import { makeId, traceId } from "../src/internal/crypto.js"
 import type { DomainEvent } from "../src/internal/events.js"
 import { defaultFeatures, newStoredUser, type StoredUser } from "../src/internal/state.js"
 import { makeStore } from "../src/internal/store.js"
@@ -171,6 +171,12 @@ describe("the store", () => {
     expect(makeId("orgmem")).toMatch(/^orgmem_[0-9A-Za-z]{27}$/)
     // every base62 character turns up
     expect(new Set(ids.map((id) => id.slice("user_".length)).join("")).size).toBe(62)
+  })
+
+  it("makes trace ids of 32 hex digits, each new (across refills of the random pool ids and trace ids share)", () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => (i % 3 === 0 ? makeId("user") && traceId() : traceId()))
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/)
+    expect(new Set(ids).size).toBe(ids.length)
   })
 
   const user = (id: string, fields: Partial<StoredUser> = {}) =>
