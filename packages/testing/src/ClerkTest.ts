@@ -26,7 +26,7 @@ import * as Stream from "effect/Stream"
 import type * as TestClock from "effect/TestClock"
 import * as ClerkEmulator from "./ClerkEmulator.js"
 import { rawHandlerOf } from "./internal/raw.js"
-import type { RawResponse } from "./internal/router.js"
+import type { RawRequest, RawResponse } from "./internal/router.js"
 
 const toWebRequest = (request: HttpClientRequest.HttpClientRequest, url: URL): Request => {
   const init: RequestInit = { method: request.method, headers: new Headers(request.headers) }
@@ -60,37 +60,49 @@ const dropError = (request: HttpClientRequest.HttpClientRequest, dropped: { read
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
-/** The body's text, made when asked for; `undefined` for form data (read through a web `Request`). */
-const textOf = (body: HttpClientRequest.HttpClientRequest["body"]): (() => string) | undefined => {
-  switch (body._tag) {
-    case "Uint8Array": {
-      const bytes = body.body
-      return () => decoder.decode(bytes)
-    }
-    case "Raw": {
-      const raw = body.body
-      return typeof raw === "string" ? () => raw : () => ""
-    }
-    case "FormData":
-      return undefined
-    default:
-      return () => ""
-  }
-}
-
 /**
- * The request's body for the raw pipeline: text as given (`textNow`: no asynchronous step), bytes decoded when read,
- * form data as is.
+ * A client request as the raw pipeline reads it: text as given (`textNow`: no asynchronous step), bytes decoded
+ * when read, form data as is. The effects reading the body are made only if the pipeline asks for them.
  */
-const rawBody = (request: HttpClientRequest.HttpClientRequest, url: URL) => {
-  const body = request.body
-  const textNow = textOf(body)
-  return {
-    text: textNow === undefined ? Effect.promise(() => toWebRequest(request, url).text()) : Effect.sync(textNow),
-    textNow,
-    formData: body._tag === "FormData"
+class ClientRequest implements RawRequest {
+  readonly method: string
+  readonly headers: Readonly<Record<string, string>>
+  constructor(private readonly request: HttpClientRequest.HttpClientRequest, readonly url: URL) {
+    this.method = request.method
+    const body = request.body
+    const type = body._tag === "Empty" || body._tag === "FormData" ? undefined : body.contentType
+    this.headers = type === undefined || request.headers["content-type"] !== undefined
+      ? request.headers
+      : { ...request.headers, "content-type": type }
+  }
+  get textNow(): (() => string) | undefined {
+    const body = this.request.body
+    switch (body._tag) {
+      case "Uint8Array": {
+        const bytes = body.body
+        return () => decoder.decode(bytes)
+      }
+      case "Raw": {
+        const raw = body.body
+        return typeof raw === "string" ? () => raw : () => ""
+      }
+      case "FormData":
+        return undefined
+      default:
+        return () => ""
+    }
+  }
+  get text(): Effect.Effect<string> {
+    const textNow = this.textNow
+    return textNow === undefined
+      ? Effect.promise(() => toWebRequest(this.request, this.url).text())
+      : Effect.sync(textNow)
+  }
+  get formData(): Effect.Effect<FormData, unknown> {
+    const body = this.request.body
+    return body._tag === "FormData"
       ? Effect.succeed(body.formData)
-      : Effect.tryPromise(() => toWebRequest(request, url).formData())
+      : Effect.tryPromise(() => toWebRequest(this.request, this.url).formData())
   }
 }
 
@@ -113,19 +125,11 @@ const rawBody = (request: HttpClientRequest.HttpClientRequest, url: URL) => {
 export const httpClient = (emulator: ClerkEmulator.ClerkEmulatorService): HttpClient.HttpClient => {
   const raw = rawHandlerOf(emulator)
   if (raw !== undefined) {
+    // (make calls this inside the request's effect: nothing here runs before the request does)
     return HttpClient.make((request, url) =>
-      Effect.suspend(() => {
-        const { formData, text, textNow } = rawBody(request, url)
-        const type = request.body._tag === "Empty" || request.body._tag === "FormData"
-          ? undefined
-          : request.body.contentType
-        const headers = type === undefined || request.headers["content-type"] !== undefined
-          ? request.headers
-          : { ...request.headers, "content-type": type }
-        return raw({ method: request.method, url, headers, text, textNow, formData }).pipe(
-          Effect.mapError((dropped) => dropError(request, dropped)),
-          Effect.map((response) => new InProcessResponse(request, response))
-        )
+      Effect.mapBoth(raw(new ClientRequest(request, url)), {
+        onFailure: (dropped) => dropError(request, dropped),
+        onSuccess: (response) => new InProcessResponse(request, response)
       })
     )
   }
