@@ -3,8 +3,10 @@
  * `ClerkTest.layer` in-process (`Users.get` of the benchmarks' rich user, `Users.list` of 10, `Users.update`,
  * `Users.create`), with spec validation off and on, in interleaved rounds (calls/s per contender). With
  * `PROFILE_DIR=dir`, a CPU profile (node:inspector) of a mix of those calls, written as `dir/inprocess.cpuprofile`,
- * and its self time per call printed by file and by function. With `BEFORE=/path/to/another/checkout` (installed),
- * that checkout's `ClerkTest.layer` runs in the same rounds: a before/after measured side by side.
+ * and its self time per call printed by file and by function. `ROOT=/path/to/another/checkout` (installed) measures
+ * that checkout instead. With `BEFORE=/path/to/another/checkout`, that checkout's `ClerkTest.layer` runs in the same
+ * rounds, but a second copy of the packages loaded in one process runs slower (a null test, the same commit as
+ * BEFORE, gave 1.6–3× in favour of the first): for a before/after, alternate processes with `ROOT` instead.
  */
 import type * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
@@ -40,7 +42,7 @@ const load = async (root: string, name: string): Promise<Side> => ({
   Effect: (await import(path.join(root, "packages/testing/node_modules/effect/dist/esm/Effect.js"))) as typeof Effect
 })
 
-const here = path.resolve(import.meta.dirname, "..")
+const here = path.resolve(process.env["ROOT"] ?? path.join(import.meta.dirname, ".."))
 const sides: Array<Side> = [await load(here, "now")]
 if (process.env["BEFORE"] !== undefined) sides.push(await load(path.resolve(process.env["BEFORE"]), "before"))
 
@@ -82,13 +84,18 @@ const median = (xs: ReadonlyArray<number>) => {
   const s = [...xs].sort((a, b) => a - b)
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
 }
+/** Calls/s, and this process's CPU per call (µs: less swayed than wall time by other processes on the machine). */
+const cpuPerCall = new Map<Call, Array<number>>()
 const rate = async (n: number, call: Call) => {
   const start = now()
+  const cpu0 = process.cpuUsage()
   for (let i = 0; i < n; i++) await call()
+  const used = process.cpuUsage(cpu0)
+  cpuPerCall.set(call, [...(cpuPerCall.get(call) ?? []), (used.user + used.system) / n])
   return n / ((now() - start) / 1000)
 }
 
-for (const [, call] of contenders) for (let i = 0; i < 300; i++) await call()
+for (const [, call] of contenders) for (let i = 0; i < 1500; i++) await call()
 
 if (process.env["PROFILE_DIR"] !== undefined) {
   const mine = contenders.filter(([name]) => name.endsWith(process.env["PROFILE_WHICH"] ?? " now"))
@@ -139,9 +146,12 @@ if (process.env["PROFILE_DIR"] !== undefined) {
       results.get(name)!.push(await rate(N, call))
     }
   }
-  for (const [name, xs] of results) {
+  for (const [name, call] of contenders) {
+    const xs = results.get(name)!
+    const cpu = cpuPerCall.get(call)!
     console.log(
-      `${name.padEnd(28)} ${median(xs).toFixed(0).padStart(7)} calls/s  (${xs.map((x) => x.toFixed(0)).join(" ")})`
+      `${name.padEnd(28)} ${median(xs).toFixed(0).padStart(7)} calls/s  (${xs.map((x) => x.toFixed(0)).join(" ")}); ` +
+        `CPU ${median(cpu).toFixed(1)} µs/call (${cpu.map((x) => x.toFixed(1)).join(" ")})`
     )
   }
   if (sides.length > 1) {
