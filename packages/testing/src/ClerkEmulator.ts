@@ -84,6 +84,21 @@ export class ConnectionDropped extends Data.TaggedError("ConnectionDropped")<{
 export class SeedError extends Data.TaggedError("SeedError")<{ readonly message: string }> {}
 
 /**
+ * A snapshot `restore` cannot take: outside the snapshot's schema (what `GET /__emulator/snapshot` gives), e.g. a
+ * TOTP secret that is not base32, an identifier two users hold, a membership of an unknown user or organization.
+ * The message names each field (`state.users.0.totpSecret: ...`). The state is unchanged.
+ *
+ * @example
+ * ```ts
+ * import { ClerkEmulator } from "@effect-clerk/testing"
+ * const error = new ClerkEmulator.InvalidSnapshot({ message: "state.users.0.totpSecret: not a base32 TOTP secret" })
+ * ```
+ * @since 0.2.0
+ * @category errors
+ */
+export class InvalidSnapshot extends Data.TaggedError("InvalidSnapshot")<{ readonly message: string }> {}
+
+/**
  * A fault to inject. `operation` is an SDK name (`"Users.create"`) or a spec operationId (`"CreateUser"`); absent,
  * the fault applies to every operation. `probability` (default 1) draws from Effect's `Random`; `times` bounds how
  * many requests it hits.
@@ -518,9 +533,10 @@ export interface ClerkEmulatorService {
   /**
    * Replaces the state with a snapshot's. A snapshot the emulator could not serve (outside the snapshot's schema,
    * as `POST /__emulator/restore` refuses it: a TOTP secret that is not base32, an identifier two users hold, a
-   * membership of an unknown user or organization) is a defect, before anything changes.
+   * membership of an unknown user or organization) fails with `InvalidSnapshot`, before anything changes. Every
+   * snapshot `snapshot` gives is taken back.
    */
-  readonly restore: (snapshot: Snapshot) => Effect.Effect<void>
+  readonly restore: (snapshot: Snapshot) => Effect.Effect<void, InvalidSnapshot>
   /**
    * Adds a fault. One outside the fault schema (as `POST /__emulator/faults` refuses it: a status that is no error,
    * a latency that is no finite duration, an unknown action or operation) is a defect when injected.
@@ -644,8 +660,8 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService,
       restore: (snapshot) =>
         Effect.flatMap(
           decodeSnapshot(snapshot).pipe(
-            Effect.orDieWith((error) =>
-              new Error(`restore: not a snapshot the emulator can serve: ${describeIssues(error)}`)
+            Effect.mapError((error) =>
+              new InvalidSnapshot({ message: `not a snapshot the emulator can serve: ${describeIssues(error)}` })
             )
           ),
           (valid) => Effect.sync(() => store.restore(valid.state))
@@ -793,6 +809,8 @@ export class ClerkEmulator extends Context.Tag("@effect-clerk/testing/ClerkEmula
   static readonly SeedError = SeedError
   /** @see {@link InvalidWebhookEndpoint} */
   static readonly InvalidWebhookEndpoint = InvalidWebhookEndpoint
+  /** @see {@link InvalidSnapshot} */
+  static readonly InvalidSnapshot = InvalidSnapshot
 }
 
 /**
@@ -849,4 +867,6 @@ export declare namespace ClerkEmulator {
   export type WebhookAttempt = Self.WebhookAttempt
   /** @since 0.2.0 */
   export type InvalidWebhookEndpoint = Self.InvalidWebhookEndpoint
+  /** @since 0.2.0 */
+  export type InvalidSnapshot = Self.InvalidSnapshot
 }

@@ -430,7 +430,7 @@ describe("emulator: auth, validation, rate limits, faults, state", () => {
       expect(yield* Users.count({})).toBe(1)
     }).pipe(Effect.provide(NoLimits)))
 
-  it.effect("restore refuses a snapshot it could not serve (a TOTP secret that is not base32) before any change", () =>
+  it.effect("restore fails with InvalidSnapshot on a snapshot it could not serve, before any change", () =>
     Effect.gen(function*() {
       const e = yield* emulator
       const { users } = yield* e.seed({ users: [{ emailAddress: ["t@x.co"], totpSecret: "JBSWY3DPEHPK3PXPJBSWY3DP" }] })
@@ -439,8 +439,10 @@ describe("emulator: auth, validation, rate limits, faults, state", () => {
         ...snapshot,
         state: { ...snapshot.state, users: snapshot.state.users.map((u) => ({ ...u, totpSecret: "!!!" })) }
       }
-      const exit = yield* Effect.exit(e.restore(bad))
-      expect(exit._tag === "Failure" && Cause.pretty(exit.cause)).toContain("is not a base32 TOTP secret")
+      const error = yield* Effect.flip(e.restore(bad))
+      expect(error._tag).toBe("InvalidSnapshot")
+      expect(error.message).toContain("state.users.0.totpSecret")
+      expect(error.message).toContain("is not a base32 TOTP secret")
       expect(yield* e.totpCode(users[0]!.id)).toMatch(/^\d{6}$/)
     }).pipe(Effect.provide(NoLimits)))
 

@@ -133,7 +133,11 @@ const routes = (
     }),
   "GET /snapshot": () => Effect.map(ctx.emulator.snapshot, (s) => json(200, s)),
   "POST /restore": () =>
-    Effect.flatMap(decode(strict(SnapshotSchema), text), (s) => Effect.as(ctx.emulator.restore(s), ok())),
+    Effect.flatMap(decode(strict(SnapshotSchema), text), (s) =>
+      ctx.emulator.restore(s).pipe(
+        Effect.mapError((e) => envelope(400, "form_param_format_invalid", "invalid body", e.message)),
+        Effect.as(ok())
+      )),
   "POST /faults": () =>
     Effect.flatMap(decode(strict(FaultJson), text), (f) => Effect.as(ctx.emulator.injectFault(f), ok())),
   "DELETE /faults": () => Effect.as(ctx.emulator.clearFaults, ok()),

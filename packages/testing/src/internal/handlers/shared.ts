@@ -166,6 +166,24 @@ export const checkMetadataSize = (name: string, value: unknown) =>
     )
     : Effect.void
 
+/**
+ * `create_organizations_limit`: "the maximum number of organizations the user can create. 0 means unlimited"
+ * (the spec): a count, so a negative one is refused as Clerk refuses a value out of a parameter's range (the spec
+ * types it `integer` without a minimum; what a snapshot holds is a count, 0 and up).
+ *
+ * @internal
+ */
+export const checkOrganizationsLimit = (limit: number | null | undefined) =>
+  limit !== undefined && limit !== null && limit < 0
+    ? failWith(
+      422,
+      "form_param_value_invalid",
+      "create_organizations_limit is invalid",
+      "create_organizations_limit must be 0 (no limit) or more.",
+      { param_name: "create_organizations_limit" }
+    )
+    : Effect.void
+
 const pwned = new Set([
   "password",
   "password1",

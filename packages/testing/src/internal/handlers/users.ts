@@ -7,6 +7,7 @@ import { newStoredUser, type StoredIdentifier, type UserView } from "../state.js
 import { countUsers, listPage, parseOrder } from "./listing.js"
 import {
   checkMetadataSize,
+  checkOrganizationsLimit,
   type Context,
   deleted,
   mutate,
@@ -105,6 +106,7 @@ const create = (ctx: Context) =>
       yield* checkMetadataSize("public_metadata", body.publicMetadata)
       yield* checkMetadataSize("private_metadata", body.privateMetadata)
       yield* checkMetadataSize("unsafe_metadata", body.unsafeMetadata)
+      yield* checkOrganizationsLimit(body.createOrganizationsLimit)
       const createdAt = (yield* parseDate("created_at", body.createdAt)) ?? now
       const legalAcceptedAt = yield* parseDate("legal_accepted_at", body.legalAcceptedAt)
       const totpSecret = yield* totpSecretFrom(body.totpSecret)
@@ -162,6 +164,7 @@ const update = (ctx: Context) =>
           return yield* paramInvalid(param, `${id} does not belong to user ${u.id}.`)
         }
       }
+      yield* checkOrganizationsLimit(body.createOrganizationsLimit)
       const password = yield* passwordFrom(body)
       const createdAt = yield* parseDate("created_at", body.createdAt)
       const legalAcceptedAt = yield* parseDate("legal_accepted_at", body.legalAcceptedAt)
