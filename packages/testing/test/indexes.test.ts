@@ -3,7 +3,10 @@ import { type Params, Users } from "@effect-clerk/users"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as fc from "fast-check"
+import { listPage, parseOrder } from "../src/internal/handlers/listing.js"
 import { makeOrderedIndex, type OrderKey } from "../src/internal/ordered.js"
+import { defaultFeatures, newStoredUser } from "../src/internal/state.js"
+import { makeStore } from "../src/internal/store.js"
 
 // Lists and counts answer from the store's indexes (ordered by creation, identifiers); these tests pin that they
 // answer what a full scan and sort would, across bucket boundaries (more than 512 users), ties, moves and deletes.
@@ -175,4 +178,89 @@ describe("lists and counts from the indexes agree with a full sort", () => {
         where((i) => i % 5 === 0 && String(i).startsWith("1") && i !== 10).length
       )
     }).pipe(Effect.provide(NoLimits)))
+})
+
+describe("created_at order from the index, both ways, is the scan's order", () => {
+  it.effect(
+    "random created_at (many ties), deletes and moves: index walk = scan + sort, any sign/offset/limit/filter",
+    () =>
+      Effect.gen(function*() {
+        const emulator = yield* ClerkEmulator
+        const [times, moves] = fc.sample(
+          fc.tuple(
+            fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 600, maxLength: 600 }),
+            fc.array(fc.tuple(fc.nat(599), fc.integer({ min: -5, max: 65 })), { maxLength: 20 })
+          ),
+          { numRuns: 1, seed: 42 }
+        )[0]!
+        const base = 1_700_000_000_000
+        const { users } = yield* emulator.seed({
+          users: times.map((t, i) => ({
+            emailAddress: [`o${i}@x.co`],
+            banned: i % 3 === 0,
+            createdAt: base + t * 1000
+          }))
+        })
+        for (const [i, t] of moves) yield* Users.update(users[i]!.id, { createdAt: new Date(base + t * 1000) })
+        for (const i of [3, 77, 511, 512, 599]) yield* Users.delete(users[i]!.id)
+        // the reference: the stored users sorted by (created_at, creation order), as the scan path sorts
+        const stored = (yield* emulator.snapshot).state.users
+        const ascending = [...stored].sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq)
+        const all = stored.map((u) => u.id)
+        const query = fc.record({
+          orderBy: fc.constantFrom("created_at", "+created_at", "-created_at", undefined),
+          offset: fc.nat(620),
+          limit: fc.integer({ min: 1, max: 40 }),
+          banned: fc.constantFrom(true, false, undefined)
+        })
+        for (const q of fc.sample(query, { numRuns: 60, seed: 7 })) {
+          const params: Params.ListQuery = {
+            offset: q.offset,
+            limit: q.limit,
+            ...(q.orderBy === undefined ? {} : { orderBy: q.orderBy }),
+            ...(q.banned === undefined ? {} : { banned: q.banned })
+          }
+          const ordered = q.orderBy === "created_at" || q.orderBy === "+created_at"
+            ? ascending
+            : [...ascending].reverse()
+          const expected = ordered.filter((u) => q.banned === undefined || u.banned === q.banned)
+            .slice(q.offset, q.offset + q.limit).map((u) => u.id)
+          const label = JSON.stringify(q)
+          // from the ordered index
+          expect((yield* Users.list(params)).map((u) => u.id), label).toEqual(expected)
+          // every user as candidates: the filter-and-sort path
+          expect((yield* Users.list({ ...params, userId: all })).map((u) => u.id), label).toEqual(expected)
+        }
+      }).pipe(Effect.provide(NoLimits)),
+    120_000
+  )
+})
+
+describe("which lists read the ordered index and which scan every user", () => {
+  // a store whose full scan throws: a list that answers reads only the ordered index (and the users it yields)
+  const store = makeStore(defaultFeatures)
+  for (let i = 0; i < 1200; i++) {
+    store.createUser(newStoredUser({ id: `user_${i}`, seq: store.nextSeq(), createdAt: i % 50, updatedAt: 0 }), 0, {
+      emit: false
+    })
+  }
+  const noScan = { store: { ...store, users: () => expect.unreachable("scanned every user") } }
+  const page = (orderBy: string, offset: number, banned?: boolean) =>
+    Effect.runSync(Effect.map(
+      parseOrder(orderBy),
+      (order) => listPage(noScan, banned === undefined ? {} : { banned }, order, { limit: 5, offset }).map((u) => u.id)
+    ))
+
+  it("created_at either way (with an offset, with a filter checked along the walk): no scan", () => {
+    const ascending = [...store.usersInOrder(1)].map((u) => u.id)
+    expect(page("created_at", 700)).toEqual(ascending.slice(700, 705))
+    expect(page("+created_at", 0)).toEqual(ascending.slice(0, 5))
+    expect(page("-created_at", 1100)).toEqual([...ascending].reverse().slice(1100, 1105))
+    expect(page("created_at", 3, false)).toEqual(ascending.slice(3, 8))
+  })
+
+  it("any other order scans and sorts", () => {
+    expect(() => page("-updated_at", 0)).toThrow("scanned every user")
+    expect(() => page("+first_name", 0)).toThrow("scanned every user")
+  })
 })
