@@ -1,7 +1,8 @@
 /**
  * `node --conditions=@effect-clerk/source --import tsx bench/profile-inprocess.ts`: common calls through
  * `ClerkTest.layer` in-process (`Users.get` of the benchmarks' rich user, `Users.list` of 10, `Users.update`,
- * `Users.create`), with spec validation off and on, in interleaved rounds (calls/s per contender). With
+ * `Users.create`; `raw`: the emulator's raw pipeline answering the same GET, no client), with spec validation off and
+ * on (`ONLY=raw,get` picks), in interleaved rounds (calls/s per contender). With
  * `PROFILE_DIR=dir`, a CPU profile (node:inspector) of a mix of those calls, written as `dir/inprocess.cpuprofile`,
  * and its self time per call printed by file and by function. `ROOT=/path/to/another/checkout` (installed) measures
  * that checkout instead. With `BEFORE=/path/to/another/checkout`, that checkout's `ClerkTest.layer` runs in the same
@@ -23,6 +24,7 @@ const ONLY = process.env["ONLY"]
 type Module = Record<string, Record<string, unknown>>
 interface Side {
   readonly name: string
+  readonly root: string
   readonly testing: Module
   readonly users: Module
   /** That checkout's own `effect` (one instance per checkout: its default tracer is the one its SDK compares with). */
@@ -34,6 +36,7 @@ interface Side {
 const entry = process.env["DIST"] === undefined ? "src/index.ts" : "dist/index.js"
 const load = async (root: string, name: string): Promise<Side> => ({
   name,
+  root,
   testing: (await import(path.join(root, `packages/testing/${entry}`))) as Module,
   users: (await import(path.join(root, `packages/users/${entry}`))) as Module,
   ManagedRuntime: (await import(
@@ -67,7 +70,24 @@ for (const side of sides) {
     const id = seeded.users[0]!.id
     let n = 0
     const tag = `${side.name}${validate ? " validated" : ""}`
+    // the emulator's own part of a `Users.get`: its raw pipeline (what ClerkTest's client calls), no client
+    const emulator = await runtime.runPromise(emulatorTag)
+    const rawOf =
+      (await import(path.join(side.root, `packages/testing/${entry.replace("index", "internal/raw")}`))) as {
+        rawHandlerOf: (service: unknown) => (request: unknown) => Effect.Effect<unknown>
+      }
+    const raw = rawOf.rawHandlerOf(emulator)
+    const key = (emulator as unknown as { secretKey: string }).secretKey
+    const rawGet = {
+      method: "GET",
+      url: new URL(`http://clerk.emulator.local/v1/users/${id}`),
+      headers: { authorization: `Bearer ${key}`, accept: "application/json" },
+      text: side.Effect.succeed(""),
+      textNow: () => "",
+      formData: side.Effect.die("no form")
+    }
     const calls: Record<string, Call> = {
+      raw: () => runtime.runPromise(raw(rawGet)),
       get: () => runtime.runPromise(U["get"]!(id)),
       list: () => runtime.runPromise(U["list"]!({ limit: 10 })),
       update: () => runtime.runPromise(U["update"]!(id, { firstName: `F${n++}` })),
