@@ -12,7 +12,8 @@
  * - arrays (`TupleType` with one rest element): a new array, element by element;
  * - structs (`TypeLiteral` with property signatures): a new object in the declared key order, excess keys
  *   ignored, an optional key copied only when it is the input's own; `fromKey` renames (a `Transformation` whose
- *   property transformations are all identity renames) are fused into one pass, wire key → declared key;
+ *   property transformations are all identity renames) are fused into one pass, wire key → declared key, unless
+ *   a renamed field's wire key is also a declared key (`collides`: Effect's key-by-key renames then differ);
  * - records (one `string` index signature): a copy of the input's own enumerable keys;
  * - unions: the same candidates in the same order as Effect's search tree (members whose required literal
  *   fields match the input's values, then members without literals); a member that fails for certain (`fail`)
@@ -85,7 +86,22 @@ const fieldsOf = (ast: AST.AST): ReadonlyArray<Field> | undefined => {
     if (!usableKey(wire) || !usableKey(ps.name)) return undefined
     fields.push({ wire, key: ps.name, optional: ps.isOptional, type: source.type })
   }
-  return fields
+  return collides(fields) ? undefined : fields
+}
+
+/**
+ * Whether a renamed field is read from a key that is also a field's declared key. Effect renames one key at a time,
+ * in declaration order, on one object (read the wire key, delete it, write the declared key), so such a rename
+ * reads or deletes what another rename wrote (`{ id ← user_id, legacyId ← id }` fails: `legacyId` takes the
+ * `user_id` value and `id` is then missing), or not, depending on the order. The compiled single pass reads every
+ * wire key of the input: such a struct is left to the Schema. Shared with the encoder (the same sets, read the
+ * other way).
+ *
+ * @internal
+ */
+export const collides = (fields: ReadonlyArray<{ readonly wire: string; readonly key: string }>): boolean => {
+  const declared = new Set(fields.map((field) => field.key))
+  return fields.some((field) => field.wire !== field.key && declared.has(field.wire))
 }
 
 const isRecordIndex = (ast: AST.AST): ast is AST.TypeLiteral =>

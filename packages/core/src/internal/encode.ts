@@ -11,7 +11,8 @@
  * - structs (`TypeLiteral` with property signatures): a new object, excess keys dropped, an optional key copied only
  *   when it is the input's own; `fromKey` renames (a `Transformation` whose property transformations are all
  *   identity renames) are fused into one pass, declared key → wire key, the keys in the wire struct's order (Effect
- *   validates the type side, renames, then encodes the wire side, whose declared order the output follows);
+ *   validates the type side, renames, then encodes the wire side, whose declared order the output follows); unless
+ *   a renamed field's wire key is also a declared key (`collides` in compile.ts);
  * - records (one `string` index signature): a copy of the input's own enumerable keys;
  * - unions: the same candidates in the same order as Effect's search tree (encoding side: the members' literal
  *   fields on the type side); a member that fails passes to the next, the first that encodes wins.
@@ -29,7 +30,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import { CodeGenerator } from "./codegen.js"
-import { miss } from "./compile.js"
+import { collides, miss } from "./compile.js"
 import { searchTree, usableKey } from "./unionSearch.js"
 
 /** @internal */
@@ -106,7 +107,7 @@ const fieldsOf = (ast: AST.AST): ReadonlyArray<Field> | undefined => {
       clean: target.type
     })
   }
-  return fields
+  return collides(fields) ? undefined : fields
 }
 
 const isRecordIndex = (ast: AST.AST): ast is AST.TypeLiteral =>
