@@ -303,3 +303,53 @@ describe("Codec on renames that collide", () => {
     expect(compiledAnswers).toBeGreaterThan(100)
   })
 })
+
+describe("Codec reads own keys only, as the Schema does", () => {
+  const Person = Schema.Struct({
+    id: Schema.String,
+    firstName: Schema.optional(Schema.String).pipe(Schema.fromKey("first_name")),
+    locale: Schema.optional(Schema.String),
+    sso: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("matches_sso_connection"))
+  })
+  // pollution after the codecs are built (as when it happens while an app runs)
+  sameDecoded(Person, { id: "user_1" })
+  sameEncoded(Person, { id: "user_1" })
+  const polluted = <A>(keys: Record<string, unknown>, f: () => A): A => {
+    const proto = Object.prototype as Record<string, unknown>
+    for (const [name, value] of Object.entries(keys)) proto[name] = value
+    try {
+      return f()
+    } finally {
+      for (const name of Object.keys(keys)) delete proto[name]
+    }
+  }
+
+  it("ignores optional keys inherited from a polluted Object.prototype when decoding", () => {
+    polluted({ first_name: "polluted", locale: "xx", matches_sso_connection: true }, () => {
+      const decoded = sameDecoded(Person, { id: "user_1" })
+      expect(decoded).toStrictEqual(Either.right({ id: "user_1" }))
+      expect(sameDecoded(Person, { id: "user_1", locale: "en" })).toStrictEqual(
+        Either.right({ id: "user_1", locale: "en" })
+      )
+    })
+    // not enumerable either
+    Object.defineProperty(Object.prototype, "locale", { value: "xx", configurable: true, writable: true })
+    try {
+      expect(sameDecoded(Person, { id: "user_1" })).toStrictEqual(Either.right({ id: "user_1" }))
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)["locale"]
+    }
+  })
+
+  it("ignores optional keys inherited from a polluted Object.prototype when encoding", () => {
+    polluted({ firstName: "polluted", locale: "xx", sso: true }, () => {
+      expect(sameEncoded(Person, { id: "user_1" })).toStrictEqual(Either.right({ id: "user_1" }))
+    })
+  })
+
+  it("reads a required key through the prototype, as the Schema does", () => {
+    polluted({ id: "inherited" }, () => {
+      expect(sameDecoded(Person, {})).toStrictEqual(Either.right({ id: "inherited" }))
+    })
+  })
+})

@@ -146,10 +146,12 @@ class Generator extends CodeGenerator {
       };`
     ]
     fields.forEach((field, i) => {
-      lines.push(`v = u[${key(field.wire)}];`)
+      const read = `v = u[${key(field.wire)}];`
       const write = this.convert(field.type, "v", `r${i}`)
+      // as Effect does: an optional key counts only when it is the input's own (an inherited value, e.g. from a
+      // polluted Object.prototype, is not copied); a required key is read as it comes, through the prototype too
       lines.push(
-        field.optional ? `if (v !== undefined || hasOwn.call(u, ${key(field.wire)})) { ${write} h${i} = true; }` : write
+        field.optional ? `if (hasOwn.call(u, ${key(field.wire)})) { ${read} ${write} h${i} = true; }` : read + write
       )
     })
     const optional = fields.flatMap((f, i) => (f.optional ? [`h${i}`] : []))

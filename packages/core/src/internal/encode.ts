@@ -177,13 +177,15 @@ class Generator extends CodeGenerator {
       };`
     ]
     fields.forEach((field, i) => {
-      lines.push(`v = u[${key(field.key)}];`)
+      const read = `v = u[${key(field.key)}]; `
       const clean = field.clean !== undefined && needsClean(field.type, this)
         ? `v = ${this.fn(field.clean)}(v); if (v === fail || v === miss) return v; `
         : ""
-      const write = clean + this.convert(field.type, "v", `r${i}`)
+      const write = read + clean + this.convert(field.type, "v", `r${i}`)
+      // as Effect does: an optional key counts only when it is the input's own (an inherited value, e.g. from a
+      // polluted Object.prototype, is not copied); a required key is read as it comes, through the prototype too
       lines.push(
-        field.optional ? `if (v !== undefined || hasOwn.call(u, ${key(field.key)})) { ${write} h${i} = true; }` : write
+        field.optional ? `if (hasOwn.call(u, ${key(field.key)})) { ${write} h${i} = true; }` : write
       )
     })
     const optional = fields.flatMap((f, i) => (f.optional ? [`h${i}`] : []))
