@@ -268,12 +268,17 @@ describe("Codec on renames that collide", () => {
     wire: FastCheck.constantFrom(...names),
     optional: FastCheck.boolean()
   })
+  type Token = Schema.PropertySignature.Token
+  type Field =
+    | Schema.PropertySignature<Token, string, PropertyKey, Token, string, boolean>
+    | Schema.PropertySignature<Token, string | undefined, PropertyKey, Token, string | undefined, boolean>
+  const fieldOf = ({ key, optional, wire }: { key: string; wire: string; optional: boolean }): Field => {
+    if (key === wire) return optional ? Schema.optional(Schema.String) : Schema.propertySignature(Schema.String)
+    return optional ? Schema.optional(Schema.String).pipe(Schema.fromKey(wire)) : renamed(wire)
+  }
   const structOf = (fields: ReadonlyArray<{ key: string; wire: string; optional: boolean }>) => {
     try {
-      return Schema.Struct(Object.fromEntries(fields.map(({ key, optional, wire }) => {
-        if (key === wire) return [key, optional ? Schema.optional(Schema.String) : Schema.String]
-        return [key, optional ? Schema.optional(Schema.String).pipe(Schema.fromKey(wire)) : renamed(wire)]
-      })))
+      return Schema.Struct(Object.fromEntries(fields.map((field) => [field.key, fieldOf(field)])))
     } catch {
       return undefined // a wire key used twice: Effect refuses the struct
     }
