@@ -9,6 +9,7 @@ import type * as UrlParams from "@effect/platform/UrlParams"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import { identity } from "effect/Function"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import type * as Redacted from "effect/Redacted"
@@ -277,7 +278,25 @@ const notJson = (cause: unknown): string => {
   return /end of JSON input/i.test(text) ? "response is not JSON (it ends early)" : "response is not JSON"
 }
 
-const issueMessage = (error: ParseResult.ParseError) => ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 2000)
+/** The most characters of the Schema's report an error message holds. */
+const maxReport = 2000
+
+/**
+ * The Schema's own report for a message: scrubbed first (a cut could split the key where scrubbing no longer finds
+ * it), then, past `maxReport` characters, cut after the last whole line that fits (inside the first line only when
+ * it alone is longer) and ended with a line saying how much was left out.
+ */
+const issueMessage = (error: ParseResult.ParseError, scrub: (text: string) => string = identity) => {
+  const report = scrub(ParseResult.TreeFormatter.formatErrorSync(error))
+  if (report.length <= maxReport) return report
+  const end = report.lastIndexOf("\n", maxReport)
+  const kept = end > 0 ? report.slice(0, end) : report.slice(0, maxReport)
+  let lines = end > 0 ? 0 : 1
+  for (let i = kept.length; i < report.length; i++) if (report.charCodeAt(i) === 10) lines++
+  return `${kept}\n… ${report.length - kept.length} more characters (${lines} line${
+    lines === 1 ? "" : "s"
+  }) of the report left out`
+}
 
 /**
  * What `decodeResponse` knows about the request, for error messages: the method and the path actually sent, and
@@ -411,7 +430,7 @@ const decodeSuccess = <S extends AnySchema>(
         response,
         where,
         scrub,
-        `response does not match the schema: ${issueMessage(decoded.left)}`,
+        `response does not match the schema: ${issueMessage(decoded.left, scrub)}`,
         parsed
       )
     )

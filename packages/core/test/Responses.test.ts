@@ -15,11 +15,15 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as Net from "node:net"
 import { clerkErrors, clientLayer, getNested, getThing, jsonResponse, secret } from "./fixtures.js"
 
@@ -175,6 +179,54 @@ describe("messages say what happened", () => {
       expect(error.message).toContain("HTTP 200")
       expect(error.message).toContain("not JSON")
     }).pipe(Effect.provide(clientLayer(() => new Response("<html>", { status: 200 })))))
+
+  // a page of 60 things each failing on a field that echoes the key: the Schema's report is long (one union member
+  // per line) and every line holds the key
+  const Part = Schema.Union(
+    ...Array.from(
+      { length: 60 },
+      (_, i) =>
+        Schema.Struct({ kind: Schema.Number, [`part_${i}`]: Schema.String }).annotations({ identifier: `Part${i}` })
+    )
+  )
+  const listParts = Endpoint.make({
+    name: "Things.listParts",
+    operationId: "ListParts",
+    method: "GET",
+    path: "/things/{thing_id}/parts",
+    success: Part,
+    errors: []
+  })
+  const echoed = { kind: secret }
+
+  it.effect("DecodeError: a long report is cut at a line, says what it left out, and never shows the key", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Endpoint.call(listParts, { path: ["thing_1"] }))
+      expect(error).toBeInstanceOf(DecodeError)
+      const report = ParseResult.TreeFormatter.formatErrorSync(
+        Either.getLeft(Schema.decodeUnknownEither(Part)(echoed)).pipe(Option.getOrThrow)
+      ).split(secret).join("<redacted>")
+      expect(report.length).toBeGreaterThan(2000)
+      const [head, ...lines] = error.message.split("\n")
+      expect(head).toContain("(GET /things/thing_1/parts): HTTP 200: response does not match the schema: ")
+      const kept = [head!.slice(head!.indexOf("schema: ") + "schema: ".length), ...lines.slice(0, -1)]
+      // whole lines of the Schema's own report, the key scrubbed, within 2,000 characters
+      expect(report.startsWith(kept.join("\n") + "\n")).toBe(true)
+      expect(kept.join("\n").length).toBeLessThanOrEqual(2000)
+      const left = report.length - kept.join("\n").length
+      const leftLines = report.split("\n").length - kept.length
+      expect(lines.at(-1)).toBe(`… ${left} more characters (${leftLines} lines) of the report left out`)
+      expect(secretParts.some((part) => error.message.includes(part))).toBe(false)
+    }).pipe(Effect.provide(clientLayer(() => jsonResponse(200, echoed)))))
+
+  it.effect("DecodeError: a short report is whole", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Endpoint.call(getThing, { path: ["thing_1"] }))
+      const report = ParseResult.TreeFormatter.formatErrorSync(
+        Either.getLeft(Schema.decodeUnknownEither(getThing.success)({ id: 5 })).pipe(Option.getOrThrow)
+      )
+      expect(error.message.endsWith(`response does not match the schema: ${report}`)).toBe(true)
+    }).pipe(Effect.provide(clientLayer(() => jsonResponse(200, { id: 5 })))))
 
   /** A port nothing listens on: bound once, then closed. */
   const closedPort = Effect.promise(() =>
