@@ -183,6 +183,13 @@ export interface Options {
   /**
    * Default 10 seconds, overridable per call with `withTimeout`; `Duration.infinity` turns it off. Anything but a
    * duration above zero (`-5`, `NaN`, `"abc"`, `"0 millis"`) fails the layer with a `ConfigError`.
+   *
+   * How the deadline ends a request: with Effect's live `Clock` it is one timer (no fiber forked) that aborts the
+   * request's abort signal; fetch, undici and node:http (the platform's clients) and `ClerkTest` honour it and stop
+   * at once, and the call fails with `TransportError` (reason `Timeout`). A custom transport (`HttpClient.make`) must
+   * honour the `signal` it is given, as the platform's contract asks, for the deadline to end the call: one that
+   * ignores it runs on until it answers or fails (the call then fails with `Timeout`). Under any other `Clock`
+   * (`TestClock`) the deadline interrupts the request (`Effect.timeoutFail`), so virtual time drives it.
    */
   readonly timeout?: Duration.DurationInput | undefined
   /** Default `2026-05-12`, the version of the spec this SDK was built from. */
@@ -247,7 +254,9 @@ export const currentTimeout: FiberRef.FiberRef<Option.Option<Duration.Duration>>
 /**
  * Runs `self` with a different timeout for every Clerk request it makes (each attempt gets the whole timeout).
  * A timeout that is not a duration above zero (`"abc"`, `-5`, `NaN`, `"0 millis"`) sends nothing: every operation
- * inside fails with `InvalidInput` saying so.
+ * inside fails with `InvalidInput` saying so. The deadline ends a request as `Options.timeout` says: with the live
+ * `Clock` by aborting the request's abort signal (which the platform's clients and `ClerkTest` honour; a custom
+ * `HttpClient.make` transport must honour it too), under `TestClock` by interrupting it.
  *
  * @example
  * ```ts

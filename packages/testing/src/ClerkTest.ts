@@ -28,8 +28,9 @@ import * as ClerkEmulator from "./ClerkEmulator.js"
 import { rawHandlerOf } from "./internal/raw.js"
 import type { RawRequest, RawResponse } from "./internal/router.js"
 
-const toWebRequest = (request: HttpClientRequest.HttpClientRequest, url: URL): Request => {
+const toWebRequest = (request: HttpClientRequest.HttpClientRequest, url: URL, signal?: AbortSignal): Request => {
   const init: RequestInit = { method: request.method, headers: new Headers(request.headers) }
+  if (signal !== undefined) init.signal = signal
   switch (request.body._tag) {
     case "Uint8Array":
       init.body = new Uint8Array(request.body.body)
@@ -57,6 +58,10 @@ const dropError = (request: HttpClientRequest.HttpClientRequest, dropped: { read
   })
 }
 
+/** A request whose signal aborted (a live-clock timeout, an interruption): failed as fetch fails it. */
+const abortError = (request: HttpClientRequest.HttpClientRequest, signal: AbortSignal) =>
+  new HttpClientError.RequestError({ request, reason: "Transport", cause: signal.reason })
+
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
@@ -67,7 +72,11 @@ const decoder = new TextDecoder()
 class ClientRequest implements RawRequest {
   readonly method: string
   readonly headers: Readonly<Record<string, string>>
-  constructor(private readonly request: HttpClientRequest.HttpClientRequest, readonly url: URL) {
+  constructor(
+    private readonly request: HttpClientRequest.HttpClientRequest,
+    readonly url: URL,
+    readonly signal: AbortSignal
+  ) {
     this.method = request.method
     const body = request.body
     const type = body._tag === "Empty" || body._tag === "FormData" ? undefined : body.contentType
@@ -108,7 +117,10 @@ class ClientRequest implements RawRequest {
 
 /**
  * An `HttpClient` whose requests are answered by the emulator in-process. A dropped connection becomes the same
- * `RequestError` a real socket reset gives (with `ECONNRESET`, or `ECONNREFUSED` for a refused connection).
+ * `RequestError` a real socket reset gives (with `ECONNRESET`, or `ECONNREFUSED` for a refused connection). It
+ * honours the request's abort signal as fetch does: a request aborted before it is sent, or while a `Latency` fault
+ * holds it (under Effect's live `Clock`), fails with a `RequestError` whose cause is the signal's reason, and is not
+ * processed; so `ClerkClient`'s live-clock timeout ends the call at its deadline.
  *
  * The emulator's own pipeline is called without web objects (no `Request` built, no `Response` read back through
  * a stream); a service from elsewhere goes through its `handle`.
@@ -126,16 +138,18 @@ export const httpClient = (emulator: ClerkEmulator.ClerkEmulatorService): HttpCl
   const raw = rawHandlerOf(emulator)
   if (raw !== undefined) {
     // (make calls this inside the request's effect: nothing here runs before the request does)
-    return HttpClient.make((request, url) =>
-      Effect.mapBoth(raw(new ClientRequest(request, url)), {
-        onFailure: (dropped) => dropError(request, dropped),
-        onSuccess: (response) => new InProcessResponse(request, response)
-      })
+    return HttpClient.make((request, url, signal) =>
+      signal.aborted
+        ? Effect.fail(abortError(request, signal))
+        : Effect.mapBoth(raw(new ClientRequest(request, url, signal)), {
+          onFailure: (dropped) => signal.aborted ? abortError(request, signal) : dropError(request, dropped),
+          onSuccess: (response) => new InProcessResponse(request, response)
+        })
     )
   }
-  return HttpClient.make((request, url) =>
-    emulator.handle(toWebRequest(request, url)).pipe(
-      Effect.mapError((dropped) => dropError(request, dropped)),
+  return HttpClient.make((request, url, signal) =>
+    emulator.handle(toWebRequest(request, url, signal)).pipe(
+      Effect.mapError((dropped) => signal.aborted ? abortError(request, signal) : dropError(request, dropped)),
       Effect.map((response) => HttpClientResponse.fromWeb(request, response))
     )
   )

@@ -2,7 +2,7 @@
  * What a first test with `ClerkTest.layer` meets: no rate limit unless asked for, and `ClerkRetry` under
  * `it.effect` finishing by itself (its waits move the `TestClock`).
  */
-import { ClerkRetry } from "@effect-clerk/core"
+import { ClerkClient, ClerkRetry } from "@effect-clerk/core"
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import { Users } from "@effect-clerk/users"
 import { describe, expect, it } from "@effect/vitest"
@@ -83,4 +83,38 @@ describe("ClerkRetry under it.effect", () => {
       yield* TestClock.adjust("1 millis")
       expect((yield* Fiber.join(fiber)).id).toBe(users[0]!.id)
     }).pipe(Effect.provide(ClerkTest.layerWith({ stack: ClerkRetry.layer(), time: "manual" }))))
+})
+
+describe("ClerkTest.layer under the live clock", () => {
+  // a Latency fault waits in place; the request's abort signal (which a live-clock timeout aborts) ends the wait, so
+  // the call ends at its deadline as over a real socket, not when the fault's latency has passed (60 s: the test's
+  // own 5 s limit would fail first)
+  it.live("a request timeout ends a call held by a Latency fault, and the request is not processed", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const user = yield* Users.create({ firstName: "Ada" })
+      yield* emulator.injectFault({ action: { _tag: "Latency", delay: "60 seconds" } })
+      const error = yield* Effect.flip(
+        Users.update(user.id, { firstName: "Grace" }).pipe(ClerkClient.withTimeout("50 millis"))
+      )
+      expect(error._tag === "TransportError" && error.reason).toBe("Timeout")
+      yield* emulator.clearFaults
+      expect((yield* Users.get(user.id)).firstName).toBe("Ada")
+      const last = (yield* emulator.requests).at(-2)
+      expect(last && [last.operation, last.status]).toStrictEqual(["Users.update", "dropped"])
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.live("emulator.handle: a Request's signal aborted during a Latency fault ends the wait", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      yield* emulator.injectFault({ action: { _tag: "Latency", delay: "60 seconds" } })
+      const controller = new AbortController()
+      const request = new Request("http://clerk.emulator.local/v1/users", {
+        headers: { authorization: `Bearer ${emulator.secretKey}` },
+        signal: controller.signal
+      })
+      setTimeout(() => controller.abort(), 20)
+      const outcome = yield* Effect.either(emulator.handle(request))
+      expect(outcome._tag).toBe("Left")
+    }).pipe(Effect.provide(ClerkTest.layer)))
 })

@@ -1,4 +1,6 @@
 import type { Endpoint } from "@effect-clerk/core"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 import type { Fault, FaultAction } from "../ClerkEmulator.js"
@@ -23,15 +25,62 @@ const operationMatches = (fault: Fault, endpoint: Endpoint.Any | undefined) =>
   fault.operation === undefined ||
   (endpoint !== undefined && (fault.operation === endpoint.name || fault.operation === endpoint.operationId))
 
+const liveClock: unknown = Object.getPrototypeOf(Clock.make())
+/** setTimeout's largest delay (about 24.8 days); a longer wait is made of several. */
+const maxTimer = 2 ** 31 - 1
+
+/** A request its client aborted while a fault held it: not processed, logged as a dropped connection. */
+const aborted: FaultDecision = { _tag: "Stop", action: { _tag: "Drop" } }
+
+/** Waits `millis` (`Infinity`: until aborted) or until `signal` aborts; `true` when it was aborted. */
+const abortableSleep = (millis: number, signal: AbortSignal): Effect.Effect<boolean> =>
+  Effect.async<boolean>((resume) => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const onAbort = () => {
+      clearTimeout(timer)
+      resume(Effect.succeed(true))
+    }
+    const arm = (left: number) => {
+      timer = setTimeout(() => {
+        if (left > maxTimer) return arm(left - maxTimer)
+        signal.removeEventListener("abort", onAbort)
+        resume(Effect.succeed(false))
+      }, Math.min(left, maxTimer))
+    }
+    signal.addEventListener("abort", onAbort, { once: true })
+    if (millis !== Number.POSITIVE_INFINITY) arm(millis)
+    return Effect.sync(() => {
+      clearTimeout(timer)
+      signal.removeEventListener("abort", onAbort)
+    })
+  })
+
+/**
+ * A Latency fault's wait; `true` when the request's abort signal ended it. With Effect's live `Clock` the wait
+ * honours the signal as a real server's client would stop waiting (the SDK's live-clock timeout aborts it); under
+ * any other `Clock` (`TestClock`) it is `Effect.sleep`, and a timeout interrupts it.
+ */
+const latency = (delay: Duration.DurationInput, signal: AbortSignal | undefined): Effect.Effect<boolean> =>
+  signal === undefined
+    ? Effect.as(Effect.sleep(delay), false)
+    : signal.aborted
+    ? Effect.succeed(true)
+    : Effect.clockWith((clock) =>
+      Object.getPrototypeOf(clock) === liveClock
+        ? abortableSleep(Duration.toMillis(Duration.decode(delay)), signal)
+        : Effect.as(Effect.sleep(delay), false)
+    )
+
 /**
  * The injected faults: each applies to matching requests with its probability (Effect's `Random`) until its
- * `times` are used up. Latency waits in place; the first fault that stops the request ends the draw.
+ * `times` are used up. Latency waits in place (ended early when the request's `signal` aborts, under the live clock:
+ * the request then stops as dropped); the first fault that stops the request ends the draw.
  *
  * @internal
  */
 export const makeFaults = () => {
   let faults: Array<{ readonly fault: Fault; remaining: number }> = []
-  const decide = (endpoint: Endpoint.Any | undefined): Effect.Effect<FaultDecision> =>
+  const decide = (endpoint: Endpoint.Any | undefined, signal?: AbortSignal): Effect.Effect<FaultDecision> =>
     faults.length === 0 ? noFaults : Effect.gen(function*() {
       let malformed: MalformedKind | undefined
       let dropAfter = false
@@ -43,7 +92,7 @@ export const makeFaults = () => {
         const action = entry.fault.action
         switch (action._tag) {
           case "Latency":
-            yield* Effect.sleep(action.delay)
+            if (yield* latency(action.delay, signal)) return aborted
             break
           case "Drop":
             if (action.afterProcessing === true) dropAfter = true

@@ -195,6 +195,8 @@ export interface RawRequest {
   readonly textNow?: (() => string) | undefined
   /** The body as multipart form data (when the endpoint takes multipart); fails when it is not one. */
   readonly formData: Effect.Effect<FormData, unknown>
+  /** The client's abort signal: a Latency fault stops waiting when it aborts (under the live clock). */
+  readonly signal?: AbortSignal | undefined
 }
 
 /** A complete answer: status, headers and the body as text. @internal */
@@ -641,22 +643,25 @@ export const makePipeline = <Dropped>(options: PipelineOptions<Dropped>) => {
       const matched = path === undefined ? undefined : match(request.method, path)
       const endpoint = matched?.route.endpoint
       // faults first: they stand for the network and the infrastructure in front of Clerk
-      return Effect.flatMap(faults.decide(endpoint), (decision): Effect.Effect<RawResponse, Dropped> => {
-        if (decision._tag === "Stop") {
-          const action = decision.action
-          if (action._tag === "Status") {
-            record(request, url, endpoint, at, action.status)
-            return faultStatus(endpoint, action.status, action.body, action.retryAfter)
+      return Effect.flatMap(
+        faults.decide(endpoint, request.signal),
+        (decision): Effect.Effect<RawResponse, Dropped> => {
+          if (decision._tag === "Stop") {
+            const action = decision.action
+            if (action._tag === "Status") {
+              record(request, url, endpoint, at, action.status)
+              return faultStatus(endpoint, action.status, action.body, action.retryAfter)
+            }
+            record(request, url, endpoint, at, "dropped")
+            return Effect.fail(options.dropped(action._tag === "Refuse" ? "refused" : "reset", false))
           }
-          record(request, url, endpoint, at, "dropped")
-          return Effect.fail(options.dropped(action._tag === "Refuse" ? "refused" : "reset", false))
+          // with no fault injected nothing waited, so the handler's time is the request's; else it is read again
+          const responded = decision === unfaulted
+            ? respond(request, url, path, at, at, matched)
+            : Effect.flatMap(options.now, (now) => respond(request, url, path, at, now, matched))
+          return Effect.flatMap(responded, (response) => finish(decision, request, url, endpoint, at, response))
         }
-        // with no fault injected nothing waited, so the handler's time is the request's; else it is read again
-        const responded = decision === unfaulted
-          ? respond(request, url, path, at, at, matched)
-          : Effect.flatMap(options.now, (now) => respond(request, url, path, at, now, matched))
-        return Effect.flatMap(responded, (response) => finish(decision, request, url, endpoint, at, response))
-      })
+      )
     })
 }
 
@@ -679,7 +684,8 @@ export const webHandler =
           url: request.url,
           headers,
           text: Effect.promise(() => request.text()),
-          formData: Effect.tryPromise(() => request.formData())
+          formData: Effect.tryPromise(() => request.formData()),
+          signal: request.signal
         }),
         (response) => webResponse(response)
       )
