@@ -6,6 +6,7 @@
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import type * as AST from "effect/SchemaAST"
 import { Models } from "../src/index.js"
 import * as Success from "../src/internal/success.js"
 /** The path of the first difference between two values (keys, key order, prototypes, values), or `undefined`. */
@@ -125,3 +126,32 @@ const successes = Object.entries(Success).flatMap(([name, value]) => {
 export const runs = Number(process.env["CODEC_RUNS"] ?? 10)
 
 export const schemas = [...models, ...successes]
+
+/** The optional keys of an AST (a schema's wire side or type side), at any depth. */
+export const optionalKeys = (ast: AST.AST, out = new Set<string>(), seen = new Set<AST.AST>()): Set<string> => {
+  if (seen.has(ast)) return out
+  seen.add(ast)
+  switch (ast._tag) {
+    case "TypeLiteral":
+      for (const ps of ast.propertySignatures) {
+        if (ps.isOptional && typeof ps.name === "string") out.add(ps.name)
+        optionalKeys(ps.type, out, seen)
+      }
+      for (const index of ast.indexSignatures) optionalKeys(index.type, out, seen)
+      break
+    case "Union":
+      for (const member of ast.types) optionalKeys(member, out, seen)
+      break
+    case "TupleType":
+      for (const element of [...ast.elements, ...ast.rest]) optionalKeys(element.type, out, seen)
+      break
+    case "Suspend":
+      optionalKeys(ast.f(), out, seen)
+      break
+    case "Refinement":
+    case "Transformation":
+      optionalKeys(ast.from, out, seen)
+      break
+  }
+  return out
+}

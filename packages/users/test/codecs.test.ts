@@ -11,8 +11,9 @@ import * as Arbitrary from "effect/Arbitrary"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
 import { compile, miss } from "../../core/src/internal/compile.js"
-import { difference, message, models, mutate, mutations, runs, schemas } from "./codecCases.js"
+import { difference, message, models, mutate, mutations, optionalKeys, runs, schemas } from "./codecCases.js"
 
 /** Decodes both ways and compares; returns whether the compiled path answered (rather than the Schema fallback). */
 const sameBothWays = (schema: Schema.Schema.AnyNoContext, input: unknown): boolean => {
@@ -64,4 +65,22 @@ describe("compiled codecs decode exactly as the Schema", () => {
       expect(compiledAnswers).toBeGreaterThan(0)
     })
   }
+})
+
+describe("compiled codecs ignore keys inherited from a polluted Object.prototype, as the Schema does", () => {
+  it("every model, with every optional wire key of it set on Object.prototype", () => {
+    const proto = Object.prototype as Record<string, unknown>
+    for (const [, schema] of models) {
+      const values = FastCheck.sample(Arbitrary.make(schema), { numRuns: 3, seed: 11 })
+      const wires: Array<unknown> = values.map((value) => JSON.parse(JSON.stringify(Schema.encodeSync(schema)(value))))
+      for (const wire of wires) sameBothWays(schema, wire) // compiled before the pollution, as in a running app
+      const keys = [...optionalKeys(AST.encodedAST(schema.ast))]
+      try {
+        for (const key of keys) proto[key] = "polluted"
+        for (const wire of wires) sameBothWays(schema, wire)
+      } finally {
+        for (const key of keys) delete proto[key]
+      }
+    }
+  })
 })

@@ -11,9 +11,10 @@ import * as Arbitrary from "effect/Arbitrary"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
 import { miss } from "../../core/src/internal/compile.js"
 import { compileEncoder } from "../../core/src/internal/encode.js"
-import { difference, message, models, mutate, mutations, runs, schemas } from "./codecCases.js"
+import { difference, message, models, mutate, mutations, optionalKeys, runs, schemas } from "./codecCases.js"
 
 /** Encodes both ways and compares; returns whether the compiled path answered (rather than the Schema fallback). */
 const sameBothWays = (schema: Schema.Schema.AnyNoContext, input: unknown): boolean => {
@@ -72,4 +73,21 @@ describe("compiled codecs encode exactly as the Schema", () => {
       expect(compiledAnswers).toBeGreaterThan(0)
     })
   }
+})
+
+describe("compiled encoders ignore keys inherited from a polluted Object.prototype, as the Schema does", () => {
+  it("every model, with every optional declared key of it set on Object.prototype", () => {
+    const proto = Object.prototype as Record<string, unknown>
+    for (const [, schema] of models) {
+      const values = FastCheck.sample(Arbitrary.make(schema), { numRuns: 3, seed: 11 })
+      for (const value of values) sameBothWays(schema, value) // compiled before the pollution, as in a running app
+      const keys = [...optionalKeys(AST.typeAST(schema.ast))]
+      try {
+        for (const key of keys) proto[key] = "polluted"
+        for (const value of values) sameBothWays(schema, value)
+      } finally {
+        for (const key of keys) delete proto[key]
+      }
+    }
+  })
 })
