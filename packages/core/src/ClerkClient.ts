@@ -461,7 +461,25 @@ export const make = (
     const whereOf = (request: ClerkRequest) => `${request.operation} (${request.method} ${request.path})`
     const failure = (request: ClerkRequest, reason: TransportError["reason"], message: string, cause?: unknown) =>
       new TransportError({ reason, message, method: request.method, path: request.path, cause })
+    /**
+     * A transport's failure as a `TransportError`. Whatever the failure holds is read defensively: a getter or `Proxy`
+     * trap that throws (in the failure, its `_tag`, or a `cause`'s `message`) gives a `RequestError` saying so.
+     */
     const transportFailure = (
+      request: ClerkRequest,
+      error: HttpClientError.HttpClientError | TooLarge | TransportError
+    ): TransportError => {
+      try {
+        return readFailure(request, error)
+      } catch {
+        return failure(
+          request,
+          "RequestError",
+          `${whereOf(request)}: ${transportWhat.RequestError}: the HttpClient's failure threw when read`
+        )
+      }
+    }
+    const readFailure = (
       request: ClerkRequest,
       error: HttpClientError.HttpClientError | TooLarge | TransportError
     ): TransportError => {

@@ -4,11 +4,15 @@
  * the key it may carry is scrubbed like any transport failure's.
  */
 import { Endpoint, TransportError } from "@effect-clerk/core"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { clientLayer, getThing, secret } from "./fixtures.js"
+
+const refuse = (): never => {
+  throw new Error("no")
+}
 
 const failures: ReadonlyArray<readonly [string, unknown]> = [
   ["undefined", undefined],
@@ -20,11 +24,15 @@ const failures: ReadonlyArray<readonly [string, unknown]> = [
   ["an object with a foreign _tag", { _tag: "SomethingElse", reason: "x" }],
   [
     "an object whose _tag getter throws",
-    Object.defineProperty({}, "_tag", {
-      get: () => {
-        throw new Error("no")
-      }
-    })
+    Object.defineProperty({}, "_tag", { get: refuse })
+  ],
+  [
+    "an HttpClientError look-alike whose _tag getter throws",
+    Object.defineProperty({ [HttpClientError.TypeId]: HttpClientError.TypeId }, "_tag", { get: refuse })
+  ],
+  [
+    "an HttpClientError look-alike Proxy whose get trap throws",
+    new Proxy({ [HttpClientError.TypeId]: HttpClientError.TypeId }, { get: refuse })
   ]
 ]
 
@@ -47,9 +55,28 @@ describe("an HttpClient failing with a value that is not an HttpClientError", ()
         expect(error).toBeInstanceOf(TransportError)
         if (!(error instanceof TransportError)) return
         expect(error.reason).toBe("RequestError")
-        expect(error.message).toContain("not an HttpClientError")
+        expect(error.message).toMatch(/not an HttpClientError|threw when read/)
         expect(error.message).not.toContain(secret)
         expect(JSON.stringify(error)).not.toContain(secret)
       }))
   }
+})
+
+describe("an HttpClientError whose cause throws when read", () => {
+  const hostileCause = Object.defineProperty(new Error("x"), "message", { get: refuse })
+  it.effect("a RequestError, not a defect", () =>
+    Effect.gen(function*() {
+      const error = yield* Endpoint.call(getThing, { path: ["user_1"] }).pipe(
+        Effect.provide(clientLayer((request) =>
+          Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: hostileCause }))
+        )),
+        Effect.flip
+      )
+      expect(error).toBeInstanceOf(TransportError)
+      if (!(error instanceof TransportError)) {
+        return
+      }
+      expect(error.reason).toBe("RequestError")
+      expect(error.message).toContain("threw when read")
+    }))
 })
