@@ -86,12 +86,12 @@ export class SeedError extends Data.TaggedError("SeedError")<{ readonly message:
 /**
  * A snapshot `restore` cannot take: outside the snapshot's schema (what `GET /__emulator/snapshot` gives), e.g. a
  * TOTP secret that is not base32, an identifier two users hold, a membership of an unknown user or organization.
- * The message names each field (`state.users.0.totpSecret: ...`). The state is unchanged.
+ * The message names each field (`state.users[0].totpSecret: ...`). The state is unchanged.
  *
  * @example
  * ```ts
  * import { ClerkEmulator } from "@effect-clerk/testing"
- * const error = new ClerkEmulator.InvalidSnapshot({ message: "state.users.0.totpSecret: not a base32 TOTP secret" })
+ * const error = new ClerkEmulator.InvalidSnapshot({ message: "state.users[0].totpSecret: not a base32 TOTP secret" })
  * ```
  * @since 0.2.0
  * @category errors

@@ -441,7 +441,7 @@ describe("emulator: auth, validation, rate limits, faults, state", () => {
       }
       const error = yield* Effect.flip(e.restore(bad))
       expect(error._tag).toBe("InvalidSnapshot")
-      expect(error.message).toContain("state.users.0.totpSecret")
+      expect(error.message).toContain("state.users[0].totpSecret")
       expect(error.message).toContain("is not a base32 TOTP secret")
       expect(yield* e.totpCode(users[0]!.id)).toMatch(/^\d{6}$/)
     }).pipe(Effect.provide(NoLimits)))

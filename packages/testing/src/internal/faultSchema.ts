@@ -10,6 +10,7 @@ import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { formatPath } from "./seed.js"
 
 const operationNames = new Set(UsersApi.all.flatMap((e) => [e.name, e.operationId]))
 
@@ -64,7 +65,7 @@ export const describeIssues = (error: ParseResult.ParseError): string => {
     return ParseResult.ArrayFormatter.formatErrorSync(error)
       .filter((issue) => !issue.message.startsWith("Expected undefined"))
       .slice(0, 10)
-      .map((issue) => `${issue.path.length === 0 ? "(top level)" : issue.path.map(String).join(".")}: ${issue.message}`)
+      .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
       .join("; ")
   } catch {
     return "a value is nested too deeply to describe"
