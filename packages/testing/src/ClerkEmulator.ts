@@ -14,6 +14,7 @@ import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
@@ -33,7 +34,7 @@ import { registerRawHandler } from "./internal/raw.js"
 import { ring } from "./internal/ring.js"
 import { makePipeline, type RawRequest, webHandler } from "./internal/router.js"
 import { applySeed } from "./internal/seed.js"
-import { SnapshotSchema } from "./internal/snapshot.js"
+import { Features, SnapshotSchema } from "./internal/snapshot.js"
 import { defaultFeatures, type InstanceFeatures, type SnapshotState } from "./internal/state.js"
 import { makeStore } from "./internal/store.js"
 import { sharedValidator, type SpecValidator } from "./internal/validation.js"
@@ -543,6 +544,11 @@ export interface ClerkEmulatorService {
    */
   readonly injectFault: (fault: Fault) => Effect.Effect<void>
   readonly clearFaults: Effect.Effect<void>
+  /**
+   * Turns features on or off (a key left out or `undefined` keeps its value). Values a snapshot could not hold (a
+   * `lockoutSeconds` that is not a whole number of seconds from 1 to 10 years or null, an unknown key) are a defect,
+   * as for `injectFault`; so every snapshot `snapshot` gives is one `restore` takes back.
+   */
   readonly setFeatures: (features: Partial<InstanceFeatures>) => Effect.Effect<void>
   readonly setRateLimit: (rateLimit: RateLimit) => Effect.Effect<void>
   /** Moves the emulator's time forward (for the HTTP server, whose clock is real; in tests prefer `TestClock`). */
@@ -592,7 +598,7 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService,
       sharedValidator(UsersApi.all.map((e) => e.operationId))
     )
     const secretKeys = new Set(options.secretKeys ?? [defaultSecretKey])
-    const initialFeatures = { ...defaultFeatures, ...options.features }
+    const initialFeatures = { ...defaultFeatures, ...checkedFeatures("ClerkEmulator.make: features", options.features) }
     const store = makeStore(initialFeatures)
     const recent = ring<DomainEvent>(RECENT_EVENTS)
     store.subscribe(recent.push)
@@ -676,7 +682,7 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService,
           (valid) => Effect.sync(() => faults.inject(valid))
         ),
       clearFaults: Effect.sync(() => faults.clear()),
-      setFeatures: (features) => Effect.sync(() => store.setFeatures(features)),
+      setFeatures: (features) => Effect.sync(() => store.setFeatures(checkedFeatures("setFeatures", features))),
       setRateLimit: (next) => Effect.sync(() => rateLimiter.set(next)),
       advanceTime: (duration) =>
         Effect.sync(() => {
@@ -709,6 +715,25 @@ export const make = (options: Options = {}): Effect.Effect<ClerkEmulatorService,
 const decodeFault = Schema.decodeUnknown(FaultInput, { onExcessProperty: "error", errors: "all" })
 
 const decodeSnapshot = Schema.decodeUnknown(SnapshotSchema, { errors: "all" })
+
+const decodeFeatures = Schema.decodeUnknownEither(Schema.partial(Features), {
+  onExcessProperty: "error",
+  errors: "all"
+})
+
+/** Features as given, checked as a snapshot holds them (a defect otherwise), keys given as `undefined` left out. */
+const checkedFeatures = (where: string, features: unknown): Partial<InstanceFeatures> => {
+  if (features === undefined) return {}
+  const decoded = decodeFeatures(features)
+  if (Either.isLeft(decoded)) {
+    throw new Error(`${where}: not features the emulator can hold: ${describeIssues(decoded.left)}`)
+  }
+  const out: { -readonly [K in keyof InstanceFeatures]?: InstanceFeatures[K] } = {}
+  for (const [key, value] of Object.entries(decoded.right)) {
+    if (value !== undefined) Object.assign(out, { [key]: value })
+  }
+  return out
+}
 
 const currentRequest = FiberRef.unsafeMake<Webhooks.HttpRequestAttributes | undefined>(undefined)
 

@@ -475,6 +475,43 @@ describe("emulator: auth, validation, rate limits, faults, state", () => {
       }
     }).pipe(Effect.provide(NoLimits)))
 
+  it.effect("setFeatures refuses features a snapshot could not hold, so every snapshot restores", () =>
+    Effect.gen(function*() {
+      const e = yield* emulator
+      const bad: ReadonlyArray<Record<string, unknown>> = [
+        { lockoutSeconds: 0 },
+        { lockoutSeconds: -1 },
+        { lockoutSeconds: Number.NaN },
+        { lockoutSeconds: 1.5 },
+        { banning: "no" },
+        { unknownFeature: true }
+      ]
+      for (const features of bad) {
+        // a JavaScript caller (or a value built elsewhere) can pass what the types would not
+        const exit = yield* Effect.exit(e.setFeatures(features as Parameters<typeof e.setFeatures>[0]))
+        expect(exit._tag === "Failure" && Cause.pretty(exit.cause), JSON.stringify(features)).toContain(
+          "setFeatures: not features the emulator can hold"
+        )
+      }
+      // a key given as undefined keeps its value; valid ones apply, and the snapshot restores
+      yield* e.setFeatures({ lockoutSeconds: 60, banning: false })
+      const withUndefined: Record<string, unknown> = { lockoutSeconds: undefined, lockout: false }
+      yield* e.setFeatures(withUndefined as Parameters<typeof e.setFeatures>[0]) // as a JavaScript caller may
+      const snapshot = yield* e.snapshot
+      expect(snapshot.state.features).toMatchObject({ lockoutSeconds: 60, banning: false, lockout: false })
+      yield* e.reset
+      yield* e.restore(snapshot)
+      expect((yield* e.snapshot).state.features).toStrictEqual(snapshot.state.features)
+    }).pipe(Effect.provide(NoLimits)))
+
+  it.scoped("make refuses a features option a snapshot could not hold", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(ClerkEmulator.make({ features: { lockoutSeconds: 0 } }))
+      expect(exit._tag === "Failure" && Cause.pretty(exit.cause)).toContain(
+        "ClerkEmulator.make: features: not features the emulator can hold"
+      )
+    }))
+
   it.effect("injectFault refuses a fault outside the fault schema when it is injected, naming the problem", () =>
     Effect.gen(function*() {
       const e = yield* emulator

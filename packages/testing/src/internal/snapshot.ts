@@ -164,7 +164,8 @@ const Invitation = Schema.Struct({
   expiresAt: NullableMillis
 })
 
-const Features = Schema.Struct({
+/** The instance's features, as a snapshot holds them and `setFeatures` / `make`'s `features` take them. @internal */
+export const Features = Schema.Struct({
   banning: Schema.Boolean,
   lockout: Schema.Boolean,
   lockoutSeconds: Schema.NullOr(Schema.Int.pipe(Schema.between(1, 10 * 365 * 24 * 3600))),
