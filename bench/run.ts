@@ -837,6 +837,11 @@ const main = async () => {
     }
     return
   }
+  if (process.env["BENCH_ONLY"] === "decode") {
+    // section 2 alone (printed, RESULTS.md untouched): `BENCH_ONLY=decode pnpm bench`
+    await section2()
+    return
+  }
   if (process.env["BENCH_ONLY"] === "client") {
     // the client-side rows alone (printed, RESULTS.md untouched): `BENCH_ONLY=client pnpm bench`
     await sectionClientSide()
