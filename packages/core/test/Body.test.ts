@@ -14,10 +14,10 @@ import * as FastCheck from "effect/FastCheck"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Http from "node:http"
-import type * as Net from "node:net"
 import { LARGE } from "../src/internal/body.js"
 import { bufferLatin1, latin1Of, SLICE, Utf8Text } from "../src/internal/utf8.js"
 import { getThing, secret } from "./fixtures.js"
+import { serve, type Server } from "./server.js"
 
 const utf8 = new TextEncoder()
 const BOM = "\ufeff"
@@ -183,32 +183,6 @@ describe("Utf8Text", () => {
 })
 
 // ---------------------------------------------------------------------------------------------------------------
-
-interface Server {
-  readonly url: string
-  readonly close: () => Promise<void>
-}
-
-const serve = (handler: Http.RequestListener): Promise<Server> =>
-  new Promise((resolve) => {
-    const sockets = new Set<Net.Socket>()
-    const server = Http.createServer(handler)
-    server.on("connection", (socket) => {
-      sockets.add(socket)
-      socket.on("close", () => sockets.delete(socket))
-    })
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address() as Net.AddressInfo
-      resolve({
-        url: `http://127.0.0.1:${address.port}`,
-        close: () =>
-          new Promise((done) => {
-            for (const socket of sockets) socket.destroy()
-            server.close(() => done())
-          })
-      })
-    })
-  })
 
 /** Writes `bytes` in pieces of `size`, each on its own turn of the event loop, so the client sees many chunks. */
 const writeInPieces = (res: Http.ServerResponse, bytes: Uint8Array, size: number) => {

@@ -7,44 +7,11 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import * as Http from "node:http"
-import type * as Net from "node:net"
 import * as Zlib from "node:zlib"
 import { createThing, getThing, secret } from "./fixtures.js"
+import { serve, type Server } from "./server.js"
 
 /** Real local servers on 127.0.0.1: what a transport does on the wire cannot be seen through a fake HttpClient. */
-interface Server {
-  readonly url: string
-  readonly requests: Array<string>
-  readonly close: () => Promise<void>
-}
-
-const serve = (handler: Http.RequestListener): Promise<Server> =>
-  new Promise((resolve) => {
-    const requests: Array<string> = []
-    const sockets = new Set<Net.Socket>()
-    const server = Http.createServer((req, res) => {
-      requests.push(`${req.method} ${req.url}`)
-      handler(req, res)
-    })
-    server.on("connection", (socket) => {
-      sockets.add(socket)
-      socket.on("close", () => sockets.delete(socket))
-    })
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address() as Net.AddressInfo
-      resolve({
-        url: `http://127.0.0.1:${address.port}`,
-        requests,
-        close: () =>
-          new Promise((done) => {
-            for (const socket of sockets) socket.destroy()
-            server.close(() => done())
-          })
-      })
-    })
-  })
-
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["fetch", FetchHttpClient.layer],
   // a caller's own RequestInit asking to follow redirects is kept, but `redirect` is forced to "manual"
