@@ -85,6 +85,38 @@ describe("ClerkRetry under it.effect", () => {
     }).pipe(Effect.provide(ClerkTest.layerWith({ stack: ClerkRetry.layer(), time: "manual" }))))
 })
 
+describe("ClerkTest.layer: a request a Latency fault holds, under TestClock", () => {
+  it.effect("interrupted by its caller: not processed, logged as dropped (as a timed-out one is)", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const user = yield* Users.create({ firstName: "Ada" })
+      yield* emulator.injectFault({ operation: "Users.update", action: { _tag: "Latency", delay: "60 seconds" } })
+      const fiber = yield* Effect.fork(Users.update(user.id, { firstName: "Grace" }))
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.interrupt(fiber)
+      yield* TestClock.adjust("2 minutes")
+      expect((yield* Users.get(user.id)).firstName).toBe("Ada")
+      const log = (yield* emulator.requests).map((r) => [r.operation, r.status])
+      expect(log).toStrictEqual([["Users.create", 200], ["Users.update", "dropped"], ["Users.get", 200]])
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.effect("timed out by ClerkClient's timeout: not processed, logged as dropped", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const user = yield* Users.create({ firstName: "Ada" })
+      yield* emulator.injectFault({ operation: "Users.update", action: { _tag: "Latency", delay: "60 seconds" } })
+      const fiber = yield* Effect.fork(
+        Effect.flip(Users.update(user.id, { firstName: "Grace" }).pipe(ClerkClient.withTimeout("5 seconds")))
+      )
+      yield* TestClock.adjust("10 seconds")
+      const error = yield* Fiber.join(fiber)
+      expect(error._tag === "TransportError" && error.reason).toBe("Timeout")
+      expect((yield* Users.get(user.id)).firstName).toBe("Ada")
+      const log = (yield* emulator.requests).map((r) => [r.operation, r.status])
+      expect(log).toStrictEqual([["Users.create", 200], ["Users.update", "dropped"], ["Users.get", 200]])
+    }).pipe(Effect.provide(ClerkTest.layer)))
+})
+
 describe("ClerkTest.layer under the live clock", () => {
   // a Latency fault waits in place; the request's abort signal (which a live-clock timeout aborts) ends the wait, so
   // the call ends at its deadline as over a real socket, not when the fault's latency has passed (60 s: the test's
@@ -102,6 +134,16 @@ describe("ClerkTest.layer under the live clock", () => {
       expect((yield* Users.get(user.id)).firstName).toBe("Ada")
       const last = (yield* emulator.requests).at(-2)
       expect(last && [last.operation, last.status]).toStrictEqual(["Users.update", "dropped"])
+    }).pipe(Effect.provide(ClerkTest.layer)))
+
+  it.live("a call its caller interrupts while a Latency fault holds it is logged as dropped", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      yield* emulator.injectFault({ action: { _tag: "Latency", delay: "60 seconds" } })
+      const fiber = yield* Effect.fork(Users.count())
+      yield* Effect.sleep("20 millis")
+      yield* Fiber.interrupt(fiber)
+      expect((yield* emulator.requests).map((r) => [r.operation, r.status])).toStrictEqual([["Users.count", "dropped"]])
     }).pipe(Effect.provide(ClerkTest.layer)))
 
   it.live("emulator.handle: a Request's signal aborted during a Latency fault ends the wait", () =>

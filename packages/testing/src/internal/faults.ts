@@ -74,7 +74,8 @@ const latency = (delay: Duration.DurationInput, signal: AbortSignal | undefined)
 /**
  * The injected faults: each applies to matching requests with its probability (Effect's `Random`) until its
  * `times` are used up. Latency waits in place (ended early when the request's `signal` aborts, under the live clock:
- * the request then stops as dropped); the first fault that stops the request ends the draw.
+ * the request then stops as dropped; interrupted, the pipeline logs it as dropped); the first fault that stops the
+ * request ends the draw.
  *
  * @internal
  */
@@ -120,7 +121,12 @@ export const makeFaults = () => {
 
 /** The decision when no fault is injected (most requests): made once, so the pipeline can tell it apart. @internal */
 export const unfaulted: FaultDecision = { _tag: "Proceed", malformed: undefined, dropAfter: false }
-const noFaults: Effect.Effect<FaultDecision> = Effect.succeed(unfaulted)
+/**
+ * `decide`'s effect when no fault is injected: it cannot wait, so the pipeline need not watch it for interruption.
+ *
+ * @internal
+ */
+export const noFaults: Effect.Effect<FaultDecision> = Effect.succeed(unfaulted)
 
 /** @internal */
 export type Faults = ReturnType<typeof makeFaults>

@@ -5,7 +5,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { traceId } from "./crypto.js"
 import { ApiFailure, type ErrorEntry } from "./failure.js"
-import { type FaultDecision, type Faults, malformedBody, unfaulted } from "./faults.js"
+import { type FaultDecision, type Faults, malformedBody, noFaults, unfaulted } from "./faults.js"
 import type { HandlerInput, Route } from "./handlers/index.js"
 import type { RateLimiter } from "./rateLimit.js"
 import { loadSpec, type QueryKind, queryParameterKinds, readQuery, type SpecValidator } from "./validation.js"
@@ -642,9 +642,14 @@ export const makePipeline = <Dropped>(options: PipelineOptions<Dropped>) => {
       const path = url.pathname.startsWith("/v1/") ? url.pathname.slice(3) : undefined
       const matched = path === undefined ? undefined : match(request.method, path)
       const endpoint = matched?.route.endpoint
-      // faults first: they stand for the network and the infrastructure in front of Clerk
+      // faults first: they stand for the network and the infrastructure in front of Clerk. A request its caller
+      // interrupts while a fault holds it (a timeout under TestClock, a cancelled fiber) is not processed: logged as
+      // a dropped connection, as one whose abort signal ended the wait
+      const decided = faults.decide(endpoint, request.signal)
       return Effect.flatMap(
-        faults.decide(endpoint, request.signal),
+        decided === noFaults ?
+          decided :
+          Effect.onInterrupt(decided, () => Effect.sync(() => record(request, url, endpoint, at, "dropped"))),
         (decision): Effect.Effect<RawResponse, Dropped> => {
           if (decision._tag === "Stop") {
             const action = decision.action
