@@ -201,4 +201,75 @@ describe("query parameters, as Clerk reads them", () => {
       })),
     60_000
   )
+
+  // Clerk's spec documents "Accepts up to 100 …" on the array filters of list and count; past it Clerk answers its
+  // FormParameterArraySizeExceeded (422 form_param_array_size_exceeded, "<param> should not exceed N items.")
+  it.scoped("each array filter the spec bounds (\"Accepts up to N\") takes N values and refuses N + 1 with Clerk's 422", () =>
+    Effect.gen(function*() {
+      const bounded: Array<readonly [operationId: string, name: string, max: number]> = []
+      const spec = loadSpec() as {
+        paths: Record<string, Record<string, { operationId?: string; parameters?: ReadonlyArray<unknown> }>>
+      }
+      const ours = new Set(UsersApi.all.map((endpoint) => endpoint.operationId))
+      for (const item of Object.values(spec.paths)) {
+        for (const operation of Object.values(item)) {
+          if (operation.operationId === undefined || !ours.has(operation.operationId)) continue
+          for (
+            const p of (operation.parameters ?? []) as ReadonlyArray<
+              { name: string; in: string; description?: string; schema?: { type?: string } }
+            >
+          ) {
+            const max = /Accepts up to (\d+)/.exec(p.description ?? "")?.[1]
+            if (p.in === "query" && p.schema?.type === "array" && max !== undefined) {
+              bounded.push([operation.operationId, p.name, Number(max)])
+            }
+          }
+        }
+      }
+      expect(bounded.map(([op, name]) => `${op} ${name}`)).toContain("GetUserList email_address")
+      expect(bounded.length).toBeGreaterThanOrEqual(16)
+      for (const validateRequests of [true, false]) {
+        const e = yield* ClerkEmulator.make({ rateLimit: false, validateRequests })
+        const call = (operationId: string, name: string, n: number) => {
+          const endpoint = UsersApi.all.find((x) => x.operationId === operationId)!
+          const search = new URLSearchParams(Array.from({ length: n }, (_, i) => [name, `v${i}`]))
+          return Effect.flatMap(
+            e.handle(
+              new Request(`http://x/v1${endpoint.path}?${search}`, {
+                headers: { authorization: `Bearer ${e.secretKey}` }
+              })
+            ),
+            (response) =>
+              Effect.promise(async () => ({
+                status: response.status,
+                body: (await response.json()) as {
+                  errors?: ReadonlyArray<{ code: string; long_message: string; meta?: { param_name?: string } }>
+                }
+              }))
+          )
+        }
+        for (const [operationId, name, max] of bounded) {
+          const where = `${operationId} ${name} (validateRequests: ${validateRequests})`
+          expect((yield* call(operationId, name, max)).status, `${where}: ${max} values`).toBe(200)
+          const over = yield* call(operationId, name, max + 1)
+          expect(over.status, `${where}: ${max + 1} values`).toBe(422)
+          expect(over.body.errors, where).toEqual([{
+            code: "form_param_array_size_exceeded",
+            message: "exceeds maximum size",
+            long_message: `${name} should not exceed ${max} items.`,
+            meta: { param_name: name }
+          }])
+        }
+      }
+    }))
+
+  it.effect("the SDK's Users.list and Users.count with 101 emails: Clerk's 422 as UnprocessableEntity", () =>
+    Effect.gen(function*() {
+      const emails = Array.from({ length: 101 }, (_, i) => `u${i}@x.co`)
+      const listed = yield* Effect.flip(Users.list({ emailAddress: emails }))
+      expect(listed._tag).toBe("UnprocessableEntity")
+      const counted = yield* Effect.flip(Users.count({ emailAddress: emails }))
+      expect(counted._tag === "UnprocessableEntity" && counted.errors[0]?.code).toBe("form_param_array_size_exceeded")
+      expect(yield* Users.count({ emailAddress: emails.slice(1) })).toBe(0)
+    }).pipe(Effect.provide(ClerkTest.layer)))
 })

@@ -830,7 +830,7 @@ export const unban: (userId: string) => Effect.Effect<Models.User, UnbanError, C
 )
 
 /**
- * Bans up to 100 users at once.
+ * Bans up to 50 users at once (Clerk's spec: `user_ids` holds 1 to 50 ids).
  *
  * Errors: BadRequest, PaymentRequired, TooManyRequests, and the infrastructure errors.
  *
@@ -850,7 +850,7 @@ export const bulkBan: (
 )
 
 /**
- * Unbans up to 100 users at once.
+ * Unbans up to 50 users at once (Clerk's spec: `user_ids` holds 1 to 50 ids).
  *
  * Errors: BadRequest, PaymentRequired, TooManyRequests, and the infrastructure errors.
  *

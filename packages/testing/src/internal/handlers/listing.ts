@@ -1,6 +1,6 @@
 import type { Params } from "@effect-clerk/users"
 import * as Effect from "effect/Effect"
-import { failWith } from "../failure.js"
+import { type ApiFailure, failWith } from "../failure.js"
 import type { UserView } from "../state.js"
 import type { IdentifierKind } from "../store.js"
 import type { Context } from "./shared.js"
@@ -34,6 +34,44 @@ const lower = (xs: ReadonlyArray<string> | null | undefined) =>
   xs === undefined || xs === null ? undefined : new Set(xs.map((x) => x.toLowerCase()))
 
 type Check = (u: UserView) => boolean
+
+/**
+ * The array filters of list and count, by wire name, and the most values each takes: Clerk's spec says "Accepts up
+ * to 100 …" of each (`query.test.ts` reads the bounds from the spec and checks each one).
+ */
+const boundedFilters: ReadonlyArray<readonly [key: keyof ListFilters, name: string]> = [
+  ["emailAddress", "email_address"],
+  ["phoneNumber", "phone_number"],
+  ["externalId", "external_id"],
+  ["username", "username"],
+  ["web3Wallet", "web3_wallet"],
+  ["userId", "user_id"],
+  ["organizationId", "organization_id"],
+  ["providerUserId", "provider_user_id"]
+]
+const MAX_FILTER_VALUES = 100
+
+/**
+ * Refuses an array filter given more values than Clerk takes, with Clerk's `FormParameterArraySizeExceeded` (422
+ * `form_param_array_size_exceeded`).
+ *
+ * @internal
+ */
+export const checkFilterSizes = (filters: ListFilters): Effect.Effect<void, ApiFailure> => {
+  for (const [key, name] of boundedFilters) {
+    const values = filters[key]
+    if (Array.isArray(values) && values.length > MAX_FILTER_VALUES) {
+      return failWith(
+        422,
+        "form_param_array_size_exceeded",
+        "exceeds maximum size",
+        `${name} should not exceed ${MAX_FILTER_VALUES} items.`,
+        { param_name: name }
+      )
+    }
+  }
+  return Effect.void
+}
 
 /** The checks of the text queries (substring, without case). */
 const textChecks = (filters: ListFilters, checks: Array<Check>) => {

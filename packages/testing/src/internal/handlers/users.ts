@@ -4,7 +4,7 @@ import { makeId } from "../crypto.js"
 import { failWith, notFound, paramInvalid } from "../failure.js"
 import { sanitizeMetadata } from "../metadata.js"
 import { newStoredUser, type StoredIdentifier, type UserView } from "../state.js"
-import { countUsers, listPage, parseOrder } from "./listing.js"
+import { checkFilterSizes, countUsers, listPage, parseOrder } from "./listing.js"
 import {
   checkMetadataSize,
   checkOrganizationsLimit,
@@ -31,6 +31,7 @@ const list = (ctx: Context) =>
   route(UsersApi.list, (input) =>
     Effect.gen(function*() {
       const { limit, offset, orderBy, startingAfter, ...filters } = input.query ?? {}
+      yield* checkFilterSizes(filters)
       const order = yield* parseOrder(orderBy)
       const paging = yield* page(limit, offset)
       let cursor: UserView | undefined
@@ -206,12 +207,13 @@ const bulkBans = (ctx: Context) =>
       Effect.gen(function*() {
         yield* requireFeature(ctx, "banning")
         const ids = input.body.userIds
-        if (ids.length === 0 || ids.length > 100) {
+        // the spec's `minItems: 1, maxItems: 50` (spec validation checks them too, when on)
+        if (ids.length === 0 || ids.length > 50) {
           return yield* failWith(
             400,
             "form_param_value_invalid",
             "user_ids is invalid",
-            "user_ids must hold 1 to 100 ids.",
+            "user_ids must hold 1 to 50 ids.",
             { param_name: "user_ids" }
           )
         }
@@ -257,7 +259,13 @@ export const userRoutes = (ctx: Context): ReadonlyArray<Route> => [
   list(ctx),
   route(
     UsersApi.count,
-    (input) => Effect.sync(() => ({ object: "total_count" as const, totalCount: countUsers(ctx, input.query ?? {}) }))
+    (input) => {
+      const filters = input.query ?? {}
+      return Effect.zipRight(
+        checkFilterSizes(filters),
+        Effect.sync(() => ({ object: "total_count" as const, totalCount: countUsers(ctx, filters) }))
+      )
+    }
   ),
   create(ctx),
   route(UsersApi.get, (input) => Effect.map(user(ctx, input), (u) => present(ctx, u, input.now))),
