@@ -101,24 +101,61 @@ describe("clerk-emulator", () => {
     expect(await run.exited).toBe(1)
     expect(run.output()).toContain("--prot")
   }, 120_000)
+
+  it("says an option needs its value in one line (exit 1, no stack)", async () => {
+    const run = start(["--port"])
+    expect(await run.exited).toBe(1)
+    expect(run.output()).toBe("clerk-emulator: --port needs a value: a port number 0–65535\n")
+  }, 120_000)
+
+  it("prints --help without colour codes when stdout is piped", async () => {
+    const run = start(["--help"])
+    expect(await run.exited).toBe(0)
+    expect(run.output()).toContain("USAGE")
+    expect(run.output()).not.toContain("\u001b")
+  }, 120_000)
+})
+
+describe("clerk-emulator colours", () => {
+  it("colours only a terminal, and never when NO_COLOR is set or TERM is dumb", () => {
+    expect(Cli.colorsEnabled({ isTTY: true }, {})).toBe(true)
+    expect(Cli.colorsEnabled({ isTTY: false }, {})).toBe(false)
+    expect(Cli.colorsEnabled({}, {})).toBe(false)
+    expect(Cli.colorsEnabled({ isTTY: true }, { NO_COLOR: "1" })).toBe(false)
+    expect(Cli.colorsEnabled({ isTTY: true }, { NO_COLOR: "" })).toBe(true) // no-color.org: set and not empty
+    expect(Cli.colorsEnabled({ isTTY: true }, { TERM: "dumb" })).toBe(false)
+  })
 })
 
 // The same command in-process (spawning a process per case costs seconds): a failure here is exit code 1 in the bin.
 describe("clerk-emulator arguments", () => {
-  const run = (args: ReadonlyArray<string>) =>
+  // output: what the command printed, then a CliError's message as the bin prints it
+  const run = (args: ReadonlyArray<string>, colors = { stdout: false, stderr: false }) =>
     Effect.gen(function*() {
       const lines: Array<string> = []
       const capture = (...parts: ReadonlyArray<unknown>) => void lines.push(parts.map(String).join(" "))
       const log = vi.spyOn(console, "log").mockImplementation(capture)
       const error = vi.spyOn(console, "error").mockImplementation(capture)
-      const exit = yield* Cli.run(["node", "clerk-emulator", ...args]).pipe(
+      const exit = yield* Cli.run(["node", "clerk-emulator", ...args], { colors }).pipe(
         Effect.timeout("5 seconds"), // a command that starts serving never ends
         Effect.provide(NodeContext.layer),
         Effect.exit,
         Effect.ensuring(Effect.sync(() => (log.mockRestore(), error.mockRestore())))
       )
+      const failure = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined
+      if (failure instanceof Cli.CliError) lines.push(`clerk-emulator: ${failure.message}`)
       return { exit, output: lines.join("\n") }
     })
+
+  it.live("--help is plain without colours, coloured (by @effect/cli) with them", () =>
+    Effect.gen(function*() {
+      const plain = yield* run(["--help"])
+      expect(plain.output).toContain("USAGE")
+      expect(plain.output).not.toContain("\u001b")
+      const coloured = yield* run(["--help"], { stdout: true, stderr: false })
+      expect(coloured.output).toContain("\u001b[")
+      expect(coloured.output.replace(/\u001b\[[0-9;]*m/g, "")).toBe(plain.output)
+    }))
 
   it.live("--help lists every option", () =>
     Effect.gen(function*() {
@@ -141,23 +178,47 @@ describe("clerk-emulator arguments", () => {
       expect(output.trim()).toBe(pkg.version)
     }))
 
+  const missing = fs.mkdtempSync(path.join(os.tmpdir(), "clerk-seed-"))
   for (
     const [name, args, message] of [
-      ["a misspelt flag", ["--prot", "9000"], "--prot"],
-      ["a flag without its value", ["--port"], "--port"],
-      ["a stray argument", ["serve"], "serve"],
-      ["a port out of range", ["--port", "99999"], "--port must be an integer in 0..65535"],
-      ["a port that is not a number", ["--port", "eighty"], "eighty"]
+      ["a misspelt flag", ["--prot", "9000"], "clerk-emulator: unknown option --prot (did you mean --port?)"],
+      ["a flag in the wrong case", ["--PORT", "0"], "clerk-emulator: unknown option --PORT (did you mean --port?)"],
+      ["an unknown flag", ["--verbose"], "clerk-emulator: unknown option --verbose (clerk-emulator --help lists them)"],
+      ["--port without its value", ["--port"], "clerk-emulator: --port needs a value: a port number 0–65535"],
+      ["--port= without its value", ["--port="], "clerk-emulator: --port needs a value: a port number 0–65535"],
+      ["--port followed by a flag", ["--port", "--no-validate"], "clerk-emulator: --port needs a value"],
+      ["--host without its value", ["--port", "0", "--host"], "clerk-emulator: --host needs a value: an address"],
+      ["--seed without its value", ["--port", "0", "--seed"], "clerk-emulator: --seed needs a value: a JSON file"],
+      ["--webhook without its value", ["--port", "0", "--webhook"], "clerk-emulator: --webhook needs a value: a URL"],
+      ["--port given twice", ["--port", "0", "--port", "1"], "clerk-emulator: --port is given twice"],
+      ["a stray argument", ["serve"], "clerk-emulator: unexpected argument 'serve' (clerk-emulator takes options only"],
+      ["a stray argument after a switch's value", ["--no-validate", "false", "x"], "unexpected argument 'x'"],
+      ["a port out of range", ["--port", "99999"], "clerk-emulator: --port needs a port number 0–65535, not '99999'"],
+      ["a negative port", ["--port", "-1"], "clerk-emulator: --port needs a port number 0–65535, not '-1'"],
+      ["a port that is not a number", ["--port", "eighty"], "--port needs a port number 0–65535, not 'eighty'"],
+      ["a fractional port", ["--port=1.5"], "clerk-emulator: --port needs a port number 0–65535, not '1.5'"],
+      ["a port in exponent notation", ["--port", "1e3"], "--port needs a port number 0–65535, not '1e3'"],
+      ["a port in hexadecimal", ["--port", "0x10"], "--port needs a port number 0–65535, not '0x10'"],
+      ["a seed file that does not exist", ["--port", "0", "--seed", path.join(missing, "nope.json")], "no such file"],
+      ["a seed path that is a directory", ["--port", "0", "--seed", missing], "cannot read it"]
     ] as const
   ) {
-    it.live(`refuses ${name}`, () =>
+    it.live(`refuses ${name} in one line`, () =>
       Effect.gen(function*() {
         const { exit, output } = yield* run(args)
         expect(Exit.isFailure(exit)).toBe(true)
         expect(output).toContain(message)
+        expect(output.trim()).not.toContain("\n")
         expect(output).not.toContain("CLERK_API_URL")
       }))
   }
+
+  it.live("names the seed file that does not exist", () =>
+    Effect.gen(function*() {
+      const file = path.join(missing, "nope.json")
+      const { output } = yield* run(["--port", "0", "--seed", file])
+      expect(output).toBe(`clerk-emulator: --seed ${file}: no such file`)
+    }))
 
   it.live("refuses a seed with a misspelt key, naming the user and the key", () =>
     Effect.gen(function*() {
@@ -199,6 +260,14 @@ describe("clerk-emulator arguments", () => {
       const error = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined
       expect(error).toBeInstanceOf(Cli.CliError)
       expect(String(error)).toContain("is not JSON")
+    }))
+
+  it.live("says a seed file that is not JSON in one line, whatever the parser quotes", () =>
+    Effect.gen(function*() {
+      const { exit, output } = yield* run(["--port", "0", "--seed", seedFile("not json\nat all\n")])
+      expect(Exit.isFailure(exit)).toBe(true)
+      expect(output).toMatch(/^clerk-emulator: --seed \S+ is not JSON: /)
+      expect(output).not.toContain("\n")
     }))
 
   it.live("--webhook (repeatable) adds the endpoints and prints their one CLERK_WEBHOOK_SIGNING_SECRET", () =>
