@@ -1,6 +1,7 @@
 /**
  * `pnpm demo`: a walkthrough of the SDK against the embedded emulator (no network, no account).
- * With CLERK_SECRET_KEY set, it runs the read-only part against the real Clerk API instead.
+ * With CLERK_SECRET_KEY set, it runs the read-only part against Clerk's API instead, or against the server
+ * CLERK_API_URL names (a `clerk-emulator`, say); the first line says which.
  */
 import { ClerkClient, ClerkRateLimit, ClerkRetry } from "@effect-clerk/core"
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
@@ -132,10 +133,18 @@ const tour = Effect.gen(function*() {
   yield* Console.log("\nDone: every call above went through the real request pipeline into the in-memory emulator.")
 })
 
-const realClerk = process.env["CLERK_SECRET_KEY"] !== undefined && process.env["CLERK_SECRET_KEY"] !== ""
+const isSet = (name: string) => (process.env[name] ?? "") !== ""
 
-const program: Effect.Effect<void, unknown> = realClerk
-  ? Console.log("CLERK_SECRET_KEY is set: running the read-only part against the Clerk API.").pipe(
+/** What the client talks to, as the client resolved it: Clerk's API, or the server CLERK_API_URL names. */
+const target = Effect.map(
+  ClerkClient,
+  ({ config }) =>
+    config.apiUrl === "https://api.clerk.com" ? `the Clerk API (${config.apiUrl})` : `${config.apiUrl} (CLERK_API_URL)`
+)
+
+const program: Effect.Effect<void, unknown> = isSet("CLERK_SECRET_KEY")
+  ? target.pipe(
+    Effect.flatMap((to) => Console.log(`CLERK_SECRET_KEY is set: running the read-only part against ${to}.`)),
     Effect.zipRight(readOnly),
     Effect.provide(
       ClerkRetry.layer().pipe(
@@ -146,7 +155,11 @@ const program: Effect.Effect<void, unknown> = realClerk
     )
   )
   : Console.log(
-    "effect-clerk demo, against the embedded Clerk emulator (set CLERK_SECRET_KEY to read a real instance)."
+    `effect-clerk demo, against the embedded Clerk emulator (${
+      isSet("CLERK_API_URL")
+        ? "CLERK_API_URL is ignored without CLERK_SECRET_KEY"
+        : "set CLERK_SECRET_KEY to read a real instance"
+    }).`
   )
     .pipe(Effect.zipRight(tour), Effect.provide(ClerkTest.layer))
 
