@@ -199,6 +199,12 @@ describe("clerk-emulator arguments", () => {
       ["a fractional port", ["--port=1.5"], "clerk-emulator: --port needs a port number 0–65535, not '1.5'"],
       ["a port in exponent notation", ["--port", "1e3"], "--port needs a port number 0–65535, not '1e3'"],
       ["a port in hexadecimal", ["--port", "0x10"], "--port needs a port number 0–65535, not '0x10'"],
+      [
+        "a shell it has no completions for",
+        ["--completions", "cmd"],
+        "--completions needs a shell: sh, bash, fish or zsh, not 'cmd'"
+      ],
+      ["an unknown log level", ["--log-level=loud"], "clerk-emulator: --log-level needs a level: all, trace,"],
       ["a seed file that does not exist", ["--port", "0", "--seed", path.join(missing, "nope.json")], "no such file"],
       ["a seed path that is a directory", ["--port", "0", "--seed", missing], "cannot read it"]
     ] as const

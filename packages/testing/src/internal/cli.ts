@@ -73,14 +73,22 @@ const webhook = Options.text("webhook").pipe(
   Options.repeated
 )
 
-/** What each option taking a value needs, for "--x needs a value: …" (the built-in ones included). */
-const needs: Readonly<Record<string, string>> = {
-  "--port": portNeeds,
-  "--host": "an address to bind, such as 127.0.0.1",
-  "--seed": "a JSON file of users and organizations",
-  "--webhook": "a URL to send webhook events to",
-  "--completions": "a shell: sh, bash, fish or zsh",
-  "--log-level": "a level: all, trace, debug, info, warning, error, fatal or none"
+const oneOf = (values: ReadonlyArray<string>) => (value: string) => values.includes(value)
+
+/**
+ * The options taking a value (the built-in ones included): what the value is, for "--x needs a value: …", and the
+ * check of values `@effect/cli` would otherwise refuse as an "unknown argument" (the built-ins) or take (`1e3`).
+ */
+const needs: Readonly<Record<string, { readonly what: string; readonly valid?: (value: string) => boolean }>> = {
+  "--port": { what: portNeeds, valid: (value) => Option.isSome(parsePort(value)) },
+  "--host": { what: "an address to bind, such as 127.0.0.1" },
+  "--seed": { what: "a JSON file of users and organizations" },
+  "--webhook": { what: "a URL to send webhook events to" },
+  "--completions": { what: "a shell: sh, bash, fish or zsh", valid: oneOf(["sh", "bash", "fish", "zsh"]) },
+  "--log-level": {
+    what: "a level: all, trace, debug, info, warning, error, fatal or none",
+    valid: oneOf(["all", "trace", "debug", "info", "warning", "error", "fatal", "none"])
+  }
 }
 const repeatable = new Set(["--webhook"])
 const switches = new Set(["--no-rate-limit", "--no-validate", "--help", "-h", "--version", "--wizard"])
@@ -125,10 +133,10 @@ const checkArgs = (args: ReadonlyArray<string>): CliError | undefined => {
     if (need === undefined) continue
     const value = equals > 0 ? arg.slice(equals + 1) : args[i + 1]
     if (value === undefined || value === "" || (equals < 0 && value.startsWith("--"))) {
-      return new CliError(`${name} needs a value: ${need}`)
+      return new CliError(`${name} needs a value: ${need.what}`)
     }
-    if (name === "--port" && Option.isNone(parsePort(value))) {
-      return new CliError(`--port needs ${portNeeds}, not '${value}'`)
+    if (need.valid !== undefined && !need.valid(value)) {
+      return new CliError(`${name} needs ${need.what}, not '${value}'`)
     }
     if (equals < 0) i++
   }
