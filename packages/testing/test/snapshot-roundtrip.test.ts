@@ -180,6 +180,32 @@ describe("create_organizations_limit is a count: 0 (no limit) and up", () => {
       yield* emulator.restore(yield* emulator.snapshot)
     }).pipe(Effect.provide(NoLimits)))
 
+  it.scoped("a value out of range is refused with one message naming the range it takes: 0 (no limit) to 2^53 - 1", () =>
+    Effect.gen(function*() {
+      const range = "create_organizations_limit must be an integer from 0 (no limit) to 9007199254740991, not "
+      for (const validateRequests of [true, false]) {
+        const e = yield* ClerkEmulator.make({ rateLimit: false, validateRequests })
+        for (
+          const [value, shown] of [["1e300", "1e+300"], ["-1e300", "-1e+300"], ["9007199254740992", ""], ["-5", ""]]
+        ) {
+          const response = yield* e.handle(
+            new Request("http://x/v1/users", {
+              method: "POST",
+              headers: { authorization: `Bearer ${e.secretKey}`, "content-type": "application/json" },
+              body: `{"create_organizations_limit": ${value}}`
+            })
+          )
+          const body = (yield* Effect.promise(() => response.json())) as {
+            errors: ReadonlyArray<{ long_message: string; meta?: { param_name?: string } }>
+          }
+          const where = `${value} (validateRequests: ${validateRequests})`
+          expect(response.status, where).toBe(422)
+          expect(body.errors.map((x) => x.long_message), where).toEqual([`${range}${shown || value}`])
+          expect(body.errors[0]?.meta?.param_name, where).toBe("create_organizations_limit")
+        }
+      }
+    }))
+
   it.live("over HTTP: -5 is a 422, and /restore takes back what /snapshot gives", () =>
     Effect.scoped(Effect.gen(function*() {
       const server = yield* EmulatorServer.serve({ port: 0, emulator: { rateLimit: false } })

@@ -30,6 +30,27 @@ export const failWith = (
 ): Effect.Effect<never, ApiFailure> =>
   Effect.fail(new ApiFailure({ status, errors: [{ code, message, longMessage, meta }] }))
 
+/**
+ * The least value of each integer body field, by wire name, where it is not the least safe integer: the decoder
+ * takes any safe integer and the handler refuses the rest, and either way the message names the range the field
+ * takes.
+ */
+const integerMinimums: ReadonlyMap<string, string> = new Map([
+  ["create_organizations_limit", "0 (no limit)"],
+  ["amount", "1"]
+])
+
+/**
+ * "`param` must be an integer from `min` to 2^53 − 1, not `actual`": the range a field takes, for every check that
+ * refuses a value outside it.
+ *
+ * @internal
+ */
+export const integerRange = (param: string, actual: string): string =>
+  `${param} must be an integer from ${
+    integerMinimums.get(param) ?? Number.MIN_SAFE_INTEGER
+  } to ${Number.MAX_SAFE_INTEGER}, not ${actual}`
+
 /** @internal */
 export const notFound = (what: string, id: string) =>
   failWith(404, "resource_not_found", "not found", `No ${what} was found with id ${id}`)

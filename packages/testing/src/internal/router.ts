@@ -4,7 +4,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { traceId } from "./crypto.js"
-import { ApiFailure, type ErrorEntry } from "./failure.js"
+import { ApiFailure, type ErrorEntry, integerRange } from "./failure.js"
 import { type FaultDecision, type Faults, malformedBody, noFaults, unfaulted } from "./faults.js"
 import type { HandlerInput, Route } from "./handlers/index.js"
 import type { RateLimiter } from "./rateLimit.js"
@@ -291,6 +291,8 @@ const describeError = (error: unknown) => {
 
 const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
 
+const isNullMember = (issue: ParseResult.ArrayFormatterIssue) => issue.message.startsWith("Expected null, actual")
+
 /**
  * A decode failure as Clerk words one: an entry per field at fault (`param_name`, "amount is invalid"), not the
  * schema's tree. The issue's own text is cut short (it quotes the value, which may be large).
@@ -299,8 +301,12 @@ const decodeIssues = (what: string, error: unknown): Array<ErrorEntry> => {
   let issues: ReadonlyArray<ParseResult.ArrayFormatterIssue> = []
   try {
     if (ParseResult.isParseError(error)) {
-      issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+      const all = ParseResult.ArrayFormatter.formatErrorSync(error)
+      // a nullable field's `null` member is no news when its other member has said what is wrong
+      const said = new Set(all.filter((issue) => !isNullMember(issue)).map((issue) => issue.path.join("\u0000")))
+      issues = all
         .filter((issue) => !issue.message.startsWith("Expected undefined"))
+        .filter((issue) => !isNullMember(issue) || !said.has(issue.path.join("\u0000")))
         .slice(0, 5)
     }
   } catch {
@@ -311,11 +317,17 @@ const decodeIssues = (what: string, error: unknown): Array<ErrorEntry> => {
   }
   return issues.map((issue) => {
     const param = issue.path.map((key) => typeof key === "string" ? snakeCase(key) : String(key)).join(".")
-    // Schema's Int is a safe integer: say so, rather than call 2^53 "not an integer"
-    const message = issue.message.replace(
-      /^Expected an integer, actual (.*)$/s,
-      `must be an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}, not $1`
-    )
+    // Schema's Int is a safe integer: say so, with the range the field takes, rather than call 2^53 "not an integer"
+    const notInteger = /^Expected an integer, actual (.*)$/s.exec(issue.message)
+    if (notInteger !== null && param !== "") {
+      return {
+        code: "form_param_format_invalid",
+        message: `${param} is invalid`,
+        longMessage: integerRange(param, (notInteger[1] ?? "").slice(0, 100)),
+        meta: { param_name: param }
+      }
+    }
+    const message = issue.message
     const detail = message.length > 200 ? `${message.slice(0, 200)}…` : message
     return param === ""
       ? {

@@ -1,7 +1,7 @@
 import { type Models, UsersApi } from "@effect-clerk/users"
 import * as Effect from "effect/Effect"
 import { makeId } from "../crypto.js"
-import { failWith, notFound, paramInvalid } from "../failure.js"
+import { failWith, integerRange, notFound, paramInvalid } from "../failure.js"
 import { money } from "../present.js"
 import type { DeepReadonly, LedgerEntry } from "../state.js"
 import { type Context, requireFeature, type Route, route, user } from "./shared.js"
@@ -40,7 +40,10 @@ const adjust = (ctx: Context) =>
         return ledgerResponse(u.id, previous)
       }
       if (!Number.isInteger(body.amount) || body.amount <= 0) {
-        return yield* paramInvalid("amount", "amount must be a positive integer (in the currency's minor unit).")
+        return yield* paramInvalid(
+          "amount",
+          `${integerRange("amount", String(body.amount))} (the currency's minor unit).`
+        )
       }
       // the balance stays a safe integer (a snapshot holding it must restore)
       if (body.action === "increase" && !Number.isSafeInteger(u.credits.balance + body.amount)) {

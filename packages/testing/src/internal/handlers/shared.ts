@@ -3,7 +3,15 @@ import type { Models } from "@effect-clerk/users"
 import * as Effect from "effect/Effect"
 import type * as Schema from "effect/Schema"
 import { hashBackupCode, hashPassword, isValidTotpSecret, makeId } from "../crypto.js"
-import { type ApiFailure, failWith, identifierExists, notFound, paramInvalid, paramMissing } from "../failure.js"
+import {
+  type ApiFailure,
+  failWith,
+  identifierExists,
+  integerRange,
+  notFound,
+  paramInvalid,
+  paramMissing
+} from "../failure.js"
 import { exceedsJsonSize } from "../metadata.js"
 import { checkDigest } from "../passwords.js"
 import { presentUser } from "../present.js"
@@ -179,7 +187,7 @@ export const checkOrganizationsLimit = (limit: number | null | undefined) =>
       422,
       "form_param_value_invalid",
       "create_organizations_limit is invalid",
-      "create_organizations_limit must be 0 (no limit) or more.",
+      integerRange("create_organizations_limit", String(limit)),
       { param_name: "create_organizations_limit" }
     )
     : Effect.void
