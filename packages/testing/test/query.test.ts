@@ -273,3 +273,113 @@ describe("query parameters, as Clerk reads them", () => {
       expect(yield* Users.count({ emailAddress: emails.slice(1) })).toBe(0)
     }).pipe(Effect.provide(ClerkTest.layer)))
 })
+
+// Clerk reads an integer parameter with Go's strconv.ParseInt(value, 10, 64): any number of digits within int64
+describe("integer query parameters at their boundaries", () => {
+  const inRange = [
+    "0",
+    "-1",
+    "007",
+    "+1",
+    "8640000000000000",
+    "9007199254740991",
+    "9007199254740992",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "0000000000000000000000000042"
+  ]
+  const outOfRange = ["9223372036854775808", "-9223372036854775809", "99999999999999999999", "1".repeat(400)]
+
+  it.scoped("every integer parameter reads any int64 in digits; past int64 is a 400 that names the range", () =>
+    Effect.gen(function*() {
+      const e = yield* ClerkEmulator.make({ rateLimit: false })
+      let checked = 0
+      for (const endpoint of UsersApi.all) {
+        const documented = new Set(endpoint.errors.map((x) => ClerkError.statusOf(x)))
+        const refusal = documented.has(400) || !documented.has(422) ? 400 : 422
+        for (const [name, kind] of kinds.get(endpoint.operationId) ?? new Map<string, QueryKind>()) {
+          if (kind !== "integer") continue
+          const call = (value: string) =>
+            Effect.flatMap(
+              e.handle(
+                new Request(
+                  `http://x/v1${endpoint.path.replace(/\{[^}]+\}/g, "user_x")}?${name}=${encodeURIComponent(value)}`,
+                  {
+                    method: endpoint.method,
+                    headers: { authorization: `Bearer ${e.secretKey}`, "content-type": "application/json" },
+                    ...(endpoint.method === "GET" || endpoint.method === "DELETE" ? {} : { body: "{}" })
+                  }
+                )
+              ),
+              (response) =>
+                Effect.promise(async () => ({
+                  status: response.status,
+                  errors: ((await response.json()) as {
+                    errors?: ReadonlyArray<{ code: string; long_message: string; meta?: { param_name?: string } }>
+                  }).errors ?? []
+                }))
+            )
+          for (const value of inRange) {
+            const where = `${endpoint.operationId} ${name}=${value}`
+            const answer = yield* call(value)
+            expect(answer.status, where).not.toBe(500)
+            // read as a number: a field's own bounds (limit 1..500, offset 0 or more) may still refuse it
+            for (const error of answer.errors.filter((x) => x.meta?.param_name === name)) {
+              expect(error.long_message, where).not.toMatch(/digits|int64/)
+            }
+            checked++
+          }
+          for (const value of outOfRange) {
+            const where = `${endpoint.operationId} ${name}=${value.slice(0, 30)}`
+            const answer = yield* call(value)
+            expect(answer.status, where).toBe(refusal)
+            expect(answer.errors, where).toHaveLength(1)
+            expect(answer.errors[0]?.meta?.param_name, where).toBe(name)
+            expect(answer.errors[0]?.long_message, where).toContain(
+              "must be an integer from -9223372036854775808 to 9223372036854775807"
+            )
+            expect(answer.errors[0]?.long_message.length, where).toBeLessThan(200)
+          }
+        }
+      }
+      expect(checked).toBeGreaterThan(100)
+    }))
+
+  it.scoped("the time filters and offset answer with the exact value's meaning, past 2^53 too", () =>
+    Effect.gen(function*() {
+      const e = yield* ClerkEmulator.make({ rateLimit: false })
+      yield* e.seed({ users: [{ emailAddress: ["a@x.co"] }, { emailAddress: ["b@x.co"] }] })
+      const count = (query: string) =>
+        Effect.flatMap(
+          e.handle(new Request(`http://x/v1/users?${query}`, { headers: { authorization: `Bearer ${e.secretKey}` } })),
+          (r) =>
+            Effect.promise(async () => {
+              const body = (await r.json()) as unknown
+              return Array.isArray(body) ? body.length : `${r.status} ${JSON.stringify(body)}`
+            })
+        )
+      expect(yield* count("created_at_before=8640000000000000")).toBe(2)
+      expect(yield* count("created_at_before=9223372036854775807")).toBe(2)
+      expect(yield* count("created_at_after=9223372036854775807")).toBe(0)
+      expect(yield* count("created_at_after=9007199254740992")).toBe(0)
+      expect(yield* count("created_at_before=-9223372036854775808")).toBe(0)
+      expect(yield* count("created_at_after=-9223372036854775808")).toBe(2)
+      expect(yield* count("created_at_before=0")).toBe(0)
+      expect(yield* count("last_active_at_since=-1")).toBe(0)
+      expect(yield* count("offset=9223372036854775807")).toBe(0)
+      expect(yield* count("offset=%2B1")).toBe(1)
+      expect(yield* count("limit=001")).toBe(1)
+      expect(yield* count("limit=9223372036854775807")).toMatch(/^400 .*limit/)
+      expect(yield* count("limit=0")).toMatch(/^400 .*limit/)
+      expect(yield* count("offset=-1")).toMatch(/^400 .*offset/)
+    }))
+
+  it.effect("Users.list({ createdAtBefore: new Date(8.64e15) }), the latest time a Date holds, lists every user", () =>
+    Effect.gen(function*() {
+      const e = yield* ClerkEmulator
+      yield* e.seed({ users: [{ emailAddress: ["a@x.co"] }] })
+      expect(yield* Users.list({ createdAtBefore: new Date(8.64e15) })).toHaveLength(1)
+      expect(yield* Users.list({ createdAtAfter: new Date(-8.64e15) })).toHaveLength(1)
+      expect(yield* Users.count({ lastActiveAtSince: Number.MAX_SAFE_INTEGER })).toBe(0)
+    }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: false } }))))
+})

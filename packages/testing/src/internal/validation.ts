@@ -355,10 +355,30 @@ const booleans: Readonly<Record<string, "true" | "false">> = {
   False: "false"
 }
 
+const INT64_MIN = -(2n ** 63n)
+const INT64_MAX = 2n ** 63n - 1n
+
+/**
+ * An integer query parameter as Go's `strconv.ParseInt(value, 10, 64)` reads it (an optional sign, decimal digits,
+ * leading zeros allowed; within int64), or why not. A value past the safe integers (2^53 − 1) is clamped to them:
+ * every number it is compared with (a timestamp a `Date` holds, at most 8.64e15 ms from 1970; a count or an offset)
+ * lies inside them, so the answer is the same as with the exact value, and the endpoint's `Int` schemas decode it.
+ */
+const readInteger = (value: string): number | string => {
+  const quoted = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+  if (!/^[+-]?\d+$/.test(value)) return `must be an integer, written in digits (got ${quoted})`
+  const digits = value.replace(/^[+-]?0*/, "")
+  const exact = digits.length > 19 ? undefined : BigInt(value)
+  if (exact === undefined || exact < INT64_MIN || exact > INT64_MAX) {
+    return `must be an integer from ${INT64_MIN} to ${INT64_MAX} (int64; got ${quoted})`
+  }
+  return Math.min(Number.MAX_SAFE_INTEGER, Math.max(Number.MIN_SAFE_INTEGER, Number(exact)))
+}
+
 /**
  * Reads a query string as Clerk does: an array parameter takes every repeated key in order; a scalar given twice
  * keeps the first (as Clerk documents for `order_by`); an integer is digits with an optional sign only (`5.0`,
- * `1e3`, `0x10` are refused); an empty scalar is an absent one; a boolean is what Go's `strconv.ParseBool` takes (normalized to `true`/`false`);
+ * `1e3`, `0x10` are refused) within int64 (`readInteger`); an empty scalar is an absent one; a boolean is what Go's `strconv.ParseBool` takes (normalized to `true`/`false`);
  * keys the operation does not declare are ignored. Gives the record to decode and the normalized query string to
  * validate, or the first parameter that cannot be read.
  *
@@ -387,14 +407,9 @@ export const readQuery = (
     // an empty scalar is an absent one (Go's url.Values.Get cannot tell them apart)
     if (value === "") continue
     if (kind === "integer") {
-      if (!/^[+-]?\d{1,15}$/.test(value)) {
-        return {
-          _tag: "Invalid",
-          name,
-          message: `must be an integer, written in digits (got ${JSON.stringify(value)})`
-        }
-      }
-      record[name] = String(Number(value))
+      const read = readInteger(value)
+      if (typeof read === "string") return { _tag: "Invalid", name, message: read }
+      record[name] = String(read)
     } else if (kind === "boolean") {
       const normalized = Object.hasOwn(booleans, value) ? booleans[value] : undefined
       if (normalized === undefined) {
