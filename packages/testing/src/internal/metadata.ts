@@ -87,3 +87,61 @@ export const deepMerge = (
   }
   return out
 }
+
+/**
+ * Where a value stops being JSON that reads back as given, or `undefined`: the path (`x.y[2]`, from the root) and
+ * what is there. Refused: a non-finite number (`JSON.parse` reads `1e400` as `Infinity`, which `JSON.stringify`
+ * writes as `null`; Clerk, in Go, refuses a number past float64), a bigint, function or symbol, an `undefined` array
+ * item, an object that is not plain (a `Date` or a `Map` would be kept as `{}`). An `undefined` property is an absent
+ * one. Iterative (no nesting depth overflows the stack); an object met again is not walked again, so a cycle ends.
+ *
+ * @internal
+ */
+export const notJsonAt = (value: unknown): { readonly path: string; readonly what: string } | undefined => {
+  // each entry: the value, its key and the index of its parent entry (the path is built only for the one refused)
+  const entries: Array<readonly [value: unknown, key: string | number | undefined, parent: number]> = [
+    [value, undefined, -1]
+  ]
+  const seen = new Set<object>()
+  const pathOf = (index: number) => {
+    const keys: Array<string | number> = []
+    for (let i = index; i > 0; i = entries[i]![2]) keys.push(entries[i]![1]!)
+    return keys.reverse().map((key, n) => typeof key === "number" ? `[${key}]` : n === 0 ? key : `.${key}`).join("")
+  }
+  const what = (v: unknown): string | undefined => {
+    switch (typeof v) {
+      case "number":
+        return Number.isFinite(v) ? undefined : `${v}, a number out of range (past ±${Number.MAX_VALUE})`
+      case "bigint":
+      case "function":
+      case "symbol":
+        return `a ${typeof v}`
+      case "object": {
+        if (v === null || Array.isArray(v)) return undefined
+        const proto: unknown = Object.getPrototypeOf(v)
+        return proto === Object.prototype || proto === null
+          ? undefined
+          : `${Object.prototype.toString.call(v).slice(8, -1)}, not a plain object`
+      }
+      default:
+        return undefined
+    }
+  }
+  for (let i = 0; i < entries.length; i++) {
+    const current = entries[i]![0]
+    const problem = what(current)
+    if (problem !== undefined) return { path: pathOf(i), what: problem }
+    if (typeof current !== "object" || current === null || seen.has(current)) continue
+    seen.add(current)
+    if (Array.isArray(current)) {
+      for (let k = 0; k < current.length; k++) {
+        const item: unknown = current[k]
+        if (item === undefined) return { path: `${pathOf(i)}[${k}]`, what: "undefined (an array item)" }
+        entries.push([item, k, i])
+      }
+    } else {
+      for (const [key, item] of Object.entries(current)) if (item !== undefined) entries.push([item, key, i])
+    }
+  }
+  return undefined
+}

@@ -7,6 +7,7 @@ import { traceId } from "./crypto.js"
 import { ApiFailure, type ErrorEntry, integerRange } from "./failure.js"
 import { type FaultDecision, type Faults, malformedBody, noFaults, unfaulted } from "./faults.js"
 import type { HandlerInput, Route } from "./handlers/index.js"
+import { notJsonAt } from "./metadata.js"
 import type { RateLimiter } from "./rateLimit.js"
 import { loadSpec, type QueryKind, queryParameterKinds, readQuery, type SpecValidator } from "./validation.js"
 
@@ -211,6 +212,9 @@ export interface RawResponse {
   readonly stringified?: boolean
 }
 
+// a digit before an exponent, or 309 digits in a row (from the run's first digit only: linear in the text's length)
+const numberMayOverflow = /\d[eE]|(?<!\d)\d{309}/
+
 const malformedRequest = (longMessage: string) =>
   failure(400, "malformed_request_body", "malformed request body", longMessage)
 
@@ -233,6 +237,18 @@ const parseBody = (text: string, endpoint: Endpoint.Any, limit: number): ApiFail
   // malformed as text that does not parse (the spec validator would re-parse a string as JSON and blame the query)
   if (typeof parsed !== "object" || parsed === null) {
     return malformedRequest(`The request body is a JSON ${parsed === null ? "null" : typeof parsed}, not an object.`)
+  }
+  // JSON.parse reads a number past float64 (`1e400`, 309 digits) as ±Infinity, which would be stored and answered as
+  // null; Clerk (Go's decoder) refuses it. Only a number with an exponent or 309 digits in a row can be one
+  if (numberMayOverflow.test(text)) {
+    const out = notJsonAt(parsed)
+    if (out !== undefined) {
+      return malformedRequest(
+        `The request body has a number out of range at ${
+          out.path.slice(0, 200)
+        }: JSON numbers must lie within ±${Number.MAX_VALUE} (64-bit floats).`
+      )
+    }
   }
   return { json: parsed }
 }

@@ -4,7 +4,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { Seed, SeedOrganization, SeedUser } from "../ClerkEmulator.js"
 import { hashBackupCode, hashPassword, isValidTotpSecret, makeId } from "./crypto.js"
-import { exceedsJsonSize, sanitizeMetadata } from "./metadata.js"
+import { exceedsJsonSize, notJsonAt, sanitizeMetadata } from "./metadata.js"
 import { presentUser } from "./present.js"
 import { newStoredUser, type StoredUser } from "./state.js"
 import type { IdentifierKind, Store } from "./store.js"
@@ -12,6 +12,11 @@ import type { IdentifierKind, Store } from "./store.js"
 // the API's own bounds: metadata within Clerk's 8 KB (measured without recursion, however deep it nests), times
 // whole milliseconds a Date can hold
 const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown }).pipe(
+  // JSON that reads back as given: NaN, Infinity, a bigint, a Date... would be answered changed (or not at all)
+  Schema.filter((m) => {
+    const out = notJsonAt(m)
+    return out === undefined || `metadata must be JSON: ${out.path} is ${out.what}`
+  }),
   Schema.filter((m) => !exceedsJsonSize(m, 8192) || "metadata can't exceed 8192 bytes")
 )
 const Millis = Schema.Int.pipe(Schema.between(0, 8.64e15))

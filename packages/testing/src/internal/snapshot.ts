@@ -1,7 +1,7 @@
 import { Models } from "@effect-clerk/users"
 import * as Schema from "effect/Schema"
 import { isValidTotpSecret } from "./crypto.js"
-import { exceedsJsonSize } from "./metadata.js"
+import { exceedsJsonSize, notJsonAt } from "./metadata.js"
 import { checkDigest } from "./passwords.js"
 import type { SnapshotState } from "./state.js"
 
@@ -18,6 +18,11 @@ const Millis = Schema.Int.pipe(Schema.between(-8.64e15, 8.64e15))
 const NullableMillis = Schema.NullOr(Millis)
 const Count = Schema.Int.pipe(Schema.between(0, Number.MAX_SAFE_INTEGER))
 const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown }).pipe(
+  // JSON that reads back as given (NaN, Infinity, a bigint, a Date... would be answered changed or not at all)
+  Schema.filter((m) => {
+    const out = notJsonAt(m)
+    return out === undefined || `metadata must be JSON: ${out.path} is ${out.what}`
+  }),
   Schema.filter((m) => !exceedsJsonSize(m, 8192) || "metadata larger than 8 KB")
 )
 const mutableArray = <S extends Schema.Schema.Any>(item: S) => Schema.mutable(Schema.Array(item))
