@@ -297,7 +297,8 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
 /**
  * The response arrived but its body is not what the operation promises (HTML, empty, truncated JSON, wrong shape).
  * `message` names the operation, method, path and status and says what is wrong: for JSON of the wrong shape, the
- * Schema's own report (`TreeFormatter`), the secret key scrubbed from it; a report over 2,000 characters is cut
+ * Schema's own report (`TreeFormatter`), the secret key scrubbed from it, a value nested deeper than 32 levels
+ * shown cut there (`[…]`/`{…}`: printing it whole would overflow the stack); a report over 2,000 characters is cut
  * after its last whole line within them and ends with a line `… N more characters (M lines) of the report left
  * out`. The `ParseError` itself is not kept: it holds the response's values, which may echo the key.
  * `excerpt` holds at most 1 KB of the body (the secret key and any `Bearer …` value removed); `clerkTraceId` the

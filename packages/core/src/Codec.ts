@@ -2,7 +2,10 @@
  * Compiled decoding and encoding: a Schema's AST is compiled once into a plain function, so decoding a response (or
  * encoding one, in the emulator) does not interpret the AST value by value. The result is exactly
  * `Schema.decodeUnknown`'s (`Schema.encodeUnknown`'s): on any input the compiled function cannot vouch for, the
- * Schema itself does the work, so a failure is always the Schema's own report.
+ * Schema itself does the work, so a failure is always the Schema's own report. One difference, on failure only: a
+ * value in the error's issues nesting deeper than 32 levels is held as a copy cut at that depth (`[…]`/`{…}` in
+ * the report), as printing the Schema's issue would overflow the stack (a 6 KB JSON body can nest 3,000 deep); the
+ * report (`message`) can always be made.
  *
  * @since 0.2.0
  */
@@ -12,6 +15,7 @@ import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { compile, miss } from "./internal/compile.js"
 import { compileEncoder } from "./internal/encode.js"
+import { boundError } from "./internal/issue.js"
 
 /**
  * `Schema.decodeUnknown(schema)`, compiled: the same success value, the same `ParseError` on failure.
@@ -36,7 +40,9 @@ export const decodeUnknown = <A, I>(
     const decoded = fast(input)
     // `compile` only returns a value `Schema.decodeUnknown(schema)` also returns (test/Codec.test.ts, and the
     // equivalence property tests of every model in @effect-clerk/users): that value is an `A`.
-    return decoded === miss ? Schema.decodeUnknown(schema)(input) : Effect.succeed(decoded as A)
+    return decoded === miss
+      ? Effect.mapError(Schema.decodeUnknown(schema)(input), boundError)
+      : Effect.succeed(decoded as A)
   }
 }
 
@@ -61,7 +67,9 @@ export const decodeUnknownEither = <A, I>(
   return (input) => {
     const decoded = fast(input)
     // as above: a compiled success is the Schema's own success value
-    return decoded === miss ? Schema.decodeUnknownEither(schema)(input) : Either.right(decoded as A)
+    return decoded === miss
+      ? Either.mapLeft(Schema.decodeUnknownEither(schema)(input), boundError)
+      : Either.right(decoded as A)
   }
 }
 
@@ -89,7 +97,9 @@ export const encodeUnknown = <A, I>(
     const encoded = fast(input)
     // `compileEncoder` only returns a value `Schema.encodeUnknown(schema)` also returns (test/Codec.test.ts, and the
     // equivalence property tests of every model in @effect-clerk/users): that value is an `I`.
-    return encoded === miss ? Schema.encodeUnknown(schema)(input) : Effect.succeed(encoded as I)
+    return encoded === miss
+      ? Effect.mapError(Schema.encodeUnknown(schema)(input), boundError)
+      : Effect.succeed(encoded as I)
   }
 }
 
@@ -114,6 +124,8 @@ export const encodeUnknownEither = <A, I>(
   return (input) => {
     const encoded = fast(input)
     // as above: a compiled success is the Schema's own success value
-    return encoded === miss ? Schema.encodeUnknownEither(schema)(input) : Either.right(encoded as I)
+    return encoded === miss
+      ? Either.mapLeft(Schema.encodeUnknownEither(schema)(input), boundError)
+      : Either.right(encoded as I)
   }
 }

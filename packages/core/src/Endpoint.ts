@@ -37,6 +37,7 @@ import {
 } from "./ClerkError.js"
 import * as Codec from "./Codec.js"
 import { encodePathSegment, toUrlParams } from "./internal/encoding.js"
+import { boundError } from "./internal/issue.js"
 import { isPlain, isWellFormed, kindOf, toJson } from "./internal/json.js"
 import { readOverrides } from "./internal/overrides.js"
 import { scrubbedExcerpt, scrubber, scrubJson } from "./internal/redact.js"
@@ -278,6 +279,19 @@ const notJson = (cause: unknown): string => {
   return /end of JSON input/i.test(text) ? "response is not JSON (it ends early)" : "response is not JSON"
 }
 
+/**
+ * The Schema's `TreeFormatter` report, the values it shows cut at `boundError`'s depth (a body nested thousands of
+ * levels deep would overflow the stack while being printed). Formatting that fails anyway (a recursive schema's issue
+ * tree deeper than the stack) gives a sentence instead: a report is never a defect.
+ */
+const treeReport = (error: ParseResult.ParseError): string => {
+  try {
+    return ParseResult.TreeFormatter.formatErrorSync(boundError(error))
+  } catch (thrown) {
+    return `the Schema's report could not be made (${thrown instanceof RangeError ? "it nests too deep" : "it threw"})`
+  }
+}
+
 /** The most characters of the Schema's report an error message holds. */
 const maxReport = 2000
 
@@ -287,7 +301,7 @@ const maxReport = 2000
  * it alone is longer) and ended with a line saying how much was left out.
  */
 const issueMessage = (error: ParseResult.ParseError, scrub: (text: string) => string = identity) => {
-  const report = scrub(ParseResult.TreeFormatter.formatErrorSync(error))
+  const report = scrub(treeReport(error))
   if (report.length <= maxReport) return report
   const end = report.lastIndexOf("\n", maxReport)
   const kept = end > 0 ? report.slice(0, end) : report.slice(0, maxReport)

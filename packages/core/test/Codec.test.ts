@@ -358,3 +358,56 @@ describe("Codec reads own keys only, as the Schema does", () => {
     })
   })
 })
+
+describe("Codec failures on values nested deeper than any stack", () => {
+  /** `levels` arrays around `inner`, built without recursion. */
+  const nest = (levels: number, inner: unknown = []): unknown => {
+    let value = inner
+    for (let i = 0; i < levels; i++) value = [value]
+    return value
+  }
+  /** What the report shows in place of what it cuts: printed by its `toString`, as the Schema prints it. */
+  const marker = (text: string) => ({ toString: () => text })
+  const report = (result: Either.Either<unknown, ParseResult.ParseError>) =>
+    Either.isLeft(result) ? result.left.message : "decoded"
+
+  it("a 100,000-level array for a struct: the Schema's report, the value cut at 32 levels", () => {
+    const deep = nest(100_000)
+    const expected = report(Schema.decodeUnknownEither(Thing)(nest(32, marker("[…]"))))
+    expect(expected).toContain(`actual ${"[".repeat(32)}[…]${"]".repeat(32)}`)
+    expect(report(Codec.decodeUnknownEither(Thing)(deep))).toBe(expected)
+    expect(Effect.runSync(Effect.flip(Codec.decodeUnknown(Thing)(deep))).message).toBe(expected)
+    // the encoding side: `tags` holds strings, not a deep array
+    const typedDeep = { ...typed, tags: [nest(100_000)] }
+    const encodedExpected = report(Schema.encodeUnknownEither(Thing)({ ...typed, tags: [nest(32, marker("[…]"))] }))
+    expect(encodedExpected).toContain(`actual ${"[".repeat(32)}[…]${"]".repeat(32)}`)
+    expect(report(Codec.encodeUnknownEither(Thing)(typedDeep))).toBe(encodedExpected)
+    expect(Effect.runSync(Effect.flip(Codec.encodeUnknown(Thing)(typedDeep))).message).toBe(encodedExpected)
+  })
+
+  it("deep objects, a field of the wrong type, and the deepest value the bound leaves whole", () => {
+    let object: unknown = {}
+    for (let i = 0; i < 50_000; i++) object = { a: object }
+    const message = report(Codec.decodeUnknownEither(Thing)({ ...wire, first_name: object }))
+    expect(message).toContain(`├─ Expected string, actual ${"{\"a\":".repeat(32)}{…}${"}".repeat(32)}`)
+    // the input (the struct's issue holds it too) nests 32 levels, 0 to 31: the Schema's own error, untouched
+    const edge = nest(30)
+    const result = Codec.decodeUnknownEither(Thing)({ ...wire, first_name: edge })
+    expect(result).toStrictEqual(Schema.decodeUnknownEither(Thing)({ ...wire, first_name: edge }))
+  })
+
+  it("shared and circular values are walked once each, Maps, Sets and causes are cut too", () => {
+    // 2^80 paths through 80 arrays: walked as 80 objects, later meetings print as [Circular]
+    let shared: unknown = []
+    for (let i = 0; i < 80; i++) shared = [shared, shared]
+    expect(report(Codec.decodeUnknownEither(Thing)(shared))).toContain("[Circular]")
+    const cycle: Array<unknown> = [nest(10_000)]
+    cycle.push(cycle)
+    expect(report(Codec.decodeUnknownEither(Thing)({ ...wire, id: cycle }))).toContain("[Circular]")
+    const map = new Map([["k", nest(10_000)]])
+    expect(report(Codec.decodeUnknownEither(Thing)({ ...wire, id: map }))).toContain("Map([[\"k\",[[[")
+    expect(report(Codec.decodeUnknownEither(Thing)({ ...wire, id: new Set([nest(10_000)]) }))).toContain("Set([[[[")
+    const error = new Error("boom", { cause: nest(10_000) })
+    expect(report(Codec.decodeUnknownEither(Thing)({ ...wire, id: error }))).toContain("Error: boom (cause: [[[")
+  })
+})

@@ -25,7 +25,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Net from "node:net"
-import { clerkErrors, clientLayer, getNested, getThing, jsonResponse, secret } from "./fixtures.js"
+import { clerkErrors, clientLayer, getNested, getThing, jsonResponse, listThings, secret } from "./fixtures.js"
 
 const secretParts = [secret, secret.slice("sk_test_".length), secret.slice(-16), secret.slice(0, 20)]
 
@@ -227,6 +227,35 @@ describe("messages say what happened", () => {
       )
       expect(error.message.endsWith(`response does not match the schema: ${report}`)).toBe(true)
     }).pipe(Effect.provide(clientLayer(() => jsonResponse(200, { id: 5 })))))
+
+  // a 6 KB body nesting 3,000 levels overflowed the stack while the Schema's report printed it (a RangeError defect)
+  for (const depth of [3_000, 200_000]) {
+    const deep = "[".repeat(depth) + "]".repeat(depth)
+    it.effect(`DecodeError for ${depth} nested arrays: the Schema's report, the value cut at 32 levels`, () =>
+      Effect.gen(function*() {
+        const exit = yield* Effect.exit(Endpoint.call(getThing, { path: ["thing_1"] }))
+        expect(Exit.isFailure(exit) && !Cause.isDie(exit.cause)).toBe(true)
+        const error = yield* Effect.flip(Endpoint.call(getThing, { path: ["thing_1"] }))
+        expect(error).toBeInstanceOf(DecodeError)
+        const report = ParseResult.TreeFormatter.formatErrorSync(
+          Either.getLeft(Schema.decodeUnknownEither(getThing.success)([])).pipe(Option.getOrThrow)
+        ).replace("actual []", `actual ${"[".repeat(32)}[…]${"]".repeat(32)}`)
+        expect(error.message.endsWith(`response does not match the schema: ${report}`)).toBe(true)
+      }).pipe(Effect.provide(clientLayer(() => new Response(deep, { status: 200 })))))
+    it.effect(`DecodeError for ${depth} nested arrays in a field; a list of them`, () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(Endpoint.call(getThing, { path: ["thing_1"] }))
+        expect(error.message).toContain(`Expected string, actual ${"[".repeat(32)}[…]${"]".repeat(32)}`)
+        const listed = yield* Effect.flip(Endpoint.call(listThings, {}))
+        expect(listed).toBeInstanceOf(DecodeError)
+        expect(listed.message).toContain(`└─ [0]`)
+      }).pipe(Effect.provide(clientLayer((request) =>
+        new Response(
+          request.url.endsWith("/things") ? `[${deep}]` : `{"id":"t","first_name":${deep}}`,
+          { status: 200 }
+        )
+      ))))
+  }
 
   /** A port nothing listens on: bound once, then closed. */
   const closedPort = Effect.promise(() =>
