@@ -23,18 +23,32 @@ import { DecodeError } from "./ClerkError.js"
  */
 export const maxPageSize = 500
 
-/** Adds the page's keys to `seen`; false when the page has items and every one was seen before (no progress). */
-const addedAny = <A>(seen: Set<string>, page: ReadonlyArray<A>, keyOf: (item: A) => string): boolean => {
-  let added = page.length === 0
+/**
+ * The items of `page` whose key is not in `seen` yet, in the page's order, each key once (a key repeated within the
+ * page counts once too); their keys are added to `seen`.
+ */
+const unseen = <A>(seen: Set<string>, page: ReadonlyArray<A>, keyOf: (item: A) => string): Array<A> => {
+  const out: Array<A> = []
   for (const item of page) {
     const key = keyOf(item)
     if (!seen.has(key)) {
       seen.add(key)
-      added = true
+      out.push(item)
     }
   }
-  return added
+  return out
 }
+
+/** The new items of a page as a chunk; when some were skipped as already streamed, says so at debug level. */
+const emitted = <A>(operation: string, page: ReadonlyArray<A>, fresh: ReadonlyArray<A>) =>
+  fresh.length === page.length
+    ? Effect.succeed(Chunk.fromIterable(page))
+    : Effect.as(
+      Effect.logDebug(
+        `${operation}: skipped ${page.length - fresh.length} item(s) already streamed (the server's pages overlap)`
+      ),
+      Chunk.fromIterable(fresh)
+    )
 
 const noProgress = (operation: string, what: string) =>
   new DecodeError({
@@ -46,9 +60,11 @@ const noProgress = (operation: string, what: string) =>
 
 /**
  * Streams every item of a list paged by `offset`: stops on a short page, or once `totalCount` (when the page
- * reports one) is reached. With `keyOf`, a page all of whose items were already streamed (a server that ignores
- * `offset`, or alternates pages) fails the stream with `DecodeError` instead of repeating forever; the keys seen are
- * kept for the whole stream (one string per item).
+ * reports one) is reached. With `keyOf`, each key is streamed once: an item already streamed (pages that overlap, a
+ * repeat within a page) is skipped (a debug-level log line says how many), and a page asking for more all of whose
+ * items were already streamed (a server that ignores `offset`, or alternates pages) fails the stream with
+ * `DecodeError` instead of repeating forever; the keys seen are kept for the whole stream (one string per item).
+ * The next offset counts the page as sent.
  *
  * @example
  * ```ts
@@ -78,22 +94,28 @@ export const offsetStream = <A, E, R>(
       startOffset,
       (offset) =>
         Effect.flatMap(fetch({ limit: pageSize, offset }), (page) => {
-          if (keyOf !== undefined && !addedAny(seen, page.data, keyOf)) {
-            return Effect.fail(noProgress(operation, `every item of the page at offset ${offset} was already streamed`))
-          }
           const next = offset + page.data.length
           const done = page.data.length < pageSize || (page.totalCount !== undefined && next >= page.totalCount)
-          return Effect.succeed([Chunk.fromIterable(page.data), done ? Option.none() : Option.some(next)] as const)
+          const more = done ? Option.none() : Option.some(next)
+          if (keyOf === undefined) return Effect.succeed([Chunk.fromIterable(page.data), more] as const)
+          const fresh = unseen(seen, page.data, keyOf)
+          // a last page of repeats is an end (a server whose pages overlap); a page that asks for more is no progress
+          if (!done && fresh.length === 0) {
+            return Effect.fail(noProgress(operation, `every item of the page at offset ${offset} was already streamed`))
+          }
+          return Effect.map(emitted(operation, page.data, fresh), (chunk) => [chunk, more] as const)
         })
     )
   })
 }
 
 /**
- * Streams every item of a list paged by cursor: each request passes the id of the last item seen; stops on a short
- * page. A cursor seen before, or a page all of whose items were already streamed (a server that ignores
- * `startingAfter`, or pages that cycle or alternate), fails the stream with `DecodeError` at once instead of looping
- * forever; the ids seen are kept for the whole stream (one string per item).
+ * Streams every item of a list paged by cursor: each request passes the id of the last item of the page before (as
+ * sent); stops on a short page. Each id is streamed once: an item already streamed (an inclusive cursor, pages that
+ * overlap, a repeat within a page) is skipped, with a debug-level log line. A cursor seen before, or a page asking
+ * for more all of whose items were already streamed (a server that ignores `startingAfter`, or pages that cycle or
+ * alternate), fails the stream with `DecodeError` at once instead of looping forever; the ids seen are kept for the
+ * whole stream (one string per item).
  *
  * @example
  * ```ts
@@ -124,7 +146,10 @@ export const cursorStream = <A, E, R>(
       Option.none<string>(),
       (cursor) =>
         Effect.flatMap(fetch({ limit: pageSize, startingAfter: Option.getOrUndefined(cursor) }), (page) => {
-          if (!addedAny(streamed, page, cursorOf)) {
+          const fresh = unseen(streamed, page, cursorOf)
+          const last = page.at(-1)
+          const done = page.length < pageSize || last === undefined
+          if (!done && fresh.length === 0) {
             return Effect.fail(
               noProgress(
                 operation,
@@ -132,9 +157,7 @@ export const cursorStream = <A, E, R>(
               )
             )
           }
-          const last = page.at(-1)
-          const done = page.length < pageSize || last === undefined
-          if (done) return Effect.succeed([Chunk.fromIterable(page), Option.none()] as const)
+          if (done) return Effect.map(emitted(operation, page, fresh), (chunk) => [chunk, Option.none()] as const)
           const next = cursorOf(last)
           if (seen.has(next) || Option.contains(cursor, next)) {
             return Effect.fail(
@@ -145,7 +168,10 @@ export const cursorStream = <A, E, R>(
             )
           }
           seen.add(next)
-          return Effect.succeed([Chunk.fromIterable(page), Option.some(Option.some(next))] as const)
+          return Effect.map(
+            emitted(operation, page, fresh),
+            (chunk) => [chunk, Option.some(Option.some(next))] as const
+          )
         })
     )
   })

@@ -2,6 +2,8 @@ import { DecodeError, Pagination } from "@effect-clerk/core"
 import { describe, expect, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import * as Stream from "effect/Stream"
 
 const items = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ id: `u${from + i}` }))
@@ -119,5 +121,82 @@ describe("Pagination: a stream that makes no progress fails typed at once", () =
       expect(error.message).toContain("no progress")
       expect(calls).toBe(2)
       expect(streamed).toEqual(["u0", "u1"])
+    }))
+})
+
+describe("Pagination: items a server sends again are streamed once", () => {
+  it.effect("cursor: an inclusive cursor (each page starts with the last item of the one before): each item once", () =>
+    Effect.gen(function*() {
+      // a page of 3 holds 2 new items: u0-u2, u2-u4, u4-u6, u6-u8, then u8-u9 (short: the end), or for 9 items
+      // the last page is u8 alone, nothing new: short, so the end, not "no progress"
+      for (const count of [10, 9]) {
+        const all = items(0, count)
+        let calls = 0
+        const out = yield* Pagination.cursorStream(
+          3,
+          (item: { readonly id: string }) => item.id,
+          ({ startingAfter }) =>
+            Effect.sync(() => {
+              calls++
+              const from = startingAfter === undefined ? 0 : all.findIndex((x) => x.id === startingAfter)
+              return all.slice(from, from + 3)
+            })
+        ).pipe(Stream.runCollect)
+        expect(Chunk.toReadonlyArray(out)).toEqual(all)
+        expect(calls).toBe(5)
+      }
+    }))
+
+  it.effect("cursor: an item repeated within a page, and across pages, is streamed once; the debug log says so", () =>
+    Effect.gen(function*() {
+      const pages = [[{ id: "u0" }, { id: "u0" }, { id: "u1" }], [{ id: "u1" }, { id: "u2" }, { id: "u2" }], []]
+      let calls = 0
+      const logs: Array<unknown> = []
+      const out = yield* Pagination.cursorStream(
+        3,
+        (item: { readonly id: string }) => item.id,
+        () => Effect.sync(() => pages[calls++]!),
+        { operation: "Users.stream" }
+      ).pipe(
+        Stream.runCollect,
+        Effect.provide(Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(message)))),
+        Logger.withMinimumLogLevel(LogLevel.Debug)
+      )
+      expect(Chunk.toReadonlyArray(out).map((item) => item.id)).toEqual(["u0", "u1", "u2"])
+      expect(logs.flat()).toEqual([
+        "Users.stream: skipped 1 item(s) already streamed (the server's pages overlap)",
+        "Users.stream: skipped 2 item(s) already streamed (the server's pages overlap)"
+      ])
+    }))
+
+  it.effect("offset: overlapping pages (each starting one item early) and repeats within a page: each item once", () =>
+    Effect.gen(function*() {
+      const all = items(0, 10)
+      const offsets: Array<number> = []
+      const out = yield* Pagination.offsetStream(
+        3,
+        ({ limit, offset }) =>
+          Effect.sync(() => {
+            offsets.push(offset)
+            const from = Math.max(0, offset - 1)
+            const page = all.slice(from, from + limit)
+            return { data: offset === 3 ? [page[0]!, page[0]!, page[1]!] : page, totalCount: all.length }
+          }),
+        0,
+        { keyOf: (item) => item.id }
+      ).pipe(Stream.runCollect)
+      const ids = Chunk.toReadonlyArray(out).map((item) => item.id)
+      expect(new Set(ids).size).toBe(ids.length)
+      expect(ids.slice(0, 4)).toEqual(["u0", "u1", "u2", "u3"])
+      expect(offsets).toEqual([0, 3, 6, 9])
+    }))
+
+  it.effect("offset without keyOf: nothing to compare by, every item is streamed as sent", () =>
+    Effect.gen(function*() {
+      const out = yield* Pagination.offsetStream(
+        2,
+        ({ offset }) => Effect.succeed({ data: offset === 0 ? [1, 1] : [1], totalCount: 3 })
+      ).pipe(Stream.runCollect)
+      expect(Chunk.toReadonlyArray(out)).toEqual([1, 1, 1])
     }))
 })

@@ -1444,8 +1444,9 @@ const isCreatedAtOrder = (orderBy: string | null | undefined) =>
 /**
  * Every user matching the filters, lazily, one page per request (500 by default). With the default `created_at`
  * ordering it pages by cursor (`startingAfter`), which costs the same however deep; with another `orderBy` it pages
- * by offset, as Clerk requires. A server that ignores the cursor or the offset (the same page again) fails the stream
- * with `DecodeError` at once instead of repeating forever.
+ * by offset, as Clerk requires. Each user is streamed once (one a server sends again, pages that overlap, is
+ * skipped). A server that ignores the cursor or the offset (the same page again) fails the stream with `DecodeError`
+ * at once instead of repeating forever.
  *
  * @example
  * ```ts

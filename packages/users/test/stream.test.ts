@@ -61,6 +61,66 @@ describe("Users.stream against a server that ignores the paging parameter", () =
     }).pipe(Effect.provide(ClerkTest.layerWith({ emulator: { rateLimit: false } }))))
 })
 
+/**
+ * The emulator behind a decorator that makes its pages overlap by one item: `starting_after` moved back one user
+ * (the id before it on the last page answered), `offset` one less.
+ */
+const overlapping = () => {
+  let lastPage: ReadonlyArray<string> = []
+  return ClerkTest.layerWith({
+    emulator: { rateLimit: false },
+    stack: ClerkClient.decorate((execute) => (request) => {
+      const urlParams = request.urlParams.map(([key, value]): readonly [string, string] => {
+        if (key === "offset" && Number(value) > 0) return [key, String(Number(value) - 1)]
+        if (key !== "starting_after") return [key, value]
+        const before = lastPage[lastPage.indexOf(value) - 1]
+        return before === undefined ? [key, value] : [key, before]
+      })
+      return Effect.map(execute({ ...request, urlParams }), (response) => {
+        const parsed: unknown = JSON.parse(response.body)
+        const data: unknown = Array.isArray(parsed) ? parsed : (parsed as { data?: unknown }).data
+        if (Array.isArray(data)) lastPage = data.map((item: { id: string }) => item.id)
+        return response
+      })
+    })
+  })
+}
+
+describe("Users streams against a server whose pages overlap", () => {
+  const seedSeven = Effect.flatMap(
+    ClerkEmulator,
+    (emulator) =>
+      emulator.seed({
+        users: Array.from({ length: 7 }, (_, i) => ({ emailAddress: [`u${i}@example.com`] })),
+        organizations: []
+      })
+  )
+  for (const [name, options] of [["the cursor", {}], ["the offset", { orderBy: "+email_address" }]] as const) {
+    it.effect(`by ${name}: every user once`, () =>
+      Effect.gen(function*() {
+        const { users } = yield* seedSeven
+        const streamed = yield* Users.stream({ pageSize: 3, ...options }).pipe(Stream.runCollect)
+        const ids = Chunk.toReadonlyArray(streamed).map((u) => u.id)
+        expect(ids.length).toBe(new Set(ids).size)
+        expect(new Set(ids)).toEqual(new Set(users.map((u) => u.id)))
+      }).pipe(Effect.provide(overlapping())))
+  }
+
+  it.effect("streamOrganizationMemberships by offset: every membership once", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ClerkEmulator
+      const { users } = yield* emulator.seed({ users: [{ emailAddress: ["m@example.com"] }] })
+      const userId = users[0]!.id
+      yield* emulator.seed({
+        organizations: Array.from({ length: 7 }, (_, i) => ({ name: `Org ${i}`, members: [{ userId }] }))
+      })
+      const memberships = yield* Users.streamOrganizationMemberships(userId, { pageSize: 3 }).pipe(Stream.runCollect)
+      const ids = Chunk.toReadonlyArray(memberships).map((m) => m.id)
+      expect(ids.length).toBe(7)
+      expect(new Set(ids).size).toBe(7)
+    }).pipe(Effect.provide(overlapping())))
+})
+
 describe("stream options of the wrong runtime type fail the stream typed, they do not throw", () => {
   const streams: ReadonlyArray<
     readonly [string, (options: unknown) => Stream.Stream<unknown, { _tag: string }, ClerkClient>]
