@@ -68,9 +68,41 @@ export const bucketKey = (secretKey: Redacted.Redacted<string>): string =>
   `clerk:${crypto.createHash("sha256").update(Redacted.value(secretKey)).digest("hex").slice(0, 16)}`
 
 /**
+ * Whether the store answers, logged on change only: the first failure is one warning (requests then go through
+ * without a token), the first answer after failures one info line; the failures between are not logged again.
+ */
+const reasonOf = (error: RateLimiter.RateLimiterError): string => {
+  const cause: unknown = error.reason === "StoreError" ? error.cause : undefined
+  return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message
+}
+
+const storeHealth = () => {
+  let failing = false
+  return {
+    failed: (error: RateLimiter.RateLimiterError) =>
+      Effect.suspend(() => {
+        if (failing) return Effect.void
+        failing = true
+        return Effect.logWarning(
+          `rate limiter store unavailable (${
+            reasonOf(error)
+          }); requests go through without a token until it answers again`
+        )
+      }),
+    answered: () =>
+      Effect.suspend(() => {
+        if (!failing) return Effect.void
+        failing = false
+        return Effect.logInfo("rate limiter store answers again; requests take a token again")
+      })
+  }
+}
+
+/**
  * Decorates `ClerkClient` with the limiter from the context (`RateLimiter.RateLimiter`): the building block of both
- * the memory and the Redis layers. A store failure lets the request through (logged): Clerk enforces its limit
- * anyway, and a 429 is retried by `ClerkRetry`. Unusable options fail the layer with a `ConfigError` naming the
+ * the memory and the Redis layers. A store failure lets the request through: Clerk enforces its limit anyway, and a
+ * 429 is retried by `ClerkRetry`. The store's health is logged on change only: one warning when it starts failing,
+ * one info line when it answers again. Unusable options fail the layer with a `ConfigError` naming the
  * option: `limit` must be a whole number of at least 1, `window` a finite duration above zero, `key` a non-empty string.
  * Each option is read once (getters and inherited keys count; one that throws is refused the same way).
  *
@@ -104,7 +136,9 @@ export const layerWithLimiter = (
       const limit = checked.right.limit ?? defaults.limit
       const window = checked.right.window ?? defaults.window
       const key = checked.right.key ?? bucketKey(client.config.secretKey)
+      const health = storeHealth()
       const take = limiter.consume({ key, limit, window, algorithm: "token-bucket", onExceeded: "delay" }).pipe(
+        Effect.tapBoth({ onFailure: health.failed, onSuccess: health.answered }),
         Effect.flatMap((result) =>
           Duration.isZero(result.delay)
             ? Effect.void
@@ -112,7 +146,7 @@ export const layerWithLimiter = (
               attributes: { "clerk.rate_limit.delay_ms": Duration.toMillis(result.delay) }
             }))
         ),
-        Effect.catchAll((error) => Effect.logWarning("rate limiter store failed; sending without a token", error))
+        Effect.catchAll(() => Effect.void)
       )
       return { config: client.config, execute: (request) => Effect.zipRight(take, client.execute(request)) }
     })

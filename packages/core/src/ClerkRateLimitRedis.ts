@@ -1,23 +1,24 @@
 /**
  * The Redis-backed `ClerkRateLimit`: every replica that points at the same Redis shares one budget per Clerk
- * instance. Uses `@effect/experimental`'s Redis store (`ioredis`). Import it from `@effect-clerk/core/ClerkRateLimitRedis`
- * (kept out of the main entry so `ioredis` stays optional).
+ * instance. Uses `@effect/experimental`'s `RateLimiter` over a Redis store of its own (the same scripts and keys as
+ * `@effect/experimental`'s, on an `ioredis` client configured to fail fast). Import it from
+ * `@effect-clerk/core/ClerkRateLimitRedis` (kept out of the main entry so `ioredis` stays optional).
  *
  * @since 0.1.0
  */
 import * as RateLimiter from "@effect/experimental/RateLimiter"
-import * as RateLimiterRedis from "@effect/experimental/RateLimiter/Redis"
 import * as ConfigError from "effect/ConfigError"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import { Redis, type RedisOptions } from "ioredis"
+import type { RedisOptions } from "ioredis"
 import type * as ClerkClient from "./ClerkClient.js"
 import * as ClerkRateLimit from "./ClerkRateLimit.js"
 import { durationOf, readOption, show, unreadable } from "./internal/config.js"
 import { limiterOptions } from "./internal/rateLimitOptions.js"
+import { makeClient, makeStore } from "./internal/redisStore.js"
 
 /**
  * Redis could not be reached when the layer was built.
@@ -47,9 +48,21 @@ export class RedisUnavailable extends Data.TaggedError("RedisUnavailable")<{
  * @category models
  */
 export interface Options extends ClerkRateLimit.Options {
+  /**
+   * ioredis's options, and the keys' `prefix` (default `"effect-clerk:"`). The layer connects the client itself and
+   * sets `lazyConnect: true`, `enableOfflineQueue: false`, `maxRetriesPerRequest: 0` and
+   * `autoResendUnfulfilledCommands: false`, so a request never waits for a reconnect.
+   */
   readonly redis: RedisOptions & { readonly prefix?: string | undefined }
   /** How long to wait for Redis at build time (default 2 s; more than zero, at most 2³¹−1 ms, a timer's limit). */
   readonly connectTimeout?: Duration.DurationInput | undefined
+  /**
+   * How long one request waits for its token check in Redis once built (default 500 ms; more than zero, at most
+   * 2³¹−1 ms). Past it, or when Redis is disconnected (at once), the request goes through without a token.
+   *
+   * @since 0.2.0
+   */
+  readonly commandTimeout?: Duration.DurationInput | undefined
 }
 
 /** Where Redis is, for messages: host and port as given (shown safely), or ioredis's defaults. */
@@ -61,45 +74,38 @@ const whereOf = (options: RedisOptions): string => {
   }`
 }
 
-const ping = (options: RedisOptions, timeout: Duration.Duration) =>
-  Effect.acquireUseRelease(
-    Effect.sync(() => {
-      const redis = new Redis({
-        ...options,
-        lazyConnect: true,
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-        connectTimeout: Duration.toMillis(timeout)
-      })
-      // connection errors are reported through the failed connect() below, not as unhandled events
-      redis.on("error", () => {})
-      return redis
-    }),
-    (redis) =>
-      Effect.tryPromise({
-        try: async () => {
-          await redis.connect()
-          return await redis.ping()
-        },
-        catch: (cause) =>
-          new RedisUnavailable({
-            message: `Redis unreachable at ${whereOf(options)}: ${
-              cause instanceof Error ? cause.message : String(cause)
-            }`,
-            cause
-          })
-      }).pipe(
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: () =>
-            new RedisUnavailable({
-              message: `Redis at ${whereOf(options)} did not answer within ${Duration.format(timeout)}`
-            })
-        })
+/**
+ * The owned client, connected within `timeout` (or `RedisUnavailable`, the client closed), closed with the scope. It
+ * is closed with `disconnect()`, not `quit()`: a `QUIT` sent to a Redis that hangs would never be answered.
+ */
+const connect = (options: RedisOptions, timeout: Duration.Duration) =>
+  Effect.gen(function*() {
+    const runtime = yield* Effect.runtime<never>()
+    const client = yield* Effect.acquireRelease(
+      Effect.sync(() =>
+        makeClient({ ...options, connectTimeout: options.connectTimeout ?? Duration.toMillis(timeout) }, runtime)
       ),
-    (redis) => Effect.sync(() => redis.disconnect())
-  )
+      (client) => Effect.sync(() => client.redis.disconnect())
+    )
+    const why = (cause: unknown) => {
+      const reason = client.lastError() ?? cause
+      return reason instanceof Error ? reason.message : String(reason)
+    }
+    yield* Effect.tryPromise({
+      try: () => client.redis.connect(),
+      catch: (cause) =>
+        new RedisUnavailable({ message: `Redis unreachable at ${whereOf(options)}: ${why(cause)}`, cause })
+    }).pipe(
+      Effect.timeoutFail({
+        duration: timeout,
+        onTimeout: () =>
+          new RedisUnavailable({
+            message: `Redis at ${whereOf(options)} did not answer within ${Duration.format(timeout)}`
+          })
+      })
+    )
+    return client.redis
+  })
 
 /** The longest timer Node runs (ioredis's connect timer included): a longer one fires after 1 ms instead. */
 const maxTimerMillis = 2 ** 31 - 1
@@ -108,13 +114,17 @@ const maxTimerMillis = 2 ** 31 - 1
 const invalid = (problem: string) =>
   Effect.fail(ConfigError.InvalidData(["ClerkRateLimitRedis"], `ClerkRateLimitRedis: ${problem}`))
 
-/** The connect timeout to use, or a `ConfigError` naming the option (as `ClerkRateLimit`'s own options are checked). */
-const connectTimeout = (input: unknown): Effect.Effect<Duration.Duration, ConfigError.ConfigError> => {
-  if (input === undefined) return Effect.succeed(Duration.seconds(2))
+/** A timeout to use (`connectTimeout`, `commandTimeout`), or a `ConfigError` naming the option (as `ClerkRateLimit`'s own options are checked). */
+const timeoutOption = (
+  name: string,
+  input: unknown,
+  fallback: Duration.Duration
+): Effect.Effect<Duration.Duration, ConfigError.ConfigError> => {
+  if (input === undefined) return Effect.succeed(fallback)
   const decoded = durationOf(input, true)
-  if (Either.isLeft(decoded)) return invalid(`connectTimeout ${decoded.left}`)
+  if (Either.isLeft(decoded)) return invalid(`${name} ${decoded.left}`)
   return Duration.toMillis(decoded.right) > maxTimerMillis
-    ? invalid(`connectTimeout must be finite (at most ${maxTimerMillis} ms), got ${show(input)}`)
+    ? invalid(`${name} must be finite (at most ${maxTimerMillis} ms), got ${show(input)}`)
     : Effect.succeed(decoded.right)
 }
 
@@ -135,7 +145,14 @@ const readOptions = (options: unknown) =>
     }
     const limiter = limiterOptions(options)
     if (Either.isLeft(limiter)) return yield* invalid(limiter.left)
-    const timeout = yield* Effect.flatMap(option(options, "connectTimeout"), connectTimeout)
+    const timeout = yield* Effect.flatMap(
+      option(options, "connectTimeout"),
+      (input) => timeoutOption("connectTimeout", input, Duration.seconds(2))
+    )
+    const commandTimeout = yield* Effect.flatMap(
+      option(options, "commandTimeout"),
+      (input) => timeoutOption("commandTimeout", input, Duration.millis(500))
+    )
     const given = yield* option(options, "redis")
     if (typeof given !== "object" || given === null || Array.isArray(given)) {
       return yield* invalid(
@@ -154,7 +171,7 @@ const readOptions = (options: unknown) =>
           "and every request would go through without a token"
       )
     }
-    return { limiter: limiter.right, timeout, redis }
+    return { limiter: limiter.right, timeout, commandTimeout, redis }
   })
 
 /**
@@ -164,6 +181,9 @@ const readOptions = (options: unknown) =>
  * (the limiter's client must queue what it sends before it has connected), `connectTimeout` not a duration above
  * zero and at most 2³¹−1 ms (negative, `NaN`, `Infinity`, not a duration), or the limiter's options as
  * `ClerkRateLimit` checks them (`window` finite). Each option is read once; a getter or Proxy that throws is refused.
+ * Once built, a Redis that fails or hangs never holds a request: each token check waits at most `commandTimeout`
+ * (none while disconnected), the request then goes through without a token, and the store's health is logged on
+ * change only (a warning when it fails, an info line when it answers again and throttling resumes).
  *
  * @example
  * ```ts
@@ -184,13 +204,16 @@ const readOptions = (options: unknown) =>
 export const layer = (
   options: Options
 ): Layer.Layer<ClerkClient.ClerkClient, RedisUnavailable | ConfigError.ConfigError, ClerkClient.ClerkClient> =>
-  Layer.unwrapEffect(
+  Layer.unwrapScoped(
     Effect.gen(function*() {
       const checked = yield* readOptions(options)
-      yield* ping(checked.redis, checked.timeout)
+      const { prefix = "effect-clerk:", ...redisOptions } = checked.redis
+      const redis = yield* connect(redisOptions, checked.timeout)
       return ClerkRateLimit.layerWithLimiter(checked.limiter).pipe(
         Layer.provide(RateLimiter.layer),
-        Layer.provide(RateLimiterRedis.layerStore({ prefix: "effect-clerk:", ...checked.redis }))
+        Layer.provide(
+          Layer.succeed(RateLimiter.RateLimiterStore, makeStore(redis, prefix, checked.commandTimeout))
+        )
       )
     })
   )

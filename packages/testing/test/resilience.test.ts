@@ -1,6 +1,7 @@
 import { ClerkClient, ClerkRateLimit, ClerkRetry } from "@effect-clerk/core"
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import { Users } from "@effect-clerk/users"
+import * as RateLimiter from "@effect/experimental/RateLimiter"
 import { describe, expect, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
@@ -8,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
 import * as TestClock from "effect/TestClock"
 import * as Tracer from "effect/Tracer"
 
@@ -41,7 +43,9 @@ describe("ClerkRetry", () => {
       const fiber = yield* Effect.fork(Users.get(id))
       yield* TestClock.adjust("6999 millis")
       expect((yield* fiber.poll)._tag).toBe("None")
+      console.log("C")
       yield* TestClock.adjust("1 millis")
+      console.log("D")
       const user = yield* Fiber.join(fiber)
       expect(user.id).toBe(id)
       const gets = (yield* e.requests).filter((r) => r.operation === "Users.get")
@@ -334,4 +338,65 @@ describe("retry bounds", () => {
       expect(error.retryAfter).toEqual(Duration.seconds(120))
       expect((yield* e.requests).filter((r) => r.operation === "Users.get")).toHaveLength(1)
     }).pipe(Effect.provide(WithRetry)))
+})
+
+describe("a failing limiter store", () => {
+  it.effect("lets requests through and logs the change only: one warning when it fails, one line when it answers", () => {
+    let down = false
+    const lines: Array<{ readonly level: string; readonly message: string }> = []
+    const store = Layer.effect(
+      RateLimiter.RateLimiterStore,
+      Effect.map(RateLimiter.RateLimiterStore, (memory) =>
+        RateLimiter.RateLimiterStore.of({
+          fixedWindow: memory.fixedWindow,
+          // checked at each call (the limiter builds its effect once)
+          tokenBucket: (options) =>
+            Effect.suspend(() =>
+              down
+                ? Effect.fail(
+                  new RateLimiter.RateLimitStoreError({ message: "store down", cause: new Error("ECONNREFUSED") })
+                )
+                : memory.tokenBucket(options)
+            )
+        }))
+    ).pipe(Layer.provide(RateLimiter.layerStoreMemory))
+    const capture = Logger.replace(
+      Logger.defaultLogger,
+      Logger.make(({ logLevel, message }) => {
+        lines.push({ level: logLevel.label, message: Array.isArray(message) ? message.join(" ") : String(message) })
+      })
+    )
+    return Effect.gen(function*() {
+      yield* seedUser
+      const calls = (n: number) => Effect.all(Array.from({ length: n }, () => Users.count()), { concurrency: 3 })
+      yield* calls(2)
+      down = true
+      yield* calls(6) // a limit of 2 per hour: these went through without a token
+      down = false
+      yield* Effect.fork(calls(1)) // answers again (the bucket is empty: this one waits)
+      yield* TestClock.adjust("1 millis")
+      down = true
+      yield* calls(3)
+      expect(lines.map((line) => [line.level, line.message])).toEqual([
+        [
+          "WARN",
+          "rate limiter store unavailable (store down: ECONNREFUSED); requests go through without a token until it answers again"
+        ],
+        ["INFO", "rate limiter store answers again; requests take a token again"],
+        [
+          "WARN",
+          "rate limiter store unavailable (store down: ECONNREFUSED); requests go through without a token until it answers again"
+        ]
+      ])
+    }).pipe(
+      Effect.provide(ClerkTest.layerWith({
+        time: "manual",
+        stack: ClerkRateLimit.layerWithLimiter({ limit: 2, window: "1 hour" }).pipe(
+          Layer.provide(RateLimiter.layer),
+          Layer.provide(store)
+        )
+      })),
+      Effect.provide(capture)
+    )
+  })
 })
