@@ -48,6 +48,33 @@ const operation = <
 ) => Endpoint.fn(endpoint.name)((...args: Args) => Endpoint.call(endpoint, input(...args)))
 
 /**
+ * `operation` for an endpoint whose body Clerk's spec marks required (create, update, bulk ban/unban, credits):
+ * params of `undefined` are refused with `InvalidInput` before anything is sent (encoding would send `{}`, a body
+ * the caller did not give: `Users.create({})` creates a user with no identifier, `Users.create(undefined)` does not).
+ */
+const operationWithBody = <
+  Q extends Endpoint.AnySchema,
+  B extends Endpoint.AnySchema,
+  S extends Endpoint.AnySchema,
+  Errors extends ReadonlyArray<ClerkError.StatusErrorClass>,
+  Args extends ReadonlyArray<unknown>
+>(
+  endpoint: Endpoint.Endpoint<Q, B, S, Errors>,
+  input: (...args: Args) => Endpoint.Input<Q, B>
+) =>
+  Endpoint.fn(endpoint.name)((...args: Args) => {
+    const given = input(...args)
+    return given.body === undefined
+      ? Effect.fail(
+        new InvalidInput({
+          operation: endpoint.name,
+          message: `${endpoint.name}: params are required (got undefined); Clerk requires this operation's body`
+        })
+      )
+      : Endpoint.call(endpoint, given)
+  })
+
+/**
  * The effect an operation returns, given its endpoint.
  *
  * @example
@@ -718,7 +745,7 @@ export const list: (params?: Params.ListQuery) => Effect.Effect<ReadonlyArray<Mo
  * @category operations
  */
 export const create: (params: Params.CreateBody) => Effect.Effect<Models.User, CreateError, ClerkClient> =
-  /*#__PURE__*/ operation(UsersApi.create, (params: Params.CreateBody) => ({ body: params }))
+  /*#__PURE__*/ operationWithBody(UsersApi.create, (params: Params.CreateBody) => ({ body: params }))
 
 /**
  * Counts the users matching the same filters `list` takes.
@@ -772,7 +799,7 @@ export const get: (userId: string) => Effect.Effect<Models.User, GetError, Clerk
 export const update: (
   userId: string,
   params: Params.UpdateBody
-) => Effect.Effect<Models.User, UpdateError, ClerkClient> = /*#__PURE__*/ operation(
+) => Effect.Effect<Models.User, UpdateError, ClerkClient> = /*#__PURE__*/ operationWithBody(
   UsersApi.update,
   (userId: string, params: Params.UpdateBody) => ({ path: [userId], body: params })
 )
@@ -844,7 +871,7 @@ export const unban: (userId: string) => Effect.Effect<Models.User, UnbanError, C
  */
 export const bulkBan: (
   params: Params.BulkBanBody
-) => Effect.Effect<ReadonlyArray<Models.User>, BulkBanError, ClerkClient> = /*#__PURE__*/ operation(
+) => Effect.Effect<ReadonlyArray<Models.User>, BulkBanError, ClerkClient> = /*#__PURE__*/ operationWithBody(
   UsersApi.bulkBan,
   (params: Params.BulkBanBody) => ({ body: params })
 )
@@ -864,7 +891,7 @@ export const bulkBan: (
  */
 export const bulkUnban: (
   params: Params.BulkUnbanBody
-) => Effect.Effect<ReadonlyArray<Models.User>, BulkUnbanError, ClerkClient> = /*#__PURE__*/ operation(
+) => Effect.Effect<ReadonlyArray<Models.User>, BulkUnbanError, ClerkClient> = /*#__PURE__*/ operationWithBody(
   UsersApi.bulkUnban,
   (params: Params.BulkUnbanBody) => ({ body: params })
 )
@@ -1046,7 +1073,7 @@ export const adjustBillingCreditBalance: (
   userId: string,
   params: Params.AdjustBillingCreditBalanceBody
 ) => Effect.Effect<Models.CommerceCreditLedgerResponse, AdjustBillingCreditBalanceError, ClerkClient> =
-  /*#__PURE__*/ operation(
+  /*#__PURE__*/ operationWithBody(
     UsersApi.adjustBillingCreditBalance,
     (userId: string, params: Params.AdjustBillingCreditBalanceBody) => ({ path: [userId], body: params, keyed: true })
   )

@@ -9,7 +9,14 @@ import { type FaultDecision, type Faults, malformedBody, noFaults, unfaulted } f
 import type { HandlerInput, Route } from "./handlers/index.js"
 import { notJsonAt } from "./metadata.js"
 import type { RateLimiter } from "./rateLimit.js"
-import { loadSpec, type QueryKind, queryParameterKinds, readQuery, type SpecValidator } from "./validation.js"
+import {
+  loadSpec,
+  type QueryKind,
+  queryParameterKinds,
+  readQuery,
+  requiredBodyOperations,
+  type SpecValidator
+} from "./validation.js"
 
 // ---- routes ---------------------------------------------------------------------------------------------------
 
@@ -171,6 +178,8 @@ const validationFailure = (endpoint: Endpoint.Any, issues: ReadonlyArray<Validat
 
 let queryKindsCache: ReadonlyMap<string, ReadonlyMap<string, QueryKind>> | undefined
 const queryKindsCached = () => (queryKindsCache ??= queryParameterKinds(loadSpec()))
+let requiredBodiesCache: ReadonlySet<string> | undefined
+const requiredBodies = () => (requiredBodiesCache ??= requiredBodyOperations(loadSpec()))
 
 const tooLarge = (limit: number) =>
   failure(413, "request_body_too_large", "request body too large", `The request body exceeds ${limit} bytes.`)
@@ -219,13 +228,17 @@ const malformedRequest = (longMessage: string) =>
   failure(400, "malformed_request_body", "malformed request body", longMessage)
 
 /**
- * A JSON (or absent) body from its text: `{}` for an empty body of an endpoint taking JSON, else the parsed object;
- * too long, not JSON, or JSON that is not an object or array is a failure (returned, not thrown).
+ * A JSON (or absent) body from its text: `{}` for an empty body of an endpoint taking JSON (unless the spec marks its
+ * body required: then a 400, as Go's decoder meets the end of the input), else the parsed object; too long, not
+ * JSON, or JSON that is not an object or array is a failure (returned, not thrown).
  */
 const parseBody = (text: string, endpoint: Endpoint.Any, limit: number): ApiFailure | { readonly json: unknown } => {
   if (text.length > limit) return tooLarge(limit)
-  if (endpoint.body._tag === "None" || text.trim() === "") {
-    return { json: endpoint.body._tag === "Json" ? {} : undefined }
+  if (endpoint.body._tag === "None") return { json: undefined }
+  if (text.trim() === "") {
+    return requiredBodies().has(endpoint.operationId)
+      ? malformedRequest("The request body is empty; this operation requires a JSON object.")
+      : { json: {} }
   }
   let parsed: unknown
   try {

@@ -305,6 +305,30 @@ export const sharedValidator = (operationIds: ReadonlyArray<string>): Promise<Sp
   return shared
 }
 
+/**
+ * The operations whose request body the spec marks `required: true` (`$ref`s resolved): sent without one, Clerk
+ * refuses them as a malformed body.
+ *
+ * @internal
+ */
+export const requiredBodyOperations = (spec: Node): ReadonlySet<string> => {
+  const out = new Set<string>()
+  const paths = isNode(spec["paths"]) ? spec["paths"] : {}
+  const components = isNode(spec["components"]) ? spec["components"] : {}
+  const bodies = isNode(components["requestBodies"]) ? components["requestBodies"] : {}
+  for (const item of Object.values(paths)) {
+    if (!isNode(item)) continue
+    for (const op of Object.values(item)) {
+      if (!isNode(op) || typeof op["operationId"] !== "string") continue
+      const raw = op["requestBody"]
+      const ref = isNode(raw) && typeof raw["$ref"] === "string" ? raw["$ref"].split("/").at(-1) : undefined
+      const body = ref !== undefined ? bodies[ref] : raw
+      if (isNode(body) && body["required"] === true) out.add(op["operationId"])
+    }
+  }
+  return out
+}
+
 /** How a query parameter is read. @internal */
 export type QueryKind = "integer" | "boolean" | "string" | "array"
 
