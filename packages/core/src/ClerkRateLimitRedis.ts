@@ -135,8 +135,7 @@ const option = (options: object, key: string): Effect.Effect<unknown, ConfigErro
 /**
  * The options read once and checked: the limiter's (as `ClerkRateLimit` checks them), `connectTimeout`, and `redis`
  * copied (its own enumerable keys, as ioredis reads them) into a plain object. `redis` must be an object (`{}` is
- * ioredis's defaults, 127.0.0.1:6379); `enableOfflineQueue: false` is refused: with it the store's commands failed
- * and every request went through without a token (a warning logged each time).
+ * ioredis's defaults, 127.0.0.1:6379). `commandTimeout` is checked as `connectTimeout` is.
  */
 const readOptions = (options: unknown) =>
   Effect.gen(function*() {
@@ -165,21 +164,14 @@ const readOptions = (options: unknown) =>
     } catch (cause) {
       return yield* invalid(`redis ${unreadable(cause)}`)
     }
-    if (redis.enableOfflineQueue === false) {
-      return yield* invalid(
-        "redis.enableOfflineQueue: false is not supported: with it the limiter's Redis store fails its commands " +
-          "and every request would go through without a token"
-      )
-    }
     return { limiter: limiter.right, timeout, commandTimeout, redis }
   })
 
 /**
  * The shared limiter. Fails at build time with `RedisUnavailable` (within `connectTimeout`) when Redis cannot be
  * reached, instead of hanging; with a `ConfigError` naming the option, before connecting, when an option cannot work:
- * the options not an object, `redis` not an object (`{}` is ioredis's defaults) or with `enableOfflineQueue: false`
- * (the limiter's client must queue what it sends before it has connected), `connectTimeout` not a duration above
- * zero and at most 2³¹−1 ms (negative, `NaN`, `Infinity`, not a duration), or the limiter's options as
+ * the options not an object, `redis` not an object (`{}` is ioredis's defaults), `connectTimeout` or `commandTimeout`
+ * not a duration above zero and at most 2³¹−1 ms (negative, `NaN`, `Infinity`, not a duration), or the limiter's options as
  * `ClerkRateLimit` checks them (`window` finite). Each option is read once; a getter or Proxy that throws is refused.
  * Once built, a Redis that fails or hangs never holds a request: each token check waits at most `commandTimeout`
  * (none while disconnected), the request then goes through without a token, and the store's health is logged on
