@@ -17,7 +17,7 @@ import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import * as Tracer from "effect/Tracer"
 import { inspect } from "node:util"
-import { scrubber } from "../src/internal/redact.js"
+import { isInvisible, scrubber } from "../src/internal/redact.js"
 import { clerkErrors, clientLayer, getThing, jsonResponse, networkReset, secret } from "./fixtures.js"
 
 const secretParts = [secret, secret.slice("sk_test_".length), secret.slice(-16)]
@@ -247,7 +247,35 @@ describe("scrubber: the key in other cases, encodings and with zero-width charac
     ["HEX", bytes(key).toString("hex").toUpperCase()],
     ["hex of the body", bytes(keyBody).toString("hex")],
     ["zero-width spaces", Array.from(keyBody).join("\u200B")],
-    ["zero-width joiners and BOM", Array.from(key).join("\u200D\uFEFF")]
+    ["zero-width joiners and BOM", Array.from(key).join("\u200D\uFEFF")],
+    // every other invisible (default-ignorable or format) character, one kind at a time
+    ...[
+      ["LRM", "\u200E"],
+      ["RLM", "\u200F"],
+      ["soft hyphen", "\u00AD"],
+      ["Mongolian vowel separator", "\u180E"],
+      ["function application", "\u2061"],
+      ["invisible times", "\u2062"],
+      ["invisible separator", "\u2063"],
+      ["invisible plus", "\u2064"],
+      ["combining grapheme joiner", "\u034F"],
+      ["Arabic letter mark", "\u061C"],
+      ["LRE", "\u202A"],
+      ["RLE", "\u202B"],
+      ["PDF", "\u202C"],
+      ["LRO", "\u202D"],
+      ["RLO", "\u202E"],
+      ["LRI", "\u2066"],
+      ["RLI", "\u2067"],
+      ["FSI", "\u2068"],
+      ["PDI", "\u2069"],
+      ["Hangul filler", "\u3164"],
+      ["variation selector 16", "\uFE0F"],
+      ["interlinear annotation anchor", "\uFFF9"],
+      ["tag space (outside the BMP)", "\u{E0020}"],
+      ["musical symbol begin beam (outside the BMP)", "\u{1D173}"],
+      ["a mix", "\u200E\u00AD\u2062\u{E0041}"]
+    ].map(([name, separator]) => [name!, Array.from(key).join(separator)] as const)
   ]
   for (const [what, form] of forms) {
     it(`${what} is redacted`, () => {
@@ -257,6 +285,37 @@ describe("scrubber: the key in other cases, encodings and with zero-width charac
   }
   it("other text is left alone", () => {
     expect(scrub("user_2abc signed in; sk is short")).toBe("user_2abc signed in; sk is short")
+  })
+})
+
+describe("scrubber: every invisible character, and only those, is looked through", () => {
+  const key = "sk_test_AbCdEfGh1234567890xyzQRS"
+  const scrub = scrubber(Redacted.make(key))
+
+  it("the set is the runtime's default-ignorable code points and format (Cf) characters, all of Unicode", () => {
+    const expected = /^[\p{Default_Ignorable_Code_Point}\p{Cf}]$/u
+    const differ: Array<string> = []
+    for (let code = 0; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue
+      const char = String.fromCodePoint(code)
+      if (isInvisible(char) !== expected.test(char)) differ.push(code.toString(16))
+    }
+    expect(differ).toEqual([])
+  })
+
+  it("what is around the key stays, characters outside the BMP and invisible ones included", () => {
+    const hidden = Array.from(key).join("\u200E\u{E0020}")
+    expect(scrub(`😀\u200E${hidden}\u2066é😀`)).toBe("😀\u200E<redacted>\u2066é😀")
+    expect(scrub(`a\u00ADb ${hidden} ${hidden}.`)).toBe("a\u00ADb <redacted> <redacted>.")
+    // visible characters between the key's are not looked through
+    expect(scrub(Array.from(key).join("\u00E9"))).toBe(Array.from(key).join("\u00E9"))
+    expect(scrub(Array.from(key).join(" "))).toBe(Array.from(key).join(" "))
+  })
+
+  it("a key too long for a pattern (exact matches) is found across invisible characters too", () => {
+    const long = "sk_test_" + "Ab1".repeat(5000)
+    const out = scrubber(Redacted.make(long))(`<${Array.from(long).join("\u2062")}> <${long.slice(8)}>`)
+    expect(out).toBe("<<redacted>> <<redacted>>")
   })
 })
 
@@ -405,6 +464,11 @@ describe("the key written with JSON escapes in a response body", () => {
       expect(scrub(`{"a":"${form}"}`)).toBe(`{"a":"<redacted>"}`)
     }
     expect(scrub(`{"a":"${Array.from(key.slice(8)).join("\\u200b")}"}`)).toBe(`{"a":"<redacted>"}`)
+    for (const escaped of ["\\u200e", "\\u00ad", "\\u2062", "\\u202E", "\\u2069", "\\udb40\\udc20", "\\uDB40\\uDC7F"]) {
+      expect(scrub(`{"a":"${Array.from(key.slice(8)).join(escaped)}"}`)).toBe(`{"a":"<redacted>"}`)
+    }
+    // an escaped character that is not invisible stays as written
+    expect(scrub(`{"a":"x\\u00e9\\ud83d\\ude00y"}`)).toBe(`{"a":"x\\u00e9\\ud83d\\ude00y"}`)
   })
 })
 

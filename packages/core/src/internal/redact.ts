@@ -3,8 +3,112 @@ import { maxKeyLength } from "./config.js"
 
 const bearer = /Bearer\s+[^\s"'\\,;]*/gi
 const anyClerkKey = /sk_(?:test|live)_[A-Za-z0-9_-]+/gi
-/** Zero-width characters a server could slip between the key's characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM). */
-const zeroWidth = "[\\u200B-\\u200D\\u2060\\uFEFF]*"
+/**
+ * The characters a server could slip between the key's characters unseen: every default-ignorable code point and
+ * every format (`Cf`) character (Unicode 17), which covers zero-width spaces and joiners, the BOM, bidi marks,
+ * embeddings, overrides and isolates, the soft hyphen, invisible operators, the combining grapheme joiner, variation
+ * selectors, fillers, and outside the BMP the shorthand format controls, musical beams and tags. Code point ranges,
+ * inclusive; `test/Secret.test.ts` checks them against the runtime's `\p{Default_Ignorable_Code_Point}` and `\p{Cf}`.
+ */
+const invisibleRanges: ReadonlyArray<readonly [number, number]> = [
+  [0xad, 0xad],
+  [0x34f, 0x34f],
+  [0x600, 0x605],
+  [0x61c, 0x61c],
+  [0x6dd, 0x6dd],
+  [0x70f, 0x70f],
+  [0x890, 0x891],
+  [0x8e2, 0x8e2],
+  [0x115f, 0x1160],
+  [0x17b4, 0x17b5],
+  [0x180b, 0x180f],
+  [0x200b, 0x200f],
+  [0x202a, 0x202e],
+  [0x2060, 0x206f],
+  [0x3164, 0x3164],
+  [0xfe00, 0xfe0f],
+  [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0],
+  [0xfff0, 0xfffb],
+  [0x110bd, 0x110bd],
+  [0x110cd, 0x110cd],
+  [0x13430, 0x1343f],
+  [0x1bca0, 0x1bca3],
+  [0x1d173, 0x1d17a],
+  [0xe0000, 0xe0fff]
+]
+
+/** The ranges as one flat list (from, to, from, to, …), read by index in the scan below. */
+const bounds = Int32Array.from(invisibleRanges.flat())
+
+/** How many UTF-16 units the invisible character at `i` of `text` takes: 0 when the character there is visible. */
+const invisibleAt = (text: string, i: number): number => {
+  const unit = text.charCodeAt(i)
+  if (unit < 0xad) return 0
+  const code = unit >= 0xd800 && unit <= 0xdbff ? text.codePointAt(i)! : unit
+  for (let r = 0; r < bounds.length; r += 2) {
+    if (code < bounds[r]!) return 0
+    if (code <= bounds[r + 1]!) return code > 0xffff ? 2 : 1
+  }
+  return 0
+}
+
+/** Text with no character from U+00AD up (most bodies: ASCII) has no invisible one; a native scan says so. */
+const belowFirstInvisible = /^[\u0000-\u00ac]*$/
+
+/**
+ * Whether `char` (one code point) is invisible in the sense above.
+ *
+ * @internal
+ */
+export const isInvisible = (char: string): boolean => char.length > 0 && invisibleAt(char, 0) === char.length
+
+/**
+ * `text` without its invisible characters, with the index in `text` of each UTF-16 unit kept; `undefined` when it
+ * has none (the usual case: one pass of `charCodeAt`).
+ */
+const visible = (text: string): { readonly text: string; readonly at: Int32Array } | undefined => {
+  if (belowFirstInvisible.test(text)) return undefined
+  let i = 0
+  while (i < text.length && invisibleAt(text, i) === 0) i++
+  if (i === text.length) return undefined
+  const at = new Int32Array(text.length)
+  const parts: Array<string> = []
+  let kept = 0
+  let run = 0
+  for (i = 0; i < text.length;) {
+    const skip = invisibleAt(text, i)
+    if (skip === 0) {
+      at[kept++] = i++
+      continue
+    }
+    if (i > run) parts.push(text.slice(run, i))
+    i += skip
+    run = i
+  }
+  parts.push(text.slice(run))
+  return { text: parts.join(""), at }
+}
+
+/** Where the key is in a text: start and end offsets, in order, not overlapping. */
+type Finder = (text: string) => ReadonlyArray<readonly [number, number]>
+
+/**
+ * `text` with what `find` finds in it redacted, invisible characters not counted: the finder reads the text without
+ * them, and each span it finds is mapped back to the original (the invisible characters inside it go too).
+ */
+const redactVisible = (find: Finder, text: string): string => {
+  const shown = visible(text)
+  const spans = find(shown === undefined ? text : shown.text)
+  if (spans.length === 0) return text
+  let out = ""
+  let from = 0
+  for (const [start, end] of spans) {
+    out += text.slice(from, shown === undefined ? start : shown.at[start]!) + "<redacted>"
+    from = shown === undefined ? end : shown.at[end - 1]! + 1
+  }
+  return out + text.slice(from)
+}
 
 const escape = (char: string) => char.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")
 
@@ -14,8 +118,8 @@ const base64 = (text: string) => {
   return btoa(binary).replace(/=+$/, "")
 }
 
-/** A pattern matching `text` in any case with zero-width characters between its characters, then `suffix`. */
-const loose = (text: string, suffix = "") => Array.from(text, escape).join(zeroWidth) + suffix
+/** A pattern matching `text` (any case: the pattern is made with the `i` flag), then `suffix`. */
+const loose = (text: string, suffix = "") => Array.from(text, escape).join("") + suffix
 
 /** The patterns of one needle: itself, its base64 and base64url (padding included) and hex. */
 const encodings = (needle: string): ReadonlyArray<string> => {
@@ -24,35 +128,46 @@ const encodings = (needle: string): ReadonlyArray<string> => {
   return [loose(needle), loose(b64, "={0,2}"), loose(b64.replace(/\+/g, "-").replace(/\//g, "_"), "={0,2}"), loose(hex)]
 }
 
-/** A JSON escape in raw text: an escaped backslash (kept, so `\\u0041` is not read as an escape), `\/` or `\uXXXX`. */
-const jsonEscape = /\\\\|\\\/|\\u([0-9a-fA-F]{4})/g
+/**
+ * A JSON escape in raw text: an escaped backslash (kept, so `\\u0041` is not read as an escape), `\/`, a surrogate
+ * pair `\uD8xx\uDCxx` (one character outside the BMP) or one `\uXXXX`.
+ */
+const jsonEscape = /\\\\|\\\/|\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})/g
 
 /**
  * `text` with the JSON escapes that a JSON string may use for a key's characters written out: `\/` as `/`, and
- * `\uXXXX` of a printable ASCII or zero-width character as that character (`\u0022` as `\"`, `\u005c` as `\\`, so
+ * `\uXXXX` (or a surrogate pair of them) of a printable ASCII or invisible character as that character (`\u0022` as `\"`, `\u005c` as `\\`, so
  * the text stays valid JSON). A key written as `\u0073\u006b…` is then found by the pattern; the excerpt shows the
  * characters instead of their escapes. Linear, and only run on text holding a backslash.
  */
 const unescapeJson = (text: string): string =>
-  text.replace(jsonEscape, (match, hex: string | undefined) => {
+  text.replace(jsonEscape, (match, high: string | undefined, low: string | undefined, hex: string | undefined) => {
     if (match === "\\/") return "/"
+    if (high !== undefined && low !== undefined) {
+      const pair = String.fromCharCode(Number.parseInt(high, 16), Number.parseInt(low, 16))
+      return isInvisible(pair) ? pair : match
+    }
     if (hex === undefined) return match
     const code = Number.parseInt(hex, 16)
     if (code === 0x22) return "\\\""
     if (code === 0x5c) return "\\\\"
-    const printable = code >= 0x20 && code < 0x7f
-    const invisible = (code >= 0x200b && code <= 0x200d) || code === 0x2060 || code === 0xfeff
-    return printable || invisible ? String.fromCharCode(code) : match
+    const char = String.fromCharCode(code)
+    return (code >= 0x20 && code < 0x7f) || isInvisible(char) ? char : match
   })
 
 /** One scrubber per key object: building the pattern costs ~150 µs, and every response asks for it. */
 const built = new WeakMap<Redacted.Redacted<string>, (text: string) => string>()
 
-/** Exact occurrences only (the key, its body, their base64 and hex): no pattern, so any key length works. */
-const literal = (needles: ReadonlyArray<string>) => (text: string) => {
-  let out = text
-  for (const needle of needles) if (out.includes(needle)) out = out.split(needle).join("<redacted>")
-  return out
+/** Exact occurrences only (the key, its body, their base64 and hex; longest first): no pattern, so any key length works. */
+const literal = (needles: ReadonlyArray<string>): Finder => (text) => {
+  const spans: Array<readonly [number, number]> = []
+  for (const needle of needles) {
+    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
+      const end = at + needle.length
+      if (!spans.some(([start, stop]) => at < stop && start < end)) spans.push([at, end])
+    }
+  }
+  return spans.sort((a, b) => a[0] - b[0])
 }
 
 /**
@@ -74,7 +189,7 @@ const word = (alternative: string) => `(?<![A-Za-z0-9])(?:${alternative})(?![A-Z
 const pattern = (
   needles: ReadonlyArray<string>,
   words: ReadonlyArray<string>
-): ((text: string) => string) | undefined => {
+): Finder | undefined => {
   if (needles.length === 0 && words.length === 0) return undefined
   const alternatives = needles.flatMap(encodings)
     // longest first, so the whole key is redacted rather than its body leaving the prefix behind
@@ -82,7 +197,7 @@ const pattern = (
     .concat(words.flatMap(encodings).sort((a, b) => b.length - a.length).map(word))
   try {
     const own = new RegExp(alternatives.join("|"), "gi")
-    return (text) => text.replace(own, "<redacted>")
+    return (text) => Array.from(text.matchAll(own), (match) => [match.index, match.index + match[0].length] as const)
   } catch {
     return undefined
   }
@@ -102,6 +217,9 @@ const build = (secretKey: Redacted.Redacted<string> | undefined): (text: string)
   // The pattern grows ~80 characters per key character and V8 refuses one past a few hundred thousand ("Invalid
   // regular expression"). `ClerkClient` refuses longer keys; one reaching here by another road (a hand-made service)
   // is removed by exact match instead.
+  if (needles.length === 0 && words.length === 0) {
+    return (text) => text.replace(bearer, "<redacted>").replace(anyClerkKey, "<redacted>")
+  }
   const own = secret.length <= maxKeyLength ? pattern(needles, words) : undefined
   const ownKey = own ?? literal(
     needles.flatMap((needle) => {
@@ -113,7 +231,7 @@ const build = (secretKey: Redacted.Redacted<string> | undefined): (text: string)
     }).sort((a, b) => b.length - a.length)
   )
   return (text) =>
-    ownKey(text.includes("\\") ? unescapeJson(text) : text).replace(bearer, "<redacted>").replace(
+    redactVisible(ownKey, text.includes("\\") ? unescapeJson(text) : text).replace(bearer, "<redacted>").replace(
       anyClerkKey,
       "<redacted>"
     )
@@ -125,7 +243,7 @@ const noKey = build(undefined)
  * A function that removes the secret key from text a server sent (a body, a header value), before the text goes
  * into an error message or excerpt: every `Bearer …` value, every Clerk secret key (`sk_test_…`, `sk_live_…`, any
  * case), and every occurrence of this key, with or without its prefix, in any letter case, as its exact base64,
- * base64url or hex encoding (any case), with zero-width characters between its characters, and with any of its
+ * base64url or hex encoding (any case), with invisible characters between its characters, and with any of its
  * characters written as a JSON string escapes them (`\u0073`, `\"`, `\\`, `\/`: the body is JSON text, and the
  * key may hold `"` or `\`). Each becomes `<redacted>`. The pattern is built once per key (cached by the `Redacted`
  * object). Not covered: other encodings (percent-encoding, a key split across base64 quanta of a longer encoded
@@ -207,7 +325,7 @@ export const scrubCause = (cause: unknown, scrub: (text: string) => string, dept
 
 /**
  * Longer than any match of a key `ClerkClient` accepts (256 characters; the longest form, hex, is 512) unless the
- * server slips dozens of zero-width characters between each two of its characters: scrubbing the first
+ * server slips dozens of invisible characters between each two of its characters: scrubbing the first
  * `max + scrubWindow` characters of a text and keeping the first `max` then gives what scrubbing all of it would,
  * as a match starting before `max` ends inside the window.
  */
