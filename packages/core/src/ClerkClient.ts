@@ -25,6 +25,7 @@ import type * as Tracer from "effect/Tracer"
 import type * as Self from "./ClerkClient.js"
 import { TransportError } from "./ClerkError.js"
 import { TooLarge } from "./internal/body.js"
+import * as ClientOptions from "./internal/clientOptions.js"
 import * as ClerkConfig from "./internal/config.js"
 import { scrubber, scrubCause } from "./internal/redact.js"
 import * as TimeoutOverride from "./internal/timeoutOverride.js"
@@ -171,13 +172,15 @@ export interface ClerkClientService {
  */
 export interface Options {
   /**
-   * `sk_test_…` or `sk_live_…`, printable ASCII only (no whitespace or control characters), at most 256 characters;
-   * anything else fails the layer with a `ConfigError` (which never shows the key).
+   * `sk_test_…` or `sk_live_…`, printable ASCII only (no whitespace or control characters), at most 256 characters,
+   * as a `Redacted` (`Redacted.make(key)`: a plain string is refused); anything else fails the layer with a
+   * `ConfigError` (which never shows the key). The client keeps a `Redacted` copy of its own.
    */
   readonly secretKey: Redacted.Redacted<string>
   /**
    * Default `https://api.clerk.com`; `/v1` is appended (a trailing `/v1` given here is dropped first). Must be an
-   * absolute http(s) URL: anything else fails the layer with a `ConfigError` naming the option.
+   * absolute http(s) URL without a user name or password, query or fragment: anything else fails the layer with a
+   * `ConfigError` naming the option (the value it shows is cut short, any key redacted, user info as `***`).
    */
   readonly apiUrl?: string | undefined
   /**
@@ -396,15 +399,20 @@ const causeMessages = (cause: unknown): string | undefined => {
 export const make = (
   options: Options
 ): Effect.Effect<ClerkClientService, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Effect.flatMap(Effect.suspend(() => ClientOptions.readClientOptions(options, ClientOptions.optionNames)), build)
+
+/** The service over checked options (`internal/clientOptions.ts`: read once, only the copy used). */
+const build = (
+  options: ClientOptions.ClientOptions
+): Effect.Effect<ClerkClientService, never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const apiUrl = yield* ClerkConfig.check(options, ClerkConfig.optionNames)
-    yield* ClerkConfig.checkOptions(options)
+    const apiUrl = options.apiUrl
     const secret = Redacted.value(options.secretKey)
     const config: ResolvedConfig = {
       secretKey: options.secretKey,
       apiUrl,
       apiVersion: options.apiVersion ?? apiVersion,
-      timeout: options.timeout === undefined ? defaultTimeout : Duration.decode(options.timeout),
+      timeout: options.timeout ?? defaultTimeout,
       userAgent: `@effect-clerk/core/${packageVersion}${options.userAgentSuffix ? ` ${options.userAgentSuffix}` : ""}`,
       instance: secret.startsWith("sk_live_") ? "production" : "development",
       maxResponseBytes: options.maxResponseBytes ?? defaultMaxResponseBytes
@@ -594,7 +602,9 @@ export const layer = (options: Options): Layer.Layer<ClerkClient, ConfigError.Co
 
 /**
  * A layer reading `CLERK_SECRET_KEY` (required, redacted) and `CLERK_API_URL` (optional) from the environment,
- * or from the configs you pass.
+ * or from the configs you pass. What they give is checked as `layer`'s options are, and reported under the variables'
+ * names; an argument that is not an object of `Config`s (null, a plain value where a `Config` goes, a getter that
+ * throws) fails the layer with a `ConfigError` naming it.
  *
  * @example
  * ```ts
@@ -617,24 +627,28 @@ export const layerConfig = (
   Layer.effect(
     ClerkClient,
     Effect.gen(function*() {
-      const secretKey = yield* (config?.secretKey ?? Config.option(Config.redacted("CLERK_SECRET_KEY")).pipe(
+      // read once: the argument, then what each Config gives (checked below, never trusted to match its type)
+      const configs = yield* Effect.suspend(() => ClientOptions.readLayerConfigs(config))
+      const secretKey = yield* (configs.secretKey ?? Config.option(Config.redacted("CLERK_SECRET_KEY")).pipe(
         Config.mapOrFail(Option.match({
-          onNone: () => Either.left(ClerkConfig.missingKey("CLERK_SECRET_KEY")),
+          onNone: () => Either.left(ClientOptions.missingKey("CLERK_SECRET_KEY")),
           onSome: Either.right
         }))
       ))
-      const apiUrl = yield* (config?.apiUrl ?? Config.string("CLERK_API_URL").pipe(Config.withDefault(undefined)))
-      const timeout = yield* (config?.timeout ?? Config.succeed(undefined))
+      const apiUrl = yield* (configs.apiUrl ?? Config.string("CLERK_API_URL").pipe(Config.withDefault(undefined)))
+      const timeout = yield* (configs.timeout ?? Config.succeed(undefined))
       // checked under the names the values came from (CLERK_SECRET_KEY, CLERK_API_URL)
-      yield* ClerkConfig.check({ secretKey, apiUrl }, ClerkConfig.envNames)
-      return yield* make({ secretKey, apiUrl, timeout })
+      return yield* build(
+        yield* ClientOptions.readClientOptions({ secretKey, apiUrl, timeout }, ClientOptions.envNames)
+      )
     })
   )
 
 /**
  * A layer that replaces the service's `execute` with a decorated one: how `ClerkRetry` and `ClerkRateLimit` plug in.
  * A `ConfigError` thrown by `f` (as `ClerkRetry.wrap` throws one for a policy it cannot use) fails the layer with it;
- * anything else `f` throws is a defect.
+ * anything else `f` throws is a defect. An `f` that is not a function, or that returns no function, fails the layer
+ * with a `ConfigError` too.
  *
  * @example
  * ```ts
@@ -654,13 +668,29 @@ export const decorate = (
   Layer.effect(
     ClerkClient,
     Effect.flatMap(ClerkClient, (client) => {
+      const invalid = (problem: string) =>
+        Effect.fail(ConfigError.InvalidData(["ClerkClient.decorate"], `ClerkClient.decorate: ${problem}`))
+      if (typeof f !== "function") return invalid(`its argument must be a function, got ${ClerkConfig.kind(f)}`)
+      let execute: ClerkClientService["execute"]
       try {
-        return Effect.succeed({ config: client.config, execute: f(client.execute, client.config) })
+        execute = f(client.execute, client.config)
       } catch (error) {
-        return ConfigError.isConfigError(error) ? Effect.fail(error) : Effect.die(error)
+        return isConfigError(error) ? Effect.fail(error) : Effect.die(error)
       }
+      return typeof execute === "function"
+        ? Effect.succeed({ config: client.config, execute })
+        : invalid(`the function must return an execute function, got ${ClerkConfig.kind(execute)}`)
     })
   )
+
+/** `ConfigError.isConfigError`, false for a value whose reading throws (a revoked Proxy thrown by `f`). */
+const isConfigError = (error: unknown): error is ConfigError.ConfigError => {
+  try {
+    return ConfigError.isConfigError(error)
+  } catch {
+    return false
+  }
+}
 
 /**
  * The service: a `Context.Tag` (so `yield* ClerkClient` and `Effect<A, E, ClerkClient>` work) that also carries its

@@ -154,7 +154,7 @@ describe("ClerkRetry.currentOverride set directly", () => {
         [Option.some({ initialDelay: "-1 seconds" }), "initialDelay must not be negative"],
         [Option.some({ jitter: "yes" }), "jitter must be a boolean, got \"yes\""],
         [Option.some(null), "the options must be an object, got null"],
-        [{ maxAttempts: 3 }, "must be an Option of the options (Option.some({ … }) or Option.none()), got a object"],
+        [{ maxAttempts: 3 }, "must be an Option of the options (Option.some({ … }) or Option.none()), got an object"],
         [null, "must be an Option of the options (Option.some({ … }) or Option.none()), got null"]
       ]
       for (const layer of [retrying, plain]) {
@@ -226,7 +226,7 @@ describe("ClerkClient.currentTimeout set directly", () => {
         [Option.some(Duration.zero), "the timeout must be more than zero, got 0"],
         [Option.some(Duration.millis(-1)), "the timeout must be more than zero"],
         [Option.some(throwingProxy), "the timeout must be a duration"],
-        [throwingProxy, `${notAnOption}, got a object`],
+        [throwingProxy, `${notAnOption}, got an object`],
         [5, `${notAnOption}, got 5`],
         [null, `${notAnOption}, got null`],
         [undefined, `${notAnOption}, got undefined`]

@@ -1,108 +1,78 @@
 import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
+import { scrubbedExcerpt, scrubber } from "./redact.js"
 
-/** @internal */
-export interface Names {
-  readonly secretKey: string
-  readonly apiUrl: string
+/** The most characters of a string value an error message shows (after redaction): enough to recognise it. */
+const maxShown = 40
+
+/** The start of a long text that is looked at: more than `maxShown` plus the longest match of a key (hex, 512). */
+const shownWindow = 4096
+
+/** A URL's scheme and `//` (`https://`, `redis://`). */
+const schemePrefix = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//
+
+/**
+ * `text` with each URL's user name and password (`scheme://user:password@host`, or without the scheme,
+ * `user:password@host`) as `***`: in every whitespace-free run holding an `@`, what lies between the scheme's `//` (or
+ * the start) and the last `@`, so a password holding `@`, `/` or `:` is covered (an e-mail address becomes `***@host`).
+ *
+ * @internal
+ */
+export const maskUserinfo = (text: string): string =>
+  text.includes("@")
+    ? text.replace(/\S*@\S*/g, (token) => {
+      const scheme = schemePrefix.exec(token)?.[0] ?? ""
+      const at = token.lastIndexOf("@")
+      return at > scheme.length ? `${scheme}***${token.slice(at)}` : token
+    })
+    : text
+
+/**
+ * A string value as an error message may show it: user info of URLs masked, then every Clerk secret key (any
+ * `sk_test_…`/`sk_live_…` token, any `Bearer …` value and, with `scrub` for a known key, that key in any form the
+ * scrubber knows) redacted, then cut to 40 characters (`…` when cut).
+ *
+ * @internal
+ */
+export const shownText = (text: string, scrub: (text: string) => string = scrubber(undefined)): string =>
+  scrubbedExcerpt(scrub, maskUserinfo(text.length > shownWindow ? text.slice(0, shownWindow) : text), maxShown)
+
+/**
+ * What kind of value `value` is, for a message that must not show it: `null`, `undefined`, `a string`, `an array`,
+ * `an object`... Never throws (a revoked Proxy is `an object`).
+ *
+ * @internal
+ */
+export const kind = (value: unknown): string => {
+  if (value === null || value === undefined) return String(value)
+  const type = typeof value
+  if (type !== "object") return `${type === "undefined" ? "" : /^[aeiou]/.test(type) ? "an " : "a "}${type}`
+  try {
+    return Array.isArray(value) ? "an array" : "an object"
+  } catch {
+    return "an object"
+  }
 }
 
-/** @internal */
-export const optionNames: Names = { secretKey: "secretKey", apiUrl: "apiUrl" }
-
-/** @internal */
-export const envNames: Names = { secretKey: "CLERK_SECRET_KEY", apiUrl: "CLERK_API_URL" }
-
-/** @internal */
-export const defaultApiUrl = "https://api.clerk.com"
-
 /**
- * The longest secret key accepted (Clerk's are about 50 characters). The key goes into the `Authorization` header
- * and into the error scrubber's pattern (`internal/redact.ts`), which grows with the key's length.
+ * A value as an option's error message shows it: short, never a key or a URL's password (`shownText`), and never
+ * throwing (a hostile `toString`, a Proxy). `scrub` is the client's scrubber when its key is known.
  *
  * @internal
  */
-export const maxKeyLength = 256
-
-/** What a key may hold: printable ASCII, no whitespace or control characters (it is sent as a header value). */
-const keyCharacters = /^[\x21-\x7E]+$/
-
-/** @internal */
-export const missingKey = (name: string): ConfigError.ConfigError =>
-  ConfigError.MissingData(
-    [name],
-    `${name} is not set: it takes your Clerk instance's secret key (sk_test_… or sk_live_…, from the API keys page of the Clerk dashboard)`
-  )
-
-/**
- * Checks the options a client is built from, naming the option (or environment variable) at fault and never the
- * key itself. The key must start `sk_test_` or `sk_live_`, hold only printable ASCII (no whitespace, control or
- * non-ASCII characters: it is sent as a header value) and be at most `maxKeyLength` characters. Returns the base URL to use: absolute http(s), without trailing slashes, and without a trailing
- * `/v1` (the client adds it: `https://api.clerk.com/v1` is read as `https://api.clerk.com`).
- *
- * @internal
- */
-export const check = (
-  options: { readonly secretKey: Redacted.Redacted<string>; readonly apiUrl?: string | undefined },
-  names: Names
-): Effect.Effect<string, ConfigError.ConfigError> =>
-  Effect.gen(function*() {
-    const key = Redacted.value(options.secretKey)
-    if (key.trim() === "") return yield* Effect.fail(missingKey(names.secretKey))
-    if (!/^sk_(test|live)_./s.test(key)) {
-      const shape = key.startsWith("pk_") ? " (this looks like a publishable key, pk_…)" : ""
-      return yield* Effect.fail(ConfigError.InvalidData(
-        [names.secretKey],
-        `${names.secretKey} is not a Clerk secret key${shape}: expected sk_test_… or sk_live_…`
-      ))
-    }
-    if (key.length > maxKeyLength) {
-      return yield* Effect.fail(ConfigError.InvalidData(
-        [names.secretKey],
-        `${names.secretKey} is ${key.length} characters long, over the limit of ${maxKeyLength}: ` +
-          "a Clerk secret key is about 50 (is another value pasted into it?)"
-      ))
-    }
-    if (!keyCharacters.test(key)) {
-      return yield* Effect.fail(ConfigError.InvalidData(
-        [names.secretKey],
-        `${names.secretKey} contains whitespace, control or non-ASCII characters (a stray newline or quote from ` +
-          "a .env file?): a Clerk secret key is sk_test_… or sk_live_… followed by printable ASCII only"
-      ))
-    }
-    const raw = options.apiUrl ?? defaultApiUrl
-    const url = URL.canParse(raw) ? new URL(raw) : undefined
-    if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
-      return yield* Effect.fail(ConfigError.InvalidData(
-        [names.apiUrl],
-        `${names.apiUrl} must be an absolute http(s) URL such as ${defaultApiUrl}, got ${JSON.stringify(raw)}`
-      ))
-    }
-    if (url.search !== "" || url.hash !== "") {
-      return yield* Effect.fail(ConfigError.InvalidData(
-        [names.apiUrl],
-        `${names.apiUrl} must not have a query or a fragment, got ${JSON.stringify(raw)}`
-      ))
-    }
-    return raw.replace(/\/+$/, "").replace(/\/v1$/, "").replace(/\/+$/, "")
-  })
-
-/** A value as an option's error message shows it: short, and never throwing (a hostile `toString`, a Proxy). */
-export const show = (value: unknown): string => {
-  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)
+export const show = (value: unknown, scrub?: (text: string) => string): string => {
+  if (typeof value === "string") return JSON.stringify(shownText(value, scrub))
   if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return String(value)
   if (value === null || value === undefined) return String(value)
   try {
     if (Duration.isDuration(value)) return Duration.format(value)
-    return Array.isArray(value) ? "an array" : `a ${typeof value}`
   } catch {
-    return `a ${typeof value}`
+    // a Proxy: its kind below
   }
+  return kind(value)
 }
 
 /** What an option's problem says when reading it threw (a getter or a Proxy trap). */
@@ -147,22 +117,26 @@ const copy = (duration: Duration.Duration): Duration.Duration | undefined => {
  * and copied (what is returned is a fresh `Duration`, whatever getters `input` had), or why it is not one.
  * `Duration.decode` throws on a non-duration and turns a negative or `NaN` number into zero: both are refused here
  * rather than becoming a defect or a zero timeout; a value whose reading throws is refused too. `positive` also
- * refuses zero.
+ * refuses zero. A value shown in the problem goes through `show` (with `scrub`, the client's key scrubber, if known).
  *
  * @internal
  */
-export const durationOf = (input: unknown, positive: boolean): Either.Either<Duration.Duration, string> => {
+export const durationOf = (
+  input: unknown,
+  positive: boolean,
+  scrub?: (text: string) => string
+): Either.Either<Duration.Duration, string> => {
   try {
     const pair = Array.isArray(input) ? (input.length === 2 ? [input[0], input[1]] : undefined) : input
-    if (negative(pair)) return Either.left(`must not be negative or NaN, got ${show(pair)}`)
+    if (negative(pair)) return Either.left(`must not be negative or NaN, got ${show(pair, scrub)}`)
     const decoded = Option.flatMap(Duration.decodeUnknown(pair), (duration) => Option.fromNullable(copy(duration)))
     if (Option.isNone(decoded)) {
       return Either.left(
-        `must be a duration ("5 seconds", a number of milliseconds or a Duration), got ${show(pair ?? input)}`
+        `must be a duration ("5 seconds", a number of milliseconds or a Duration), got ${show(pair ?? input, scrub)}`
       )
     }
     return positive && Duration.isZero(decoded.value)
-      ? Either.left(`must be more than zero, got ${show(pair)}`)
+      ? Either.left(`must be more than zero, got ${show(pair, scrub)}`)
       : Either.right(decoded.value)
   } catch (cause) {
     return Either.left(unreadable(cause))
@@ -170,60 +144,25 @@ export const durationOf = (input: unknown, positive: boolean): Either.Either<Dur
 }
 
 /**
- * Why `input` is not a usable duration (see `durationOf`), or `undefined` when it is one.
- *
- * @internal
- */
-export const durationProblem = (input: unknown, positive: boolean): string | undefined =>
-  Either.getLeft(durationOf(input, positive)).pipe(Option.getOrUndefined)
-
-/**
  * Why `input` is not a whole number at least `min` (or, with `infinite`, `Infinity`), or `undefined` when it is.
  *
  * @internal
  */
-export const countProblem = (input: unknown, min: number, infinite = false): string | undefined => {
+export const countProblem = (
+  input: unknown,
+  min: number,
+  infinite = false,
+  scrub?: (text: string) => string
+): string | undefined => {
   if (infinite && input === Infinity) return undefined
   return typeof input === "number" && Number.isSafeInteger(input) && input >= min
     ? undefined
-    : `must be a whole number of at least ${min}${infinite ? " (or Infinity)" : ""}, got ${show(input)}`
+    : `must be a whole number of at least ${min}${infinite ? " (or Infinity)" : ""}, got ${show(input, scrub)}`
 }
 
 /** @internal */
 export const invalidOption = (name: string, problem: string): ConfigError.ConfigError =>
   ConfigError.InvalidData([name], `${name} ${problem}`)
-
-/** A header value: printable ASCII and spaces, no control characters (no header injection). */
-const headerText = /^[\x20-\x7E]*$/
-
-/**
- * Checks `ClerkClient`'s other options (the key and URL are `check`'s): `timeout` a duration above zero,
- * `maxResponseBytes` a whole number of at least 1 (or `Infinity`), `apiVersion` and `userAgentSuffix` header-safe.
- *
- * @internal
- */
-export const checkOptions = (options: {
-  readonly timeout?: unknown
-  readonly maxResponseBytes?: unknown
-  readonly apiVersion?: unknown
-  readonly userAgentSuffix?: unknown
-}): Effect.Effect<void, ConfigError.ConfigError> => {
-  const problem = (name: string, text: string | undefined) => text === undefined ? undefined : invalidOption(name, text)
-  const header = (value: unknown, empty: boolean) =>
-    typeof value === "string" && headerText.test(value) && (empty || value.trim() !== "")
-      ? undefined
-      : `must be printable ASCII text${empty ? "" : " (not empty)"}, got ${show(value)}`
-  const found =
-    (options.timeout === undefined ? undefined : problem("timeout", durationProblem(options.timeout, true))) ??
-      (options.maxResponseBytes === undefined
-        ? undefined
-        : problem("maxResponseBytes", countProblem(options.maxResponseBytes, 1, true))) ??
-      (options.apiVersion === undefined ? undefined : problem("apiVersion", header(options.apiVersion, false))) ??
-      (options.userAgentSuffix === undefined
-        ? undefined
-        : problem("userAgentSuffix", header(options.userAgentSuffix, true)))
-  return found === undefined ? Effect.void : Effect.fail(found)
-}
 
 /**
  * Set by `ClerkClient.withTimeout` and `ClerkRetry.withOptions` when given a value they cannot use (instead of

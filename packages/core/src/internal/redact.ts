@@ -1,5 +1,12 @@
 import * as Redacted from "effect/Redacted"
-import { maxKeyLength } from "./config.js"
+
+/**
+ * The longest secret key accepted (Clerk's are about 50 characters). The key goes into the `Authorization` header
+ * and into the error scrubber's pattern (below), which grows with the key's length.
+ *
+ * @internal
+ */
+export const maxKeyLength = 256
 
 const bearer = /Bearer\s+[^\s"'\\,;]*/gi
 const anyClerkKey = /sk_(?:test|live)_[A-Za-z0-9_-]+/gi
