@@ -16,6 +16,7 @@ import * as Redacted from "effect/Redacted"
 import * as crypto from "node:crypto"
 import * as ClerkClient from "./ClerkClient.js"
 import { limiterOptions } from "./internal/rateLimitOptions.js"
+import { scrubber } from "./internal/redact.js"
 
 /**
  * Options; every field defaults from the client's secret key.
@@ -125,12 +126,13 @@ export const layerWithLimiter = (
   Layer.effect(
     ClerkClient.ClerkClient,
     Effect.gen(function*() {
-      // read once: each option exactly once, and only the checked copy used
-      const checked = limiterOptions(options)
+      const client = yield* ClerkClient.ClerkClient
+      // read once: each option exactly once, and only the checked copy used; a value a problem shows is scrubbed of
+      // this client's key
+      const checked = limiterOptions(options, scrubber(client.config.secretKey))
       if (Either.isLeft(checked)) {
         return yield* Effect.fail(ConfigError.InvalidData(["ClerkRateLimit"], `ClerkRateLimit: ${checked.left}`))
       }
-      const client = yield* ClerkClient.ClerkClient
       const limiter = yield* RateLimiter.RateLimiter
       const defaults = clerkLimits(Redacted.value(client.config.secretKey))
       const limit = checked.right.limit ?? defaults.limit

@@ -14,10 +14,11 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type { RedisOptions } from "ioredis"
-import type * as ClerkClient from "./ClerkClient.js"
+import * as ClerkClient from "./ClerkClient.js"
 import * as ClerkRateLimit from "./ClerkRateLimit.js"
 import { durationOf, readOption, show, unreadable } from "./internal/config.js"
 import { limiterOptions } from "./internal/rateLimitOptions.js"
+import { scrubber } from "./internal/redact.js"
 import { makeClient, makeStore } from "./internal/redisStore.js"
 
 /**
@@ -118,13 +119,14 @@ const invalid = (problem: string) =>
 const timeoutOption = (
   name: string,
   input: unknown,
-  fallback: Duration.Duration
+  fallback: Duration.Duration,
+  scrub: (text: string) => string
 ): Effect.Effect<Duration.Duration, ConfigError.ConfigError> => {
   if (input === undefined) return Effect.succeed(fallback)
-  const decoded = durationOf(input, true)
+  const decoded = durationOf(input, true, scrub)
   if (Either.isLeft(decoded)) return invalid(`${name} ${decoded.left}`)
   return Duration.toMillis(decoded.right) > maxTimerMillis
-    ? invalid(`${name} must be finite (at most ${maxTimerMillis} ms), got ${show(input)}`)
+    ? invalid(`${name} must be finite (at most ${maxTimerMillis} ms), got ${show(input, scrub)}`)
     : Effect.succeed(decoded.right)
 }
 
@@ -132,47 +134,71 @@ const timeoutOption = (
 const option = (options: object, key: string): Effect.Effect<unknown, ConfigError.ConfigError> =>
   Effect.suspend(() => Either.match(readOption(options, key), { onLeft: invalid, onRight: Effect.succeed }))
 
+/** Where a URL's parts go in ioredis's options, for a `redis` (or `redis.host`) given as a URL. */
+const urlHint = "pass the URL's parts instead ({ host, port, username, password, db })"
+
+/** `redis` copied into a plain object (its own enumerable keys, as ioredis reads them), or why it cannot be. */
+const copyRedis = (
+  given: unknown,
+  scrub: (text: string) => string
+): Either.Either<RedisOptions & { readonly prefix?: string | undefined }, string> => {
+  try {
+    if (typeof given !== "object" || given === null || Array.isArray(given)) {
+      const url = typeof given === "string" && given.includes("://") ? ` (a URL is not taken: ${urlHint})` : ""
+      return Either.left(
+        `redis must be an object of ioredis options ({ host, port, … }; {} for 127.0.0.1:6379)${url}, got ${
+          show(given, scrub)
+        }`
+      )
+    }
+    return Either.right({ ...given })
+  } catch (cause) {
+    return Either.left(`redis ${unreadable(cause)}`)
+  }
+}
+
 /**
  * The options read once and checked: the limiter's (as `ClerkRateLimit` checks them), `connectTimeout`, and `redis`
  * copied (its own enumerable keys, as ioredis reads them) into a plain object. `redis` must be an object (`{}` is
- * ioredis's defaults, 127.0.0.1:6379). `commandTimeout` is checked as `connectTimeout` is.
+ * ioredis's defaults, 127.0.0.1:6379; a getter or Proxy that throws is refused); `redis.host` must not be a URL or
+ * hold user info (`@`: ioredis would look it up as a name, and print it). `commandTimeout` is checked as
+ * `connectTimeout` is. A value a problem shows goes through `show` (`scrub`: the client's key; a URL's user info
+ * masked).
  */
-const readOptions = (options: unknown) =>
+const readOptions = (options: unknown, scrub: (text: string) => string) =>
   Effect.gen(function*() {
     if (typeof options !== "object" || options === null) {
-      return yield* invalid(`the options must be an object with \`redis\`, got ${show(options)}`)
+      return yield* invalid(`the options must be an object with \`redis\`, got ${show(options, scrub)}`)
     }
-    const limiter = limiterOptions(options)
+    const limiter = limiterOptions(options, scrub)
     if (Either.isLeft(limiter)) return yield* invalid(limiter.left)
     const timeout = yield* Effect.flatMap(
       option(options, "connectTimeout"),
-      (input) => timeoutOption("connectTimeout", input, Duration.seconds(2))
+      (input) => timeoutOption("connectTimeout", input, Duration.seconds(2), scrub)
     )
     const commandTimeout = yield* Effect.flatMap(
       option(options, "commandTimeout"),
-      (input) => timeoutOption("commandTimeout", input, Duration.millis(500))
+      (input) => timeoutOption("commandTimeout", input, Duration.millis(500), scrub)
     )
-    const given = yield* option(options, "redis")
-    if (typeof given !== "object" || given === null || Array.isArray(given)) {
+    const redis = copyRedis(yield* option(options, "redis"), scrub)
+    if (Either.isLeft(redis)) return yield* invalid(redis.left)
+    const host: unknown = redis.right.host
+    if (typeof host === "string" && (host.includes("@") || host.includes("://"))) {
       return yield* invalid(
-        `redis must be an object of ioredis options ({ host, port, … }; {} for 127.0.0.1:6379), got ${show(given)}`
+        `redis.host must be a host name or address, not a URL or user info: ${urlHint}, got ${show(host, scrub)}`
       )
     }
-    let redis: RedisOptions & { readonly prefix?: string | undefined }
-    try {
-      redis = { ...given }
-    } catch (cause) {
-      return yield* invalid(`redis ${unreadable(cause)}`)
-    }
-    return { limiter: limiter.right, timeout, commandTimeout, redis }
+    return { limiter: limiter.right, timeout, commandTimeout, redis: redis.right }
   })
 
 /**
  * The shared limiter. Fails at build time with `RedisUnavailable` (within `connectTimeout`) when Redis cannot be
  * reached, instead of hanging; with a `ConfigError` naming the option, before connecting, when an option cannot work:
- * the options not an object, `redis` not an object (`{}` is ioredis's defaults), `connectTimeout` or `commandTimeout`
- * not a duration above zero and at most 2³¹−1 ms (negative, `NaN`, `Infinity`, not a duration), or the limiter's options as
+ * the options not an object, `redis` not an object (`{}` is ioredis's defaults; a URL string is not taken: pass its
+ * parts) or with a `host` that is a URL or holds user info (`@`), `connectTimeout` or `commandTimeout` not a duration
+ * above zero and at most 2³¹−1 ms (negative, `NaN`, `Infinity`, not a duration), or the limiter's options as
  * `ClerkRateLimit` checks them (`window` finite). Each option is read once; a getter or Proxy that throws is refused.
+ * A value the error shows is cut short, with any Clerk key redacted and a URL's user name and password as `***`.
  * Once built, a Redis that fails or hangs never holds a request: each token check waits at most `commandTimeout`
  * (none while disconnected), the request then goes through without a token, and the store's health is logged on
  * change only (a warning when it fails, an info line when it answers again and throttling resumes).
@@ -198,7 +224,8 @@ export const layer = (
 ): Layer.Layer<ClerkClient.ClerkClient, RedisUnavailable | ConfigError.ConfigError, ClerkClient.ClerkClient> =>
   Layer.unwrapScoped(
     Effect.gen(function*() {
-      const checked = yield* readOptions(options)
+      const client = yield* ClerkClient.ClerkClient
+      const checked = yield* readOptions(options, scrubber(client.config.secretKey))
       const { prefix = "effect-clerk:", ...redisOptions } = checked.redis
       const redis = yield* connect(redisOptions, checked.timeout)
       return ClerkRateLimit.layerWithLimiter(checked.limiter).pipe(

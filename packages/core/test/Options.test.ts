@@ -4,8 +4,10 @@
  * `withTimeout`/`ClerkRetry.withOptions` values make every operation inside fail with `InvalidInput`, nothing sent.
  */
 import { ClerkClient, ClerkRateLimit, ClerkRetry, Endpoint } from "@effect-clerk/core"
+import * as ClerkRateLimitRedis from "@effect-clerk/core/ClerkRateLimitRedis"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, ConfigError, Duration, Effect, Exit, Fiber, Layer, Option, TestClock } from "effect"
+import { Cause, ConfigError, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
+import * as util from "node:util"
 import { clientLayer, getThing, jsonResponse, type Recorded } from "./fixtures.js"
 
 const ok = () => jsonResponse(200, { id: "thing_1", first_name: null })
@@ -454,5 +456,141 @@ describe("ClerkRetry.wrap checks its base policy once, as ClerkRetry.layer check
       expect(reads).toBe(1)
       expect(yield* attempts({ maxAttempts: 3 })).toBe(3)
       expect(yield* attempts({})).toBe(ClerkRetry.defaults.maxAttempts)
+    }))
+})
+
+/** A Proxy every operation on which throws (as a revoked Proxy does). */
+const revoked = (): object => {
+  const { proxy, revoke } = Proxy.revocable({}, {})
+  revoke()
+  return proxy
+}
+
+const throwingGetter = (name: string): object =>
+  Object.defineProperty({}, name, {
+    enumerable: true,
+    get: () => {
+      throw new Error("getter")
+    }
+  })
+
+/** The layer's failure: a `ConfigError` (never a defect), and everything printed of it. */
+const configFailure = (layer: Layer.Layer<ClerkClient, unknown>) =>
+  Effect.gen(function*() {
+    const exit = yield* ClerkClient.pipe(Effect.provide(layer), Effect.exit)
+    if (Exit.isSuccess(exit)) return expect.fail("the layer was built")
+    const error = Cause.failureOption(exit.cause)
+    if (Option.isNone(error)) return expect.fail(`not a failure: ${Cause.pretty(exit.cause)}`)
+    expect(ConfigError.isConfigError(error.value), String(error.value)).toBe(true)
+    return {
+      message: String(error.value),
+      printed: `${Cause.pretty(exit.cause)}\n${util.inspect(exit.cause, { depth: 20, showHidden: true })}`
+    }
+  })
+
+describe("the resilience layers' options that are not what the types say: a ConfigError, never a defect", () => {
+  it.effect("ClerkRetry.layer, ClerkRateLimit.layer, ClerkRateLimitRedis.layer: null, primitives, revoked Proxy, getters", () =>
+    Effect.gen(function*() {
+      const layers: ReadonlyArray<
+        readonly [string, (options: unknown) => Layer.Layer<ClerkClient, unknown, ClerkClient>, string]
+      > = [
+        ["ClerkRetry.layer", (options) => ClerkRetry.layer(options as never), "maxAttempts"],
+        ["ClerkRateLimit", (options) => ClerkRateLimit.layer(options as never), "limit"],
+        ["ClerkRateLimitRedis", (options) => ClerkRateLimitRedis.layer(options as never), "limit"]
+      ]
+      for (const [name, make, first] of layers) {
+        const cases: ReadonlyArray<readonly [unknown, string]> = [
+          [null, "the options must be an object"],
+          ["options", "the options must be an object"],
+          [5, "the options must be an object"],
+          [revoked(), `${first} could not be read`],
+          [throwingGetter(first), `${first} could not be read`]
+        ]
+        for (const [options, message] of cases) {
+          const failure = yield* configFailure(make(options).pipe(Layer.provide(clientLayer(ok))))
+          expect(failure.message, `${name} ${message}`).toContain(`${name}: ${message}`)
+        }
+      }
+      const redis: ReadonlyArray<readonly [unknown, string]> = [
+        [undefined, "the options must be an object with `redis`, got undefined"],
+        [{}, "redis must be an object of ioredis options"],
+        [{ redis: revoked() }, "redis could not be read"],
+        [{
+          redis: new Proxy({}, {
+            ownKeys: () => {
+              throw new Error("trap")
+            }
+          })
+        }, "redis could not be read"],
+        [{ redis: throwingGetter("port") }, "redis could not be read"],
+        [throwingGetter("redis"), "redis could not be read"],
+        [throwingGetter("connectTimeout"), "connectTimeout could not be read"],
+        [{ redis: {}, connectTimeout: revoked() }, "connectTimeout could not be read"]
+      ]
+      for (const [options, message] of redis) {
+        const failure = yield* configFailure(
+          ClerkRateLimitRedis.layer(options as never).pipe(Layer.provide(clientLayer(ok)))
+        )
+        expect(failure.message, message).toContain(`ClerkRateLimitRedis: ${message}`)
+      }
+    }))
+})
+
+describe("a value echoed in a resilience option's error never shows a key or a password", () => {
+  const live = "sk_live_SECRETSECRETabcdefghijklmnop1234567890"
+  const body = live.slice("sk_live_".length)
+  const leaks = (printed: string) =>
+    [live, body, "SECRETSECRET", "hunter2"].filter((needle) => printed.includes(needle))
+
+  it.effect("a Clerk key given as an option: <redacted>; the client's own key, even without its prefix", () =>
+    Effect.gen(function*() {
+      const client = clientLayer(ok, { requests: [] }, { secretKey: Redacted.make(live) })
+      const layers: ReadonlyArray<readonly [Layer.Layer<ClerkClient, unknown, ClerkClient>, string]> = [
+        [ClerkRetry.layer({ maxAttempts: live as never }), "maxAttempts must be a whole number"],
+        [ClerkRetry.layer({ multiplier: live as never }), "multiplier must be a finite number"],
+        [ClerkRetry.layer({ jitter: live as never }), "jitter must be a boolean"],
+        [ClerkRetry.layer({ initialDelay: live as never }), "initialDelay must be a duration"],
+        [ClerkRetry.layer({ maxElapsed: [live, 1] as never }), "maxElapsed must be a duration"],
+        [ClerkRateLimit.layer({ limit: live as never }), "limit must be a whole number"],
+        [ClerkRateLimit.layer({ limit: body as never }), "limit must be a whole number"],
+        [ClerkRateLimit.layer({ window: live as never }), "window must be a duration"],
+        [ClerkRateLimit.layer({ window: body as never }), "window must be a duration"],
+        [ClerkRateLimitRedis.layer({ redis: {}, limit: live as never }), "limit must be a whole number"],
+        [ClerkRateLimitRedis.layer({ redis: {}, connectTimeout: live as never }), "connectTimeout must be a duration"]
+      ]
+      for (const [layer, message] of layers) {
+        const failure = yield* configFailure(layer.pipe(Layer.provide(client)))
+        expect(failure.message, message).toContain(message)
+        expect(leaks(failure.printed), message).toEqual([])
+      }
+      // per-call values: InvalidInput, without the key either
+      for (
+        const effect of [
+          ClerkClient.withTimeout(Endpoint.call(getThing, { path: ["thing_1"] }), live as never),
+          ClerkRetry.withOptions(Endpoint.call(getThing, { path: ["thing_1"] }), { maxAttempts: live as never })
+        ]
+      ) {
+        const error = yield* effect.pipe(Effect.provide(client), Effect.flip)
+        expect(error).toMatchObject({ _tag: "InvalidInput" })
+        expect(leaks(`${String(error)}${util.inspect(error, { depth: 10 })}`)).toEqual([])
+      }
+    }))
+
+  it.effect("a Redis URL: refused, its password shown as ***; a revoked Proxy as redis is a ConfigError", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<readonly [unknown, string]> = [
+        ["redis://:hunter2secret@127.0.0.1:6399", "redis must be an object of ioredis options"],
+        ["redis://default:hunter2secret@127.0.0.1:6399/0", "got \"redis://***@127.0.0.1:6399/0\""],
+        [{ host: "redis://:hunter2secret@127.0.0.1" }, "redis.host must be a host name or address"],
+        [{ host: ":hunter2secret@127.0.0.1" }, "got \"***@127.0.0.1\""],
+        [revoked(), "redis could not be read"]
+      ]
+      for (const [redis, message] of cases) {
+        const failure = yield* configFailure(
+          ClerkRateLimitRedis.layer({ redis } as never).pipe(Layer.provide(clientLayer(ok)))
+        )
+        expect(failure.message, message).toContain(message)
+        expect(leaks(failure.printed), message).toEqual([])
+      }
     }))
 })
