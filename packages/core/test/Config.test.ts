@@ -320,6 +320,32 @@ describe("a value echoed in a configuration error never shows a key or a passwor
         expect(failure.message, message).toContain(message)
         expect(leaks(failure.printed), JSON.stringify(given)).toEqual([])
       }
+      // a well-formed value that holds a Clerk key would be sent with every request: refused, naming the option
+      for (
+        const given of [
+          { apiVersion: live },
+          { userAgentSuffix: `app/1.0 ${live}` },
+          { apiUrl: `https://proxy.example/${live}` },
+          { apiVersion: "Bearer abcdef" }
+        ]
+      ) {
+        const failure = yield* configFailure(ClerkClient.layer({ secretKey: key, ...given }).pipe(Layer.provide(http)))
+        expect(failure.message, JSON.stringify(given)).toMatch(
+          /^.*(apiVersion|userAgentSuffix|apiUrl) must not hold a secret key/
+        )
+        expect(leaks(failure.printed), JSON.stringify(given)).toEqual([])
+      }
+      // a short test key's body inside an ordinary value is not taken for the key
+      yield* ClerkClient.pipe(
+        Effect.provide(
+          ClerkClient.layer({
+            secretKey: Redacted.make("sk_test_api"),
+            apiUrl: "https://api.clerk.com",
+            apiVersion: "api"
+          })
+            .pipe(Layer.provide(http))
+        )
+      )
       const long = yield* configFailure(
         ClerkClient.layer({ secretKey: key, apiUrl: `ftp://${"x".repeat(5000)}` }).pipe(Layer.provide(http))
       )

@@ -136,13 +136,26 @@ const baseUrlOf = (
   if (url.search !== "" || url.hash !== "") {
     return Either.left(invalidOption(name, `must not have a query or a fragment, got ${show(raw, scrub)}`))
   }
+  const inside = keyInside(raw)
+  if (inside !== undefined) return Either.left(invalidOption(name, inside))
   return Either.right(raw.replace(/\/+$/, "").replace(/\/v1$/, "").replace(/\/+$/, ""))
 }
+
+/**
+ * Why a value sent with every request (the URL, a header) cannot be used although well formed: it holds a Clerk
+ * secret key (`sk_test_…`/`sk_live_…`) or a `Bearer …` value, most likely the key pasted into the wrong option; it
+ * would travel in the clear in a URL or header and show in `config`. Only the shapes are looked for, not this key's
+ * body, which a short test key's could match by chance (`sk_test_api` in `https://api.clerk.com`).
+ */
+const keyInside = (text: string): string | undefined =>
+  scrubber(undefined)(text) === text
+    ? undefined
+    : "must not hold a secret key (an sk_test_…/sk_live_… key or a Bearer value): is the key in the wrong option?"
 
 /** Why `value` is not a header-safe text (printable ASCII and spaces; `empty` allows ""). */
 const headerProblem = (value: unknown, empty: boolean, scrub: (text: string) => string): string | undefined =>
   typeof value === "string" && headerText.test(value) && (empty || value.trim() !== "")
-    ? undefined
+    ? keyInside(value)
     : `must be printable ASCII text${empty ? "" : " (not empty)"}, got ${show(value, scrub)}`
 
 /**
@@ -150,7 +163,7 @@ const headerProblem = (value: unknown, empty: boolean, scrub: (text: string) => 
  * a checked copy, or a `ConfigError` naming the first option (or environment variable, with `envNames`) at fault.
  * Checked in order: the key (`keyOf`, `keyProblem`), then `apiUrl` (`baseUrlOf`), `timeout` (a duration above
  * zero), `maxResponseBytes` (a whole number of at least 1, or `Infinity`), `apiVersion` and `userAgentSuffix`
- * (header-safe). A value a message shows goes through `show` with this key's scrubber: never the key, any Clerk key
+ * (header-safe); neither `apiUrl` nor the headers may hold a Clerk key (`keyInside`). A value a message shows goes through `show` with this key's scrubber: never the key, any Clerk key
  * or a URL's user info, and at most 40 characters.
  *
  * @internal
