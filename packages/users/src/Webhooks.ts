@@ -513,7 +513,10 @@ export const toleranceSeconds = 5 * 60
  */
 export const parseSecret = (
   secret: Redacted.Redacted<string> | string
-): Either.Either<Redacted.Redacted<string>, string> => {
+): Either.Either<Redacted.Redacted<string>, string> => parseAnySecret(secret)
+
+/** `parseSecret` for a value of any runtime type (a caller's options may hold anything; nothing here throws). */
+const parseAnySecret = (secret: unknown): Either.Either<Redacted.Redacted<string>, string> => {
   let value: unknown
   try {
     value = Redacted.isRedacted(secret) ? Redacted.value(secret) : secret
@@ -525,8 +528,8 @@ export const parseSecret = (
 }
 
 /** The library's verifier for a secret, or why the secret is unusable (a message without the secret). */
-const keyOf = (secret: Redacted.Redacted<string>): Either.Either<Webhook, string> =>
-  Either.flatMap(parseSecret(secret), (valid) => {
+const keyOf = (secret: unknown): Either.Either<Webhook, string> =>
+  Either.flatMap(parseAnySecret(secret), (valid) => {
     try {
       return Either.right(new Webhook(Redacted.value(valid)))
     } catch {
@@ -683,11 +686,24 @@ export interface Options {
  * @since 0.2.0
  * @category constructors
  */
-export const make = (options: Options): Effect.Effect<Service, ConfigError.ConfigError> =>
-  Either.match(keyOf(options.secret), {
+export const make = (options: Options): Effect.Effect<Service, ConfigError.ConfigError> => {
+  const secret = internal.readField(options, "secret")
+  return Either.match(secret._tag === "Read" ? keyOf(secret.value) : Either.left(unreadableOptions), {
     onLeft: (message) => Effect.fail(ConfigError.InvalidData([], `webhook signing secret: ${message}`)),
     onRight: (key) => Effect.succeed({ verify: verifyWith(key) })
   })
+}
+
+const unreadableOptions = "the options could not be read"
+
+/** Whether `value` is a `Config`, false when asking throws (a revoked Proxy). */
+const isConfig = (value: unknown): value is Config.Config<unknown> => {
+  try {
+    return Config.isConfig(value)
+  } catch {
+    return false
+  }
+}
 
 /**
  * A layer from an explicit secret.
@@ -722,20 +738,30 @@ const defaultSecretName = "CLERK_WEBHOOK_SIGNING_SECRET"
  */
 export const layerConfig = (
   config?: { readonly secret?: Config.Config<Redacted.Redacted<string>> | undefined }
-): Layer.Layer<ClerkWebhooks, ConfigError.ConfigError> =>
-  Layer.effect(
+): Layer.Layer<ClerkWebhooks, ConfigError.ConfigError> => {
+  const given = internal.readField(config, "secret")
+  if (given._tag === "Unreadable") {
+    return Layer.fail(ConfigError.InvalidData([], `webhook signing secret: ${unreadableOptions}`))
+  }
+  const source = given.value ?? Config.redacted(defaultSecretName)
+  if (!isConfig(source)) {
+    return Layer.fail(ConfigError.InvalidData([], "webhook signing secret: `secret` must be a Config"))
+  }
+  return Layer.effect(
     ClerkWebhooks,
-    (config?.secret ?? Config.redacted(defaultSecretName)).pipe(
+    source.pipe(
       Config.mapOrFail((secret) =>
         Either.match(keyOf(secret), {
           // `mapOrFail` does not prefix the path: name the variable when it is ours
-          onLeft: (message) => Either.left(ConfigError.InvalidData(config?.secret ? [] : [defaultSecretName], message)),
+          onLeft: (message) =>
+            Either.left(ConfigError.InvalidData(given.value === undefined ? [defaultSecretName] : [], message)),
           onRight: () => Either.right(secret)
         })
       ),
-      Effect.flatMap((secret) => make({ secret }))
+      Effect.flatMap((secret) => make({ secret: secret as Redacted.Redacted<string> }))
     )
   )
+}
 
 /**
  * Verifies one delivery and decodes its event: the three headers present, the timestamp within 5 minutes of
@@ -783,6 +809,34 @@ export interface HttpAppOptions {
   readonly maxBodySize?: number | undefined
 }
 
+/**
+ * The handler's effect for a message: a handler that throws, or returns something that is no Effect (Effect's
+ * runtime cannot run a revoked Proxy: it rejects the whole fiber), is a handler that died (500, logged).
+ */
+const runHandler = <E, R>(handler: (message: Message) => Effect.Effect<unknown, E, R>, message: Message) =>
+  Effect.suspend((): Effect.Effect<unknown, E, R> => {
+    const out: unknown = handler(message)
+    let isEffect = false
+    try {
+      isEffect = Effect.isEffect(out)
+    } catch {
+      // a revoked Proxy: not an Effect
+    }
+    // an Effect, as the handler's type promises: its error and context are the ones that type names
+    return isEffect ? out as Effect.Effect<unknown, E, R> : Effect.dieMessage("the webhook handler returned no Effect")
+  })
+
+/** `httpApp`'s body limit (1 MiB when absent), or why the options cannot give one (the endpoint then answers 500). */
+const maxBodySize = (options: unknown): number | string => {
+  const read = internal.readField(options, "maxBodySize")
+  if (read._tag === "Unreadable") return unreadableOptions
+  const value = read.value
+  if (value === undefined) return 1024 * 1024
+  return typeof value === "number" && Number.isSafeInteger(value) && value > 0
+    ? value
+    : `maxBodySize must be a positive integer, got ${typeof value === "number" ? String(value) : typeof value}`
+}
+
 const refusalStatus = (error: WebhookError): number => error._tag === "WebhookInvalidPayload" ? 400 : 401
 
 const refuse = (error: WebhookError) =>
@@ -802,7 +856,8 @@ const bodyRefusal = (failure: internal.BodyFailure) =>
  * - 204 when the handler succeeds;
  * - 401 when verification fails (a header missing or malformed, no matching signature, timestamp out of tolerance),
  *   400 when the body is not a valid event, 413 when it is larger than `maxBodySize`, 405 for a method other than POST;
- * - 500 when the handler fails or dies (logged with the message id), so Svix retries the delivery later.
+ * - 500 when the handler fails, dies, throws or returns no Effect (logged with the message id), so Svix retries the
+ *   delivery later; and on every request when `maxBodySize` is not a positive integer (logged).
  *
  * Deliveries are at least once: the same message (same `id`, the `svix-id` header) can arrive again, so make the
  * handler idempotent on `message.id` (README: "Webhooks").
@@ -825,8 +880,12 @@ export const httpApp = <E, R>(
   handler: (message: Message) => Effect.Effect<unknown, E, R>,
   options?: HttpAppOptions
 ): HttpApp.Default<never, ClerkWebhooks | R> => {
-  const limit = options?.maxBodySize ?? 1024 * 1024
+  const limit = maxBodySize(options)
   return Effect.gen(function*() {
+    if (typeof limit === "string") {
+      yield* Effect.logError(`Webhooks.httpApp: ${limit}`)
+      return HttpServerResponse.text("the webhook endpoint is misconfigured", { status: 500 })
+    }
     const request = yield* HttpServerRequest.HttpServerRequest
     if (request.method !== "POST") {
       return HttpServerResponse.text("POST only", { status: 405, headers: { allow: "POST" } })
@@ -837,7 +896,7 @@ export const httpApp = <E, R>(
     if (Either.isLeft(verified)) return yield* refuse(verified.left)
     const message = verified.right
     yield* Effect.annotateCurrentSpan({ "svix.id": message.id, "clerk.event.type": message.event.type })
-    const exit = yield* Effect.exit(handler(message))
+    const exit = yield* Effect.exit(runHandler(handler, message))
     if (Exit.isSuccess(exit)) return HttpServerResponse.empty({ status: 204 })
     yield* Effect.logError("Clerk webhook handler failed", exit.cause).pipe(
       Effect.annotateLogs({ "svix.id": message.id, "clerk.event.type": message.event.type })

@@ -360,6 +360,99 @@ describe("Webhooks.verify", () => {
   )
 })
 
+describe("revoked proxies and throwing traps, in every argument of every Webhooks function", () => {
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {})
+    revoke()
+    return proxy
+  }
+  const trapping = () =>
+    new Proxy({}, {
+      getPrototypeOf: () => {
+        throw new Error("trap")
+      },
+      get: () => {
+        throw new Error("trap")
+      },
+      has: () => {
+        throw new Error("trap")
+      },
+      ownKeys: () => {
+        throw new Error("trap")
+      }
+    })
+  const hostiles = [["a revoked proxy", revoked], ["a proxy whose traps throw", trapping]] as const
+  const untyped = <F>(f: F) => f as unknown as (...args: ReadonlyArray<unknown>) => never
+
+  for (const [what, hostile] of hostiles) {
+    it.effect(`verify: ${what} as the body, as the headers, or as a header's value fails typed`, () =>
+      atNow(Effect.gen(function*() {
+        const body = payload("user.created", wireUser)
+        const verify = untyped(Webhooks.verify) as (
+          body: unknown,
+          headers: unknown
+        ) => ReturnType<typeof Webhooks.verify>
+        const asBody = yield* Effect.exit(verify(hostile(), signed(body)))
+        expect(Exit.isFailure(asBody) && Cause.isFailType(asBody.cause)).toBe(true)
+        expect(yield* Effect.flip(verify(hostile(), signed(body)))).toMatchObject({
+          _tag: "WebhookInvalidPayload",
+          reason: "NotText"
+        })
+        expect((yield* Effect.flip(verify(body, hostile())))._tag).toBe("WebhookInvalidHeader")
+        expect((yield* Effect.flip(verify(body, { ...signed(body), "svix-id": hostile() })))._tag).toBe(
+          "WebhookInvalidHeader"
+        )
+      })))
+
+    it.effect(`make, layer, layerConfig and parseSecret: ${what} as the options or the secret is a ConfigError`, () =>
+      Effect.gen(function*() {
+        const make = untyped(Webhooks.make) as (options: unknown) => ReturnType<typeof Webhooks.make>
+        const layer = untyped(Webhooks.layer) as (options: unknown) => ReturnType<typeof Webhooks.layer>
+        const layerConfig = untyped(Webhooks.layerConfig) as (config: unknown) => ReturnType<typeof Webhooks.layer>
+        const parseSecret = untyped(Webhooks.parseSecret) as (
+          secret: unknown
+        ) => ReturnType<typeof Webhooks.parseSecret>
+        for (const options of [hostile(), { secret: hostile() }]) {
+          expect((yield* Effect.flip(make(options)))._tag).toBe("ConfigError")
+          expect((yield* Effect.flip(Layer.build(layer(options)).pipe(Effect.scoped)))._tag).toBe("ConfigError")
+          expect((yield* Effect.flip(Layer.build(layerConfig(options)).pipe(Effect.scoped)))._tag).toBe("ConfigError")
+        }
+        expect(Either.isLeft(parseSecret(hostile()))).toBe(true)
+      }))
+
+    it(`httpApp: ${what} as the options answers 500 (logged), as the handler 500, never a defect`, async () => {
+      const httpApp = untyped(Webhooks.httpApp) as (
+        handler: unknown,
+        options?: unknown
+      ) => ReturnType<typeof Webhooks.httpApp<never, never>>
+      const now = Math.floor(Date.now() / 1000)
+      const body = payload("user.created", wireUser)
+      const logs: Array<unknown> = []
+      const logger = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(message)))
+      for (const app of [httpApp(() => Effect.void, hostile()), httpApp(hostile()), httpApp(() => hostile())]) {
+        const handler = HttpApp.toWebHandler(app.pipe(Effect.provide(WebhooksTest), Effect.provide(logger)))
+        const answer = await handler(post(body, signed(body, { at: now })))
+        expect(answer.status).toBe(500)
+      }
+      expect(String(logs.flat()[0])).toContain("Webhooks.httpApp: the options could not be read")
+    })
+  }
+
+  it("httpApp: a maxBodySize that is not a positive integer answers 500 naming it", async () => {
+    const now = Math.floor(Date.now() / 1000)
+    const body = payload("user.created", wireUser)
+    for (const maxBodySize of [-1, 0, 1.5, Number.NaN, "1024", 10n]) {
+      const logs: Array<unknown> = []
+      const logger = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(message)))
+      // @ts-expect-error: the point is a value of the wrong runtime type
+      const app = Webhooks.httpApp(() => Effect.void, { maxBodySize })
+      const handler = HttpApp.toWebHandler(app.pipe(Effect.provide(WebhooksTest), Effect.provide(logger)))
+      expect((await handler(post(body, signed(body, { at: now })))).status).toBe(500)
+      expect(String(logs.flat()[0])).toContain("maxBodySize must be a positive integer")
+    }
+  })
+})
+
 describe("the signing secret", () => {
   const secretParts = [SECRET, SECRET.slice("whsec_".length), KEY_TEXT]
 

@@ -154,9 +154,31 @@ const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true })
  */
 export const bodyText = (body: unknown): string | undefined => {
   if (typeof body === "string") return body
-  if (body instanceof Uint8Array) return decoder.decode(body)
-  if (body instanceof ArrayBuffer) return decoder.decode(new Uint8Array(body))
+  try {
+    if (body instanceof Uint8Array) return decoder.decode(body)
+    if (body instanceof ArrayBuffer) return decoder.decode(new Uint8Array(body))
+  } catch {
+    // a Proxy whose prototype cannot be read (revoked, a throwing trap), or bytes that cannot be read
+  }
   return undefined
+}
+
+/**
+ * One field of an options object a caller passed, read once and guarded: `Unreadable` when reading throws (a
+ * revoked Proxy, a throwing getter or trap); `undefined` for absent options.
+ *
+ * @internal
+ */
+export const readField = (
+  options: unknown,
+  key: string
+): { readonly _tag: "Read"; readonly value: unknown } | { readonly _tag: "Unreadable" } => {
+  if (options === undefined || options === null) return { _tag: "Read", value: undefined }
+  try {
+    return { _tag: "Read", value: Reflect.get(Object(options), key) }
+  } catch {
+    return { _tag: "Unreadable" }
+  }
 }
 
 /**
