@@ -1,6 +1,7 @@
 /**
- * `ClerkRateLimit`: a client-side token bucket per Clerk instance, at Clerk's own limits by default (`sk_live_`
- * keys 1000 requests / 10 s, `sk_test_` 100 / 10 s). Requests wait for a token instead of failing; every attempt,
+ * `ClerkRateLimit`: a client-side token bucket per Clerk instance, at Clerk's own rate by default (`sk_live_`
+ * keys 1000 requests / 10 s, `sk_test_` 100 / 10 s), holding one second's refill less than Clerk's bucket (its
+ * first requests may reach Clerk late: Clerk's bucket starts when they arrive). Requests wait for a token instead of failing; every attempt,
  * retries included, takes one. Built on `@effect/experimental`'s `RateLimiter` (memory store here; Redis store in
  * `ClerkRateLimitRedis`, so a fleet of replicas shares one budget).
  *
@@ -19,7 +20,9 @@ import { limiterOptions } from "./internal/rateLimitOptions.js"
 import { scrubber } from "./internal/redact.js"
 
 /**
- * Options; every field defaults from the client's secret key.
+ * Options; every field defaults from the client's secret key. With neither `limit` nor `window` given, the bucket
+ * refills at Clerk's rate with one second's refill less capacity (90 / 9 s for `sk_test_`, 900 / 9 s for
+ * `sk_live_`); with either given, `limit` per `window` exactly (the other from Clerk's limits).
  *
  * @example
  * ```ts
@@ -51,6 +54,22 @@ export const clerkLimits = (secretKey: string): { readonly limit: number; readon
   limit: secretKey.startsWith("sk_live_") ? 1000 : 100,
   window: Duration.seconds(10)
 })
+
+/**
+ * Clerk's limits less one second of refill in capacity, at the same rate (sk_test_: 90 per 9 s, sk_live_: 900 per
+ * 9 s; one token every 100 ms or 10 ms, as Clerk refills). Clerk's bucket starts when the first request arrives, the
+ * client's when it is sent: while a cold connection's first requests travel, the client's bucket refills and Clerk's
+ * does not yet exist, so at full capacity a client could send one token per 100 ms of that latency too early (one 429
+ * per run against a fresh clerk-emulator). The second of headroom covers a first latency of up to a second.
+ */
+const withHeadroom = (limits: { readonly limit: number; readonly window: Duration.Duration }) => {
+  const perToken = Duration.toMillis(limits.window) / limits.limit
+  const reserve = Math.floor(1000 / perToken)
+  return {
+    limit: limits.limit - reserve,
+    window: Duration.millis((limits.limit - reserve) * perToken)
+  }
+}
 
 /**
  * The bucket key for a secret key: a short SHA-256 digest, so replicas sharing a key share a bucket and the key
@@ -134,7 +153,9 @@ export const layerWithLimiter = (
         return yield* Effect.fail(ConfigError.InvalidData(["ClerkRateLimit"], `ClerkRateLimit: ${checked.left}`))
       }
       const limiter = yield* RateLimiter.RateLimiter
-      const defaults = clerkLimits(Redacted.value(client.config.secretKey))
+      const defaults = checked.right.limit === undefined && checked.right.window === undefined
+        ? withHeadroom(clerkLimits(Redacted.value(client.config.secretKey)))
+        : clerkLimits(Redacted.value(client.config.secretKey))
       const limit = checked.right.limit ?? defaults.limit
       const window = checked.right.window ?? defaults.window
       const key = checked.right.key ?? bucketKey(client.config.secretKey)

@@ -2,6 +2,7 @@ import { ClerkClient, ClerkRateLimit, ClerkRetry } from "@effect-clerk/core"
 import { ClerkEmulator, ClerkTest } from "@effect-clerk/testing"
 import { Users } from "@effect-clerk/users"
 import * as RateLimiter from "@effect/experimental/RateLimiter"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
@@ -10,6 +11,7 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
+import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import * as Tracer from "effect/Tracer"
 
@@ -399,4 +401,36 @@ describe("a failing limiter store", () => {
       Effect.provide(capture)
     )
   })
+})
+
+describe("the default limiter's headroom", () => {
+  it.effect("a first batch that takes 300 ms to reach Clerk: 110 calls at concurrency 20 meet no 429", () =>
+    Effect.gen(function*() {
+      // Clerk's bucket starts when the first request arrives, the client's when it is sent: on a cold connection the
+      // client's refills for that latency before Clerk's bucket exists (was one 429 per run against clerk-emulator)
+      const emulator = yield* ClerkEmulator.make({ rateLimit: "clerk", validateResponses: false })
+      let sent = 0
+      const http = ClerkTest.httpClient(emulator).pipe(
+        HttpClient.mapRequestEffect((request) =>
+          sent++ < 20 ? Effect.as(Effect.sleep("300 millis"), request) : Effect.succeed(request)
+        )
+      )
+      const stack = ClerkRetry.layer({ jitter: false }).pipe(
+        Layer.provide(ClerkRateLimit.layer()),
+        Layer.provide(
+          ClerkClient.layer({ secretKey: Redacted.make(emulator.secretKey), apiUrl: "http://clerk.emulator.local" })
+        ),
+        Layer.provide(Layer.succeed(HttpClient.HttpClient, http))
+      )
+      const fiber = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 110 }), () => Users.count(), { concurrency: 20 }).pipe(
+          Effect.provide(stack)
+        )
+      )
+      const exit = yield* drive(fiber, "10 millis", 2000)
+      expect(Exit.isSuccess(exit)).toBe(true)
+      const statuses = (yield* emulator.requests).map((r) => r.status)
+      expect(statuses.filter((status) => status !== 200)).toEqual([])
+      expect(statuses).toHaveLength(110)
+    }).pipe(Effect.scoped))
 })
