@@ -411,3 +411,41 @@ describe("Codec failures on values nested deeper than any stack", () => {
     expect(report(Codec.decodeUnknownEither(Thing)({ ...wire, id: error }))).toContain("Error: boom (cause: [[[")
   })
 })
+
+describe("Codec on unions the type side re-validates", () => {
+  // a renamed struct's type side re-validates its fields: a value failing member A on the wire (x: {}) is decoded by
+  // B, then passes A's type (its other keys optional) and is rebuilt in A's key order, as the Schema gives
+  const A = Schema.Struct({
+    s: Schema.String,
+    x: Schema.optional(Schema.NullOr(Schema.String)),
+    e: Schema.optional(Schema.Number),
+    a: Schema.Number
+  })
+  const B = Schema.Struct({ s: Schema.String, a: Schema.Number, e: Schema.Number })
+  const Outer = Schema.Struct({ v: Schema.propertySignature(Schema.Union(A, B)).pipe(Schema.fromKey("v_w")) })
+  const Plain = Schema.Struct({ v: Schema.Union(A, B) })
+
+  it("gives the Schema's value, keys in the Schema's order", () => {
+    for (
+      const [schema, input] of [
+        [Outer, { v_w: { s: "", x: {}, e: 0, a: 0 } }],
+        [Outer, { v_w: { s: "", x: null, e: 0, a: 0 } }],
+        [Plain, { v: { s: "", x: {}, e: 0, a: 0 } }]
+      ] as const
+    ) {
+      const expected = Schema.decodeUnknownEither(schema as Schema.Schema.AnyNoContext)(input)
+      const got = Codec.decodeUnknownEither(schema as Schema.Schema.AnyNoContext)(input)
+      expect(Either.isRight(got) && Either.isRight(expected)).toBe(true)
+      if (Either.isRight(got) && Either.isRight(expected)) {
+        expect(JSON.stringify(got.right)).toBe(JSON.stringify(expected.right))
+      }
+      const compiled = compile(schema.ast)(input)
+      if (compiled !== miss && Either.isRight(expected)) {
+        expect(JSON.stringify(compiled)).toBe(JSON.stringify(expected.right))
+      }
+    }
+    // the plain struct does not re-validate: B's order (the compiled path leaves it to the Schema)
+    const plain = Schema.decodeUnknownSync(Plain)({ v: { s: "", x: {}, e: 0, a: 0 } })
+    expect(JSON.stringify(plain)).toBe(`{"v":{"s":"","a":0,"e":0}}`)
+  })
+})

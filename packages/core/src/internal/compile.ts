@@ -17,12 +17,15 @@
  * - records (one `string` index signature): a copy of the input's own enumerable keys;
  * - unions: the same candidates in the same order as Effect's search tree (members whose required literal
  *   fields match the input's values, then members without literals); a member that fails for certain (`fail`)
- *   passes to the next, the first that decodes wins, and one that cannot be vouched for ends with `miss`.
+ *   passes to the next, the first that decodes wins, and one that cannot be vouched for ends with `miss`; an
+ *   object the union's type side (which every enclosing transformation re-validates) could give to another member
+ *   also ends with `miss`;
  * Anything else (declarations, refinements, other transformations, annotated parse options) is decoded by the
  * Schema for that node alone, which is exact by construction.
  *
  * @internal
  */
+import * as Either from "effect/Either"
 import { identity } from "effect/Function"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -194,33 +197,90 @@ class Generator extends CodeGenerator {
 
   union(ast: AST.Union): string {
     const tree = searchTree(ast.types, "decoding")
-    const keyNames = Reflect.ownKeys(tree.keys)
+    const agrees = this.typeSideAgrees(ast)
+    const won = (r: string, member: string) =>
+      agrees === undefined ? `return ${r};` : `return ${agrees}(${member}, ${r}) ? ${r} : miss;`
     const attempt = (member: AST.AST) => {
       const test = this.test(member, "u")
-      return test !== undefined ? `if (${test}) return u;` : `r = ${this.fn(member)}(u); if (r !== fail) return r;`
+      return test !== undefined
+        ? `if (${test}) return u;`
+        : `r = ${this.fn(member)}(u); if (r !== fail) { ${won("r", String(ast.types.indexOf(member)))} }`
     }
-    if (keyNames.length === 0) return [`var r;`, ...tree.otherwise.map(attempt), `return fail;`].join("\n")
+    if (Reflect.ownKeys(tree.keys).length === 0) {
+      return [`var r;`, ...tree.otherwise.map(attempt), `return fail;`].join("\n")
+    }
     // members picked by their literal fields, as Effect's search tree does
     const index = new Map(ast.types.map((member, i) => [member, i]))
-    const select = this.dep((u: unknown): ReadonlyArray<number> => {
-      const out: Array<number> = []
-      if (typeof u === "object" && u !== null) {
-        for (const name of keyNames) {
-          if (!hasOwn.call(u, name)) continue
-          const buckets = tree.keys[name]!
-          const hash = String((u as Record<PropertyKey, unknown>)[name])
-          if (hasOwn.call(buckets, hash)) { for (const member of buckets[hash]!) out.push(index.get(member)!) }
-        }
-      }
-      for (const member of tree.otherwise) out.push(index.get(member)!)
-      return out
-    })
+    const select = this.dep((u: unknown): ReadonlyArray<number> => candidates(tree, u).map((m) => index.get(m)!))
     const members = `[${ast.types.map((member) => this.fn(member)).join(", ")}]`
     return [
       `var c = ${select}(u), m = ${members}, r;`,
-      `for (var i = 0; i < c.length; i++) { r = m[c[i]](u); if (r !== fail) return r; }`,
+      `for (var i = 0; i < c.length; i++) { r = m[c[i]](u); if (r !== fail) { ${won("r", "c[i]")} } }`,
       `return fail;`
     ].join("\n")
+  }
+
+  /**
+   * Effect re-validates a decoded value against the type side of every enclosing transformation (a renamed struct's
+   * fields included): there a union's value goes to the first *type* member that validates it and is rebuilt in that
+   * member's key order, possibly another member than the one that decoded it (a value failing member 0 on the wire
+   * but decoded by member 1 can pass member 0's type, whose keys are all optional). The check answers whether the
+   * type side picks the member that decoded `r`; when it may not, the caller answers `miss` and the Schema decides.
+   * Only objects can be rebuilt, so unions with fewer than two members taking objects need no check.
+   */
+  typeSideAgrees(ast: AST.Union): string | undefined {
+    const types = ast.types.map((member) => AST.typeAST(member))
+    if (types.filter(takesObjects).length < 2) return undefined
+    const tree = searchTree(types, "decoding")
+    const validates = types.map((type) => ParseResult.validateEither(Schema.make(type)))
+    return this.dep((member: number, r: unknown): boolean => {
+      if (typeof r !== "object" || r === null) return true
+      for (const type of candidates(tree, r)) {
+        if (type === types[member]) return true
+        if (Either.isRight(validates[types.indexOf(type)]!(r))) return false
+      }
+      return false
+    })
+  }
+}
+
+/** The members Effect's union parser tries for `u`, in its order: those its literal fields select, then the rest. */
+const candidates = (tree: ReturnType<typeof searchTree>, u: unknown): ReadonlyArray<AST.AST> => {
+  const out: Array<AST.AST> = []
+  if (typeof u === "object" && u !== null) {
+    for (const name of Reflect.ownKeys(tree.keys)) {
+      if (!hasOwn.call(u, name)) continue
+      const buckets = tree.keys[name]!
+      const hash = String((u as Record<PropertyKey, unknown>)[name])
+      if (hasOwn.call(buckets, hash)) out.push(...buckets[hash]!)
+    }
+  }
+  out.push(...tree.otherwise)
+  return out
+}
+
+/** Whether a type could hold an object (only then can a union's type side rebuild a value another way). */
+const takesObjects = (ast: AST.AST): boolean => {
+  switch (ast._tag) {
+    case "StringKeyword":
+    case "NumberKeyword":
+    case "BooleanKeyword":
+    case "BigIntKeyword":
+    case "SymbolKeyword":
+    case "UndefinedKeyword":
+    case "VoidKeyword":
+    case "NeverKeyword":
+    case "Literal":
+    case "UniqueSymbol":
+    case "TemplateLiteral":
+    case "Enums":
+      return false
+    case "Refinement":
+      return takesObjects(ast.from)
+    case "Union":
+      return ast.types.some(takesObjects)
+    default:
+      return true
   }
 }
 
