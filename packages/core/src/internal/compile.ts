@@ -232,15 +232,54 @@ class Generator extends CodeGenerator {
     const types = ast.types.map((member) => AST.typeAST(member))
     if (types.filter(takesObjects).length < 2) return undefined
     const tree = searchTree(types, "decoding")
-    const validates = types.map((type) => ParseResult.validateEither(Schema.make(type)))
+    const keyNames = Reflect.ownKeys(tree.keys)
+    const validates = new Map<AST.AST, (r: unknown) => boolean>()
+    for (const type of types) if (!validates.has(type)) validates.set(type, validator(type))
+    // undefined: not decided by these candidates; true: `mine` comes first; false: another type takes `r` first
+    const first = (list: ReadonlyArray<AST.AST>, mine: AST.AST, r: unknown): boolean | undefined => {
+      for (const type of list) {
+        if (type === mine) return true
+        if (validates.get(type)!(r)) return false
+      }
+      return undefined
+    }
     return this.dep((member: number, r: unknown): boolean => {
       if (typeof r !== "object" || r === null) return true
-      for (const type of candidates(tree, r)) {
-        if (type === types[member]) return true
-        if (Either.isRight(validates[types.indexOf(type)]!(r))) return false
+      const mine = types[member]!
+      for (const name of keyNames) {
+        if (!hasOwn.call(r, name)) continue
+        const buckets = tree.keys[name]!
+        const hash = String((r as Record<PropertyKey, unknown>)[name])
+        const answer = hasOwn.call(buckets, hash) ? first(buckets[hash]!, mine, r) : undefined
+        if (answer !== undefined) return answer
       }
-      return false
+      return first(tree.otherwise, mine, r) ?? false
     })
+  }
+}
+
+/**
+ * Whether a type validates a value, as the Schema's `validateEither`: compiled (a type side decodes as it validates),
+ * asking the Schema only where the compiled path cannot vouch. Built on first use: a type's own unions build theirs
+ * only then, so compiling never recurses into itself.
+ */
+const validator = (type: AST.AST): (r: unknown) => boolean => {
+  let check: ((r: unknown) => boolean) | undefined
+  return (r) => {
+    if (check === undefined) {
+      const root = generate(type)
+      const slow = ParseResult.validateEither(Schema.make(type))
+      check = (value) => {
+        let answer: unknown
+        try {
+          answer = root(value)
+        } catch {
+          answer = miss
+        }
+        return answer === fail ? false : answer === miss ? Either.isRight(slow(value)) : true
+      }
+    }
+    return check(r)
   }
 }
 
