@@ -274,7 +274,15 @@ describe("scrubber: the key in other cases, encodings and with zero-width charac
       ["interlinear annotation anchor", "\uFFF9"],
       ["tag space (outside the BMP)", "\u{E0020}"],
       ["musical symbol begin beam (outside the BMP)", "\u{1D173}"],
-      ["a mix", "\u200E\u00AD\u2062\u{E0041}"]
+      ["a mix", "\u200E\u00AD\u2062\u{E0041}"],
+      // control characters: raw in decoded text, JSON-escaped in a body
+      ["NUL", "\u0000"],
+      ["BEL", "\u0007"],
+      ["newline", "\n"],
+      ["DEL and a C1 control", "\u007F\u0085"],
+      ["NUL as a JSON escape", "\\u0000"],
+      ["newline as a JSON escape", "\\n"],
+      ["BEL as a JSON escape", "\\u0007"]
     ].map(([name, separator]) => [name!, Array.from(key).join(separator)] as const)
   ]
   for (const [what, form] of forms) {
@@ -292,8 +300,8 @@ describe("scrubber: every invisible character, and only those, is looked through
   const key = "sk_test_AbCdEfGh1234567890xyzQRS"
   const scrub = scrubber(Redacted.make(key))
 
-  it("the set is the runtime's default-ignorable code points and format (Cf) characters, all of Unicode", () => {
-    const expected = /^[\p{Default_Ignorable_Code_Point}\p{Cf}]$/u
+  it("the set is the runtime's default-ignorable code points, format (Cf) and control (Cc) characters, all of Unicode", () => {
+    const expected = /^[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cc}]$/u
     const differ: Array<string> = []
     for (let code = 0; code <= 0x10ffff; code++) {
       if (code >= 0xd800 && code <= 0xdfff) continue

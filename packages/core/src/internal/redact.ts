@@ -12,7 +12,7 @@ const bearer = /Bearer\s+[^\s"'\\,;]*/gi
 const anyClerkKey = /sk_(?:test|live)_[A-Za-z0-9_-]+/gi
 /**
  * The characters a server could slip between the key's characters unseen: every default-ignorable code point and
- * every format (`Cf`) character (Unicode 17), which covers zero-width spaces and joiners, the BOM, bidi marks,
+ * every format (`Cf`) character (Unicode 17), and the control characters (`Cc`, see `invisibleAt`), which covers zero-width spaces and joiners, the BOM, bidi marks,
  * embeddings, overrides and isolates, the soft hyphen, invisible operators, the combining grapheme joiner, variation
  * selectors, fillers, and outside the BMP the shorthand format controls, musical beams and tags. Code point ranges,
  * inclusive; `test/Secret.test.ts` checks them against the runtime's `\p{Default_Ignorable_Code_Point}` and `\p{Cf}`.
@@ -48,10 +48,24 @@ const invisibleRanges: ReadonlyArray<readonly [number, number]> = [
 /** The ranges as one flat list (from, to, from, to, …), read by index in the scan below. */
 const bounds = Int32Array.from(invisibleRanges.flat())
 
-/** How many UTF-16 units the invisible character at `i` of `text` takes: 0 when the character there is visible. */
+/**
+ * A control character's JSON escape (`\n`, `\u0000`, …): JSON text cannot hold the character itself, so a server
+ * separating the key's characters with controls writes these, which the scan looks through as it does the controls.
+ */
+const escapedControl = /\\(?:[bfnrt]|u00[01][0-9a-fA-F]|u007[fF]|u00[89][0-9a-fA-F])/y
+
+/**
+ * How many UTF-16 units the invisible character at `i` of `text` takes: 0 when the character there is visible.
+ * Control characters (`Cc`: C0, DEL, C1) count as invisible too, as do their JSON escapes.
+ */
 const invisibleAt = (text: string, i: number): number => {
   const unit = text.charCodeAt(i)
-  if (unit < 0xad) return 0
+  if (unit < 0xad) {
+    if (unit < 0x20 || (unit >= 0x7f && unit <= 0x9f)) return 1
+    if (unit !== 0x5c) return 0
+    escapedControl.lastIndex = i
+    return escapedControl.test(text) ? escapedControl.lastIndex - i : 0
+  }
   const code = unit >= 0xd800 && unit <= 0xdbff ? text.codePointAt(i)! : unit
   for (let r = 0; r < bounds.length; r += 2) {
     if (code < bounds[r]!) return 0
@@ -60,8 +74,8 @@ const invisibleAt = (text: string, i: number): number => {
   return 0
 }
 
-/** Text with no character from U+00AD up (most bodies: ASCII) has no invisible one; a native scan says so. */
-const belowFirstInvisible = /^[\u0000-\u00ac]*$/
+/** Printable ASCII without a backslash (most bodies) has no invisible character; a native scan says so. */
+const belowFirstInvisible = /^[\u0020-\u005b\u005d-\u007e\u00a0-\u00ac]*$/
 
 /**
  * Whether `char` (one code point) is invisible in the sense above.
@@ -159,7 +173,8 @@ const unescapeJson = (text: string): string =>
     if (code === 0x22) return "\\\""
     if (code === 0x5c) return "\\\\"
     const char = String.fromCharCode(code)
-    return (code >= 0x20 && code < 0x7f) || isInvisible(char) ? char : match
+    // a control stays escaped (JSON text cannot hold it; the scan looks through the escape)
+    return (code >= 0x20 && code < 0x7f) || (code > 0x9f && isInvisible(char)) ? char : match
   })
 
 /** One scrubber per key object: building the pattern costs ~150 µs, and every response asks for it. */
