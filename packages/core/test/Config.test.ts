@@ -326,6 +326,9 @@ describe("a value echoed in a configuration error never shows a key or a passwor
           { apiVersion: live },
           { userAgentSuffix: `app/1.0 ${live}` },
           { apiUrl: `https://proxy.example/${live}` },
+          // percent-encoded, as a URL may carry it
+          { apiUrl: `https://proxy.example/${live.replaceAll("_", "%5F")}` },
+          { apiUrl: `https://proxy.example/${live.replaceAll("_", "%5f").replace("k", "%6B")}` },
           { apiVersion: "Bearer abcdef" }
         ]
       ) {

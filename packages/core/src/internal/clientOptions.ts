@@ -148,9 +148,18 @@ const baseUrlOf = (
  * body, which a short test key's could match by chance (`sk_test_api` in `https://api.clerk.com`).
  */
 const keyInside = (text: string): string | undefined =>
-  scrubber(undefined)(text) === text
+  [text, percentDecoded(text)].every((form) => scrubber(undefined)(form) === form)
     ? undefined
     : "must not hold a secret key (an sk_test_…/sk_live_… key or a Bearer value): is the key in the wrong option?"
+
+/** `text` with its percent-escapes decoded (a URL may spell the key `sk%5Flive%5F…`), or as is where they are bad. */
+const percentDecoded = (text: string): string => {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
 
 /** Why `value` is not a header-safe text (printable ASCII and spaces; `empty` allows ""). */
 const headerProblem = (value: unknown, empty: boolean, scrub: (text: string) => string): string | undefined =>
