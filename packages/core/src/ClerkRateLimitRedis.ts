@@ -161,7 +161,7 @@ const copyRedis = (
  * The options read once and checked: the limiter's (as `ClerkRateLimit` checks them), `connectTimeout`, and `redis`
  * copied (its own enumerable keys, as ioredis reads them) into a plain object. `redis` must be an object (`{}` is
  * ioredis's defaults, 127.0.0.1:6379; a getter or Proxy that throws is refused); `redis.host` must not be a URL or
- * hold user info (`@`: ioredis would look it up as a name, and print it). `commandTimeout` is checked as
+ * hold user info (`@`: ioredis would look it up as a name, and print it), `redis.port` must be 0–65535. `commandTimeout` is checked as
  * `connectTimeout` is. A value a problem shows goes through `show` (`scrub`: the client's key; a URL's user info
  * masked).
  */
@@ -188,14 +188,21 @@ const readOptions = (options: unknown, scrub: (text: string) => string) =>
         `redis.host must be a host name or address, not a URL or user info: ${urlHint}, got ${show(host, scrub)}`
       )
     }
+    const port: unknown = redis.right.port
+    if (port !== undefined && !portPattern.test(String(port))) {
+      return yield* invalid(`redis.port must be a port number 0–65535, got ${show(port, scrub)}`)
+    }
     return { limiter: limiter.right, timeout, commandTimeout, redis: redis.right }
   })
+
+/** A port as ioredis takes it (a number or its digits), 0–65535. */
+const portPattern = /^(?:6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|\d{1,4})$/
 
 /**
  * The shared limiter. Fails at build time with `RedisUnavailable` (within `connectTimeout`) when Redis cannot be
  * reached, instead of hanging; with a `ConfigError` naming the option, before connecting, when an option cannot work:
  * the options not an object, `redis` not an object (`{}` is ioredis's defaults; a URL string is not taken: pass its
- * parts) or with a `host` that is a URL or holds user info (`@`), `connectTimeout` or `commandTimeout` not a duration
+ * parts) or with a `host` that is a URL or holds user info (`@`) or a `port` outside 0–65535, `connectTimeout` or `commandTimeout` not a duration
  * above zero and at most 2³¹−1 ms (negative, `NaN`, `Infinity`, not a duration), or the limiter's options as
  * `ClerkRateLimit` checks them (`window` finite). Each option is read once; a getter or Proxy that throws is refused.
  * A value the error shows is cut short, with any Clerk key redacted and a URL's user name and password as `***`.

@@ -583,6 +583,10 @@ describe("a value echoed in a resilience option's error never shows a key or a p
         ["redis://default:hunter2secret@127.0.0.1:6399/0", "got \"redis://***@127.0.0.1:6399/0\""],
         [{ host: "redis://:hunter2secret@127.0.0.1" }, "redis.host must be a host name or address"],
         [{ host: ":hunter2secret@127.0.0.1" }, "got \"***@127.0.0.1\""],
+        [{ port: "abc" }, "redis.port must be a port number 0–65535, got \"abc\""],
+        [{ port: 65536 }, "redis.port must be a port number 0–65535"],
+        [{ port: -1 }, "redis.port must be a port number 0–65535"],
+        [{ port: 1.5 }, "redis.port must be a port number 0–65535"],
         [revoked(), "redis could not be read"]
       ]
       for (const [redis, message] of cases) {
