@@ -129,13 +129,17 @@ describe("Codec", () => {
   })
 })
 
-const sameEncoded = (schema: Schema.Schema.AnyNoContext, input: unknown) => {
-  const expected = Schema.encodeUnknownEither(schema)(input)
-  const actual = Codec.encodeUnknownEither(schema)(input)
+/**
+ * The Codec's answer against the Schema's: equal, the same failure report, and for a success `sameShape` (key order
+ * or the serialised text) holds.
+ */
+const agrees = <A>(
+  expected: Either.Either<A, ParseResult.ParseError>,
+  actual: Either.Either<A, ParseResult.ParseError>,
+  sameShape: (actual: A, expected: A) => void
+) => {
   expect(actual).toStrictEqual(expected)
-  if (Either.isRight(actual) && Either.isRight(expected)) {
-    expect(JSON.stringify(actual.right)).toBe(JSON.stringify(expected.right))
-  }
+  if (Either.isRight(actual) && Either.isRight(expected)) sameShape(actual.right, expected.right)
   if (Either.isLeft(actual) && Either.isLeft(expected)) {
     expect(ParseResult.TreeFormatter.formatErrorSync(actual.left)).toBe(
       ParseResult.TreeFormatter.formatErrorSync(expected.left)
@@ -143,6 +147,13 @@ const sameEncoded = (schema: Schema.Schema.AnyNoContext, input: unknown) => {
   }
   return actual
 }
+
+const sameEncoded = (schema: Schema.Schema.AnyNoContext, input: unknown) =>
+  agrees(
+    Schema.encodeUnknownEither(schema)(input),
+    Codec.encodeUnknownEither(schema)(input),
+    (actual, expected) => expect(JSON.stringify(actual)).toBe(JSON.stringify(expected))
+  )
 
 const typed = Schema.decodeUnknownSync(Thing)(wire)
 
@@ -220,20 +231,12 @@ describe("Codec encoding", () => {
   })
 })
 
-const sameDecoded = (schema: Schema.Schema.AnyNoContext, input: unknown) => {
-  const expected = Schema.decodeUnknownEither(schema)(input)
-  const actual = Codec.decodeUnknownEither(schema)(input)
-  expect(actual).toStrictEqual(expected)
-  if (Either.isRight(actual) && Either.isRight(expected)) {
-    expect(Reflect.ownKeys(actual.right)).toStrictEqual(Reflect.ownKeys(expected.right))
-  }
-  if (Either.isLeft(actual) && Either.isLeft(expected)) {
-    expect(ParseResult.TreeFormatter.formatErrorSync(actual.left)).toBe(
-      ParseResult.TreeFormatter.formatErrorSync(expected.left)
-    )
-  }
-  return actual
-}
+const sameDecoded = (schema: Schema.Schema.AnyNoContext, input: unknown) =>
+  agrees(
+    Schema.decodeUnknownEither(schema)(input),
+    Codec.decodeUnknownEither(schema)(input),
+    (actual, expected) => expect(Reflect.ownKeys(actual)).toStrictEqual(Reflect.ownKeys(expected))
+  )
 
 const renamed = (from: string) => Schema.propertySignature(Schema.String).pipe(Schema.fromKey(from))
 
